@@ -1,0 +1,125 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Threading;
+using ESXiImageTools.Core.Diagnostics;
+
+namespace ESXiImageTools.Cli;
+
+/// <summary>Entry point of the <c>esximage</c> command-line tool.</summary>
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        using var cts = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
+        return Run(args, Console.Out, Console.Error, cts.Token);
+    }
+
+    /// <summary>All commands, found by reflection (one class per file under Commands/).</summary>
+    public static IReadOnlyList<CliCommand> Commands { get; } = typeof(Program).Assembly.GetTypes()
+        .Where(t => !t.IsAbstract && typeof(CliCommand).IsAssignableFrom(t) && t.GetConstructor(Type.EmptyTypes) != null)
+        .Select(t => (CliCommand)Activator.CreateInstance(t))
+        .OrderBy(c => c.Name, StringComparer.Ordinal)
+        .ToList();
+
+    /// <summary>Runs one invocation with the given writers (tests call this directly).</summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellation = default, string currentDirectory = null)
+    {
+        if (args.Length == 0 || args[0] is "help" or "--help" or "-h" or "-?")
+        {
+            if (args.Length > 1)
+            {
+                var c = Find(args[1]);
+                if (c == null) { stderr.WriteLine($"esximage: unknown command '{args[1]}'"); return ExitCodes.Usage; }
+                stdout.WriteLine(c.Usage);
+                return ExitCodes.Success;
+            }
+            PrintOverview(args.Length == 0 ? stderr : stdout);
+            return args.Length == 0 ? ExitCodes.Usage : ExitCodes.Success;
+        }
+        if (args[0] is "--version" or "version")
+        {
+            stdout.WriteLine("esximage " + typeof(Program).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion);
+            return ExitCodes.Success;
+        }
+        var command = Find(args[0]);
+        if (command == null)
+        {
+            stderr.WriteLine($"esximage: unknown command '{args[0]}' (run 'esximage help' for the list)");
+            return ExitCodes.Usage;
+        }
+        var context = new CliContext(stdout, stderr, cancellation, currentDirectory);
+        try
+        {
+            return command.Run(ParseFor(command, args.Skip(1).ToArray()), context);
+        }
+        catch (CliUsageException e)
+        {
+            stderr.WriteLine($"esximage {command.Name}: {e.Message}");
+            stderr.WriteLine(command.Usage);
+            return ExitCodes.Usage;
+        }
+        catch (OperationCanceledException)
+        {
+            stderr.WriteLine($"esximage {command.Name}: cancelled");
+            return ExitCodes.Cancelled;
+        }
+        catch (EsxException e)
+        {
+            stderr.WriteLine($"esximage: {e.Code}: {e.Message}");
+            return ExitCodeFor(e);
+        }
+        catch (IOException e)
+        {
+            stderr.WriteLine($"esximage: IOError: {e.Message}");
+            return ExitCodes.OutputFailed;
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            stderr.WriteLine($"esximage: AccessDenied: {e.Message}");
+            return ExitCodes.OutputFailed;
+        }
+    }
+
+    /// <summary>Commands declare their options through <see cref="ICliOptions"/>; others take positionals only.</summary>
+    private static CliArguments ParseFor(CliCommand command, string[] rest)
+    {
+        var o = command as ICliOptions;
+        return CliArguments.Parse(rest, o?.ValueOptions, o?.Flags);
+    }
+
+    /// <summary>Maps an engine error to a documented exit code.</summary>
+    public static int ExitCodeFor(EsxException e) => e.Category switch
+    {
+        EsxErrorCategory.ObjectNotFound => ExitCodes.NotFound,
+        EsxErrorCategory.ConnectionError or EsxErrorCategory.OperationTimeout or EsxErrorCategory.ResourceUnavailable => ExitCodes.Network,
+        EsxErrorCategory.PermissionDenied => ExitCodes.Network,
+        EsxErrorCategory.WriteError or EsxErrorCategory.ResourceExists => ExitCodes.OutputFailed,
+        EsxErrorCategory.OperationStopped => ExitCodes.Cancelled,
+        EsxErrorCategory.InvalidArgument => ExitCodes.Usage,
+        _ => ExitCodes.InvalidInput,
+    };
+
+    private static CliCommand Find(string name) => Commands.FirstOrDefault(c => c.Name == name);
+
+    private static void PrintOverview(TextWriter w)
+    {
+        w.WriteLine("esximage - customize VMware ESXi installation media");
+        w.WriteLine();
+        w.WriteLine("usage: esximage <command> [options]     esximage help <command>");
+        w.WriteLine();
+        foreach (var c in Commands) w.WriteLine($"  {c.Name,-10} {c.Summary}");
+        w.WriteLine();
+        w.WriteLine("exit codes: 0 ok, 1 problems found, 2 usage, 3 invalid input, 4 not found, 5 network, 6 output failed, 70 internal error, 130 cancelled");
+    }
+}
+
+/// <summary>Implemented by commands that take options: names without the leading dashes.</summary>
+public interface ICliOptions
+{
+    IEnumerable<string> ValueOptions { get; }
+    IEnumerable<string> Flags { get; }
+}

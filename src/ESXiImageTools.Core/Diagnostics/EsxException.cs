@@ -1,0 +1,138 @@
+using System;
+
+namespace ESXiImageTools.Core.Diagnostics;
+
+/// <summary>
+/// What kind of failure an <see cref="EsxException"/> is. The names mirror PowerShell's ErrorCategory
+/// values so the module can map them one to one without the engine referencing PowerShell.
+/// </summary>
+public enum EsxErrorCategory
+{
+    NotSpecified,
+    InvalidData,
+    InvalidArgument,
+    InvalidOperation,
+    ObjectNotFound,
+    ResourceUnavailable,
+    ResourceExists,
+    PermissionDenied,
+    SecurityError,
+    ConnectionError,
+    OperationTimeout,
+    OperationStopped,
+    WriteError,
+    ReadError,
+    NotImplemented,
+}
+
+/// <summary>
+/// Base of every error the engine raises on purpose. <see cref="Code"/> is stable: it becomes the
+/// PowerShell ErrorId and the CLI message prefix. <see cref="Target"/> names the file, URL or package.
+/// </summary>
+public class EsxException : Exception
+{
+    public EsxException(string code, EsxErrorCategory category, string message, string target = null, Exception inner = null)
+        : base(message, inner)
+    {
+        Code = code ?? throw new ArgumentNullException(nameof(code));
+        Category = category;
+        Target = target;
+    }
+
+    /// <summary>Stable identifier, e.g. <c>VibChecksumMismatch</c>.</summary>
+    public string Code { get; }
+
+    public EsxErrorCategory Category { get; }
+
+    /// <summary>The file, URL, package or profile the error is about (never carries secrets).</summary>
+    public string Target { get; }
+}
+
+/// <summary>Malformed input: a file that is not what it claims to be, or whose parts disagree.</summary>
+public class EsxFormatException : EsxException
+{
+    public EsxFormatException(string code, string file, string member, string problem, Exception inner = null)
+        : base(code, EsxErrorCategory.InvalidData, Compose(file, member, problem), file, inner)
+    {
+        File = file;
+        Member = member;
+        Problem = problem;
+    }
+
+    /// <summary>The file (or URL) that is malformed.</summary>
+    public string File { get; }
+
+    /// <summary>The part inside it (ar member, zip entry, XML element), or null.</summary>
+    public string Member { get; }
+
+    public string Problem { get; }
+
+    private static string Compose(string file, string member, string problem)
+        => member == null ? $"{file}: {problem}" : $"{file} [{member}]: {problem}";
+}
+
+/// <summary>A payload or file whose bytes do not match the checksum its metadata declares.</summary>
+public sealed class EsxChecksumException : EsxFormatException
+{
+    public EsxChecksumException(string file, string vibId, string payload, string checksumKind, string expected, string actual)
+        : base(ErrorCodes.VibChecksumMismatch, file, payload,
+               $"checksum mismatch in VIB {vibId}, payload '{payload}' ({checksumKind}): expected {expected}, got {actual}")
+    {
+        VibId = vibId;
+        Payload = payload;
+        ChecksumKind = checksumKind;
+        Expected = expected;
+        Actual = actual;
+    }
+
+    public string VibId { get; }
+    public string Payload { get; }
+    public string ChecksumKind { get; }
+    public string Expected { get; }
+    public string Actual { get; }
+}
+
+/// <summary>The stable error codes used across the engine, the module and the CLI.</summary>
+public static class ErrorCodes
+{
+    public const string NotAnArArchive = "VibNotArArchive";
+    public const string VibTruncated = "VibTruncated";
+    public const string VibMissingDescriptor = "VibMissingDescriptor";
+    public const string VibInvalidDescriptor = "VibInvalidDescriptor";
+    public const string VibSizeMismatch = "VibSizeMismatch";
+    public const string VibChecksumMismatch = "VibChecksumMismatch";
+    public const string VibPayloadMissing = "VibPayloadMissing";
+    public const string XmlDtdProhibited = "XmlDtdProhibited";
+    public const string InvalidVersion = "InvalidVersion";
+    public const string InvalidConstraint = "InvalidConstraint";
+    public const string VmtarInvalid = "VmtarInvalid";
+    public const string TarInvalid = "TarInvalid";
+    public const string FileNotFound = "FileNotFound";
+
+    public const string DepotInvalid = "DepotInvalid";
+    public const string DepotUnreachable = "DepotUnreachable";
+    public const string DepotAccessDenied = "DepotAccessDenied";
+    public const string DepotNotFound = "DepotNotFound";
+    public const string DepotTimeout = "DepotTimeout";
+    public const string DepotUnsafeEntry = "DepotUnsafeEntry";
+    public const string DepotTooLarge = "DepotTooLarge";
+    public const string DepotDuplicateConflict = "DepotDuplicateConflict";
+    public const string PackageUnavailable = "PackageUnavailable";
+    public const string PackageNotFound = "PackageNotFound";
+    public const string PackageAmbiguous = "PackageAmbiguous";
+
+    public const string ProfileNotFound = "ProfileNotFound";
+    public const string ProfileReadOnly = "ProfileReadOnly";
+    public const string ProfileExists = "ProfileExists";
+    public const string ProfileInvalid = "ProfileInvalid";
+    public const string ProfileSpecInvalid = "ProfileSpecInvalid";
+    public const string AcceptanceLevelViolation = "AcceptanceLevelViolation";
+    public const string DependencyRequired = "DependencyRequired";
+
+    public const string IsoInvalid = "IsoInvalid";
+    public const string IsoLayoutInvalid = "IsoLayoutInvalid";
+    public const string ExportDestinationExists = "ExportDestinationExists";
+    public const string ExportBootFileMissing = "ExportBootFileMissing";
+    public const string ExportFailed = "ExportFailed";
+    public const string OperationCanceled = "OperationCanceled";
+}

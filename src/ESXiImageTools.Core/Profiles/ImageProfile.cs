@@ -1,0 +1,43 @@
+using System;
+using System.Collections.Generic;
+using ESXiImageTools.Core.Packages;
+
+namespace ESXiImageTools.Core.Profiles;
+
+/// <summary>
+/// An image profile: the list of packages that becomes an ESXi image. Immutable snapshot; editing
+/// produces a new instance. Property names follow ImageBuilder's ImageProfile.
+/// </summary>
+public sealed record ImageProfile
+{
+    public string Name { get; init; }
+    public string Vendor { get; init; }
+    public string Description { get; init; } = "";
+
+    /// <summary>ImageBuilder's Author (the <c>creator</c> element).</summary>
+    public string Creator { get; init; } = "";
+
+    public AcceptanceLevel AcceptanceLevel { get; init; } = AcceptanceLevel.PartnerSupported;
+    public DateTimeOffset CreationTime { get; init; }
+    public DateTimeOffset ModifiedTime { get; init; }
+
+    /// <summary>True for profiles read from a depot; clones are editable.</summary>
+    public bool ReadOnly { get; init; }
+
+    /// <summary>The profile's packages (ImageBuilder: VibList), resolved to Vib objects.</summary>
+    public IReadOnlyList<Vib> Packages { get; init; } = Array.Empty<Vib>();
+
+    /// <summary>VIB ids the profile names that no added depot holds.</summary>
+    public IReadOnlyList<string> MissingVibIds { get; init; } = Array.Empty<string>();
+
+    /// <summary>The profile's id (<c>profileID</c>), when the source gives one.</summary>
+    public string ProfileId { get; init; }
+
+    /// <summary>Where the profile was read from (depot source), or null for session-made profiles.</summary>
+    public string Source { get; init; }
+
+    /// <summary>Profile XML elements this version does not know, kept verbatim (outer XML) for round trips.</summary>
+    public IReadOnlyList<string> UnknownElements { get; init; } = Array.Empty<string>();
+
+    public override string ToString() => Name;
+}

@@ -1,0 +1,67 @@
+using System;
+using System.IO;
+using Xunit;
+
+namespace ESXiImageTools.TestSupport;
+
+/// <summary>Locates ../shared/corpus (real public VIBs and bundles) relative to the repository root.</summary>
+public static class Corpus
+{
+    /// <summary>The corpus folder, or null when this clone has none beside it.</summary>
+    public static string Root { get; } = Find();
+
+    public static bool Available => Root != null;
+
+    public static string Path(params string[] parts)
+    {
+        if (Root == null) throw new InvalidOperationException("../shared/corpus is not present");
+        return System.IO.Path.Combine(Root, System.IO.Path.Combine(parts));
+    }
+
+    private static string Find()
+    {
+        var env = Environment.GetEnvironmentVariable("ESXIIMAGETOOLS_CORPUS");
+        if (!string.IsNullOrEmpty(env) && Directory.Exists(env)) return System.IO.Path.GetFullPath(env);
+        var dir = RepoRoot.Path;
+        if (dir == null) return null;
+        var candidate = System.IO.Path.GetFullPath(System.IO.Path.Combine(dir, "..", "shared", "corpus"));
+        return Directory.Exists(candidate) ? candidate : null;
+    }
+}
+
+/// <summary>The repository root: the folder holding ESXiImageTools.sln.</summary>
+public static class RepoRoot
+{
+    public static string Path { get; } = Find();
+
+    private static string Find()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir != null && !File.Exists(System.IO.Path.Combine(dir.FullName, "ESXiImageTools.sln"))) dir = dir.Parent;
+        return dir?.FullName;
+    }
+}
+
+/// <summary>A fact that reads ../shared/corpus; skipped with that reason in a clone without it.
+/// Under CI (CI=true) it is never skipped: a missing corpus there is a failure, not a skip.</summary>
+public sealed class CorpusFactAttribute : FactAttribute
+{
+    public CorpusFactAttribute()
+    {
+        if (!Corpus.Available && !Ci.IsCi) Skip = "../shared/corpus is not beside this clone (it holds third-party files and is not part of the repository)";
+    }
+}
+
+/// <summary>A theory over corpus files; skip rules as <see cref="CorpusFactAttribute"/>.</summary>
+public sealed class CorpusTheoryAttribute : TheoryAttribute
+{
+    public CorpusTheoryAttribute()
+    {
+        if (!Corpus.Available && !Ci.IsCi) Skip = "../shared/corpus is not beside this clone (it holds third-party files and is not part of the repository)";
+    }
+}
+
+public static class Ci
+{
+    public static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+}
