@@ -28,7 +28,7 @@ public sealed class BootFactAttribute : FactAttribute
 public class SampleBootTests
 {
     private static readonly TimeSpan BiosTimeout = TimeSpan.FromSeconds(30);
-    private static readonly TimeSpan UefiTimeout = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan UefiTimeout = TimeSpan.FromSeconds(60);
 
     private static string BuildIso(TempDir dir, bool bios, bool efi, bool bootInfoTable = true)
     {
