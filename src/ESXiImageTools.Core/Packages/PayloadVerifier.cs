@@ -87,10 +87,10 @@ public static class PayloadVerifier
         {
             d = Compute(stored, gunzip, cancellationToken);
         }
-        catch (NotGzipException e)
+        catch (InvalidDataException e)
         {
             var c = payload.Checksums.First(x => x.IsOverGunzipped);
-            throw new EsxChecksumException(source, vibId, payload.Name, Kind(c), c.Value, "(payload is not gzip data: " + e.Message + ")");
+            throw new EsxChecksumException(source, vibId, payload.Name, Kind(c), c.Value, "(" + e.Message + ")");
         }
         if (payload.Size >= 0 && d.StoredSize != payload.Size)
             throw new EsxFormatException(ErrorCodes.VibSizeMismatch, source, payload.Name,
@@ -107,6 +107,7 @@ public static class PayloadVerifier
     /// <summary>
     /// Computes the stored sha-256 and sha-1 and, when <paramref name="gunzip"/>, the sha-256, sha-1 and
     /// size of the decompressed stream, reading <paramref name="stored"/> once to its end.
+    /// Throws <see cref="InvalidDataException"/> when <paramref name="gunzip"/> is set and the bytes are not gzip.
     /// </summary>
     public static PayloadDigests Compute(Stream stored, bool gunzip, CancellationToken cancellationToken = default)
     {
@@ -134,9 +135,9 @@ public static class PayloadVerifier
                     total += n;
                 }
             }
-            catch (GZipException e) { throw new NotGzipException(e.Message, e); }
-            catch (ICSharpCode.SharpZipLib.SharpZipBaseException e) { throw new NotGzipException(e.Message, e); }
-            catch (EndOfStreamException e) { throw new NotGzipException(e.Message, e); }
+            catch (GZipException e) { throw new InvalidDataException("not gzip data: " + e.Message, e); }
+            catch (ICSharpCode.SharpZipLib.SharpZipBaseException e) { throw new InvalidDataException("not gzip data: " + e.Message, e); }
+            catch (EndOfStreamException e) { throw new InvalidDataException("not gzip data: " + e.Message, e); }
             zSha256.TransformFinalBlock(Array.Empty<byte>(), 0, 0);
             zSha1.TransformFinalBlock(Array.Empty<byte>(), 0, 0);
             gzSha256 = StreamUtil.ToHex(zSha256.Hash);
@@ -151,10 +152,6 @@ public static class PayloadVerifier
 
     internal static string Kind(PayloadChecksum c) => c.VerifyProcess.Length == 0 ? c.Algorithm : $"{c.Algorithm}, verify-process {c.VerifyProcess}";
 
-    private sealed class NotGzipException : Exception
-    {
-        public NotGzipException(string message, Exception inner) : base(message, inner) { }
-    }
 }
 
 /// <summary>A pass-through read stream that feeds every byte read into hash algorithms.</summary>
