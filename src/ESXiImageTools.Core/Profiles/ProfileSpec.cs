@@ -73,6 +73,15 @@ public sealed class ProfileSpec
     [IgnoreDataMember]
     public string BaseDirectory { get; set; }
 
+    /// <summary>DataContract deserialization skips constructors and initializers; absent members get these defaults.</summary>
+    [OnDeserializing]
+    private void SetDefaults(StreamingContext context)
+    {
+        SchemaVersion = CurrentSchemaVersion;
+        Add = new List<string>();
+        Remove = new List<string>();
+    }
+
     /// <summary>The parsed <see cref="AcceptanceLevel"/>, or null when absent (call <see cref="Check"/> first for a clear error).</summary>
     public AcceptanceLevel? ParsedAcceptanceLevel
         => string.IsNullOrWhiteSpace(AcceptanceLevel) ? (AcceptanceLevel?)null : AcceptanceLevels.Parse(AcceptanceLevel, "profile spec");
@@ -95,6 +104,7 @@ public sealed class ProfileSpec
         if (stream == null) throw new ArgumentNullException(nameof(stream));
         source ??= "profile spec";
         var bytes = ReadBounded(stream, source);
+        CheckBalanced(bytes, source);
         CheckMembers(bytes, source);
         ProfileSpec spec;
         try
@@ -201,6 +211,32 @@ public sealed class ProfileSpec
         return ms.ToArray();
     }
 
+    /// <summary>
+    /// The framework's JSON reader closes open objects at end of input, so a truncated file would read
+    /// as complete; count brackets outside strings to catch it.
+    /// </summary>
+    private static void CheckBalanced(byte[] json, string source)
+    {
+        int depth = 0;
+        bool inString = false, escaped = false;
+        foreach (var b in json)
+        {
+            if (inString)
+            {
+                if (escaped) escaped = false;
+                else if (b == (byte)'\\') escaped = true;
+                else if (b == (byte)'"') inString = false;
+                continue;
+            }
+            if (b == (byte)'"') inString = true;
+            else if (b == (byte)'{' || b == (byte)'[') depth++;
+            else if (b == (byte)'}' || b == (byte)']') depth--;
+            if (depth < 0) break;
+        }
+        if (inString || depth != 0)
+            throw Invalid(source, "not valid JSON: the text ends inside a string, object or array (truncated?) or has unbalanced brackets");
+    }
+
     /// <summary>Rejects a non-object root and unknown top-level members, so a typo ("remvoe") is not silently ignored.</summary>
     private static void CheckMembers(byte[] json, string source)
     {
@@ -219,6 +255,7 @@ public sealed class ProfileSpec
                     throw Invalid(source, $"unknown member '{name}' (known: {string.Join(", ", KnownMembers)})");
                 reader.Skip();
             }
+            while (reader.Read()) { } // parse to the end so trailing garbage is caught
         }
         catch (XmlException e)
         {
