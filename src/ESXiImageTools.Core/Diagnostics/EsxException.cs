@@ -132,6 +132,7 @@ public static class ErrorCodes
 
     public const string IsoInvalid = "IsoInvalid";
     public const string IsoLayoutInvalid = "IsoLayoutInvalid";
+    public const string IsoSourceSizeMismatch = "IsoSourceSizeMismatch";
     public const string ExportDestinationExists = "ExportDestinationExists";
     public const string ExportBootFileMissing = "ExportBootFileMissing";
     public const string ExportFailed = "ExportFailed";
