@@ -128,6 +128,7 @@ public static class ErrorCodes
     public const string ProfileSpecInvalid = "ProfileSpecInvalid";
     public const string AcceptanceLevelViolation = "AcceptanceLevelViolation";
     public const string DependencyRequired = "DependencyRequired";
+    public const string ProfileAmbiguous = "ProfileAmbiguous";
 
     public const string IsoInvalid = "IsoInvalid";
     public const string IsoLayoutInvalid = "IsoLayoutInvalid";
