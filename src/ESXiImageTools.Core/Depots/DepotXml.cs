@@ -15,18 +15,8 @@ internal static class DepotXml
     /// <summary>Loads a document through SafeXml; any XML failure becomes DepotInvalid naming the source and member.</summary>
     public static XDocument Load(Stream s, string source, string member, long maxBytes)
     {
-        try
-        {
-            return SafeXml.Load(s, member == null ? source : $"{source} [{member}]", maxBytes);
-        }
-        catch (EsxException e) when (e.Code != ErrorCodes.XmlDtdProhibited && e.Code != ErrorCodes.DepotTooLarge)
-        {
-            throw DepotErrors.Invalid(source, member, e.Message, e);
-        }
-        catch (System.Xml.XmlException e)
-        {
-            throw DepotErrors.Invalid(source, member, "malformed XML: " + e.Message, e);
-        }
+        // SafeXml refuses DTDs (XmlDtdProhibited) and reports everything else as DepotInvalid.
+        return SafeXml.Load(s, source, member, ErrorCodes.DepotInvalid, maxBytes);
     }
 
     public static bool Is(XElement e, string localName) => string.Equals(e.Name.LocalName, localName, StringComparison.OrdinalIgnoreCase);

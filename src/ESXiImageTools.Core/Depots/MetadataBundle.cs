@@ -55,10 +55,11 @@ public static class MetadataBundle
                 cancellationToken.ThrowIfCancellationRequested();
                 using var s = Open(kv.Value, source, limits, limits.MaxXmlBytes);
                 Vib vib;
-                try { vib = VibDescriptorReader.Parse(s, $"{source} [{kv.Key}]"); }
-                catch (EsxException e) when (e is not EsxChecksumException && e.Code != ErrorCodes.DepotTooLarge)
+                try { vib = VibDescriptorReader.Parse(s, source, kv.Key); }
+                catch (EsxException e) when (e.Code != ErrorCodes.DepotTooLarge && e.Code != ErrorCodes.XmlDtdProhibited)
                 {
-                    throw DepotErrors.Invalid(source, kv.Key, e.Message, e);
+                    // A bad descriptor in metadata is bad metadata: report it as such, keeping the reader's problem text.
+                    throw DepotErrors.Invalid(source, kv.Key, e is EsxFormatException f ? f.Problem : e.Message, e);
                 }
                 catch (InvalidDataException e) { throw DepotErrors.Invalid(source, kv.Key, "corrupt zip entry: " + e.Message, e); }
                 vibs.Add(vib);
@@ -91,7 +92,7 @@ public static class MetadataBundle
                 cancellationToken.ThrowIfCancellationRequested();
                 using var s = Open(kv.Value, source, limits, limits.MaxXmlBytes);
                 try { profiles.Add(ProfileXml.Read(s, $"{source} [{kv.Key}]", limits.MaxXmlBytes)); }
-                catch (System.Xml.XmlException e) { throw DepotErrors.Invalid(source, kv.Key, "malformed XML: " + e.Message, e); }
+                catch (EsxFormatException e) when (e.Code == ErrorCodes.ProfileInvalid) { throw DepotErrors.Invalid(source, kv.Key, e.Problem, e); }
             }
 
             IReadOnlyList<ReleaseUnit> Units(string folder, string kind) => In(folder, "").Select(kv =>

@@ -88,9 +88,7 @@ public static class ProfileXml
     /// <summary>Reads a profile document from a stream (DTD-safe, bounded).</summary>
     public static ProfileDocument Read(Stream xml, string source, long maxBytes = 16L << 20)
     {
-        XDocument doc;
-        try { doc = SafeXml.Load(xml, source, maxBytes); }
-        catch (XmlException e) { throw Invalid(source, "malformed XML: " + e.Message, e); }
+        var doc = SafeXml.Load(xml, source, null, ErrorCodes.ProfileInvalid, maxBytes);
         return Read(doc.Root, source);
     }
 
