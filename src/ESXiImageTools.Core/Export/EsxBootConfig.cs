@@ -65,10 +65,10 @@ public static class EsxBootConfig
     }
 
     /// <summary>ISOLINUX.CFG for the BIOS path: a menu whose default entry runs mboot.c32 with BOOT.CFG (formats.md §5.3).</summary>
-    public static string IsolinuxCfg(string profileName)
+    public static string IsolinuxCfg(string profileName, bool withMenu = true)
         => string.Join("\n", new[]
         {
-            "DEFAULT menu.c32",
+            withMenu ? "DEFAULT menu.c32" : "DEFAULT install",
             "MENU TITLE " + Sanitize(profileName) + " Boot Menu",
             "NOHALT 1",
             "PROMPT 0",
