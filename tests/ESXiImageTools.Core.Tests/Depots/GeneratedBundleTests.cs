@@ -28,16 +28,7 @@ public class GeneratedBundleTests
         }).ToArray();
     }
 
-    /// <summary>The descriptor.xml text of a built .vib (the first ar member).</summary>
-    internal static string Descriptor(string vibPath)
-    {
-        using var fs = File.OpenRead(vibPath);
-        var m = VibFile.ListMembers(fs, vibPath).First(x => x.Name == VibFile.DescriptorMember);
-        fs.Position = m.DataOffset;
-        var buf = new byte[m.Size];
-        fs.ReadExactly(buf);
-        return Encoding.UTF8.GetString(buf);
-    }
+    internal static string Descriptor(string vibPath) => BundleBuilder.DescriptorOf(vibPath);
 
     private static BundleBuilder Standard(TempDir d, out (string Xml, byte[] Bytes, Vib Vib)[] vibs)
     {
