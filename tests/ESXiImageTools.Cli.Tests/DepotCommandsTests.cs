@@ -107,3 +107,40 @@ public class DepotCommandsTests
         return p;
     }
 }
+
+public class InspectDepotTests
+{
+    [CorpusFact]
+    public void Inspect_lists_a_component_zip_as_a_depot()
+    {
+        var o = new StringWriter();
+        var e = new StringWriter();
+        int code = Program.Run(new[] { "inspect", Corpus.Path("usbnic-fling-703", "ESXi703-VMKUSB-NIC-FLING-55634242-component-19849370.zip") }, o, e);
+        Assert.True(code == 0, e.ToString());
+        var text = o.ToString();
+        Assert.Contains("OfflineBundle", text);
+        Assert.Contains("VMware (VMX)", text);
+        Assert.Contains("vmkusb-nic-fling", text);
+        Assert.Contains("Components (1):", text);
+        Assert.Contains("VMware-vmkusb-nic-fling", text);
+    }
+
+    [Fact]
+    public void Inspect_json_is_the_depot_object_with_profiles()
+    {
+        using var tmp = new TempDir();
+        var (a, _) = VibFixtures.Build(tmp.File("v"), "esx-base", "7.0.3-0.0.1", "VMware");
+        var bb = new BundleBuilder().AddBuiltVib(a);
+        bb.AddProfile("P1", "VMware, Inc.", bb.VibIds);
+        var folder = tmp.File("folder");
+        Directory.CreateDirectory(folder);
+        bb.Write(Path.Combine(folder, "depot.zip"));
+        var o = new StringWriter();
+        Assert.Equal(0, Program.Run(new[] { "inspect", folder, "--json" }, o, new StringWriter()));
+        using var doc = JsonDocument.Parse(o.ToString());
+        Assert.Equal("Folder", doc.RootElement.GetProperty("kind").GetString());
+        Assert.Equal(folder, doc.RootElement.GetProperty("source").GetString());
+        Assert.Equal("VMware_bootbank_esx-base_7.0.3-0.0.1", doc.RootElement.GetProperty("packages")[0].GetProperty("id").GetString());
+        Assert.Equal("P1", doc.RootElement.GetProperty("profiles")[0].GetProperty("name").GetString());
+    }
+}
