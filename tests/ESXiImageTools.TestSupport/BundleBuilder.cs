@@ -55,6 +55,21 @@ public sealed class BundleBuilder
     public BundleBuilder AddVibFile(string descriptorXml, string vibPath, string relativePath = null)
         => Add(new VibItem { DescriptorXml = descriptorXml, FilePath = vibPath, RelativePath = relativePath });
 
+    /// <summary>Adds a built .vib (e.g. from <see cref="VibFixtures.Build(string, ESXiImageTools.Core.Packages.Vib, ValueTuple{string, string, byte[]}[])"/>), reading its descriptor.xml member.</summary>
+    public BundleBuilder AddBuiltVib(string vibPath, string relativePath = null, bool includeFile = true)
+        => AddVib(DescriptorOf(vibPath), File.ReadAllBytes(vibPath), relativePath, includeFile);
+
+    /// <summary>The descriptor.xml text of a .vib (its first ar member).</summary>
+    public static string DescriptorOf(string vibPath)
+    {
+        using var fs = File.OpenRead(vibPath);
+        var m = ESXiImageTools.Core.Packages.VibFile.ListMembers(fs, vibPath).First(x => x.Name == ESXiImageTools.Core.Packages.VibFile.DescriptorMember);
+        fs.Position = m.DataOffset;
+        var buf = new byte[m.Size];
+        fs.ReadExactly(buf);
+        return Encoding.UTF8.GetString(buf);
+    }
+
     private BundleBuilder Add(VibItem item)
     {
         var d = XDocument.Parse(item.DescriptorXml).Root;

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using ESXiImageTools.Core.Depots;
 using ESXiImageTools.Core.Diagnostics;
 using ESXiImageTools.Core.Packages;
 
@@ -17,10 +18,11 @@ public sealed class InspectCommand : CliCommand, ICliOptions
 {
     public override string Name => "inspect";
 
-    public override string Summary => "show a VIB's package metadata, payloads, dependencies and acceptance level";
+    public override string Summary => "show a VIB's metadata and payloads, or list a depot (bundle zip, folder, URL)";
 
     public override string Usage =>
-        "usage: esximage inspect <file.vib> [--json] [--no-verify]\n" +
+        "usage: esximage inspect <file.vib | bundle.zip | folder | depot-index-url> [--json] [--no-verify]\n" +
+        "  A zip, folder or URL is listed as a depot: kind, vendors, packages, profiles, components.\n" +
         "  Shows the package (id, name, version, vendor), its payloads (name, type, size, sha256),\n" +
         "  depends/conflicts/replaces/provides, acceptance level and whether it is signed.\n" +
         "  Payload checksums are verified unless --no-verify is given.\n" +
@@ -49,15 +51,17 @@ public sealed class InspectCommand : CliCommand, ICliOptions
         bool json = args.Flag("json");
         bool verify = !args.Flag("no-verify");
         var path = context.ResolvePath(input);
+        if (Directory.Exists(path)) return InspectDepot(path, json, context);
         switch (DetectKind(path))
         {
             case InputKind.Vib:
                 return InspectVib(path, json, verify, context);
-            // Further branches (offline bundle .zip, installer .iso, depot URL) go here.
             case InputKind.Zip:
-            case InputKind.Iso:
             case InputKind.Url:
-                throw new CliUsageException($"'{input}' is not a .vib file; inspecting bundles, ISOs and depots is not available in this build");
+                return InspectDepot(path, json, context);
+            // Further branches (installer .iso) go here.
+            case InputKind.Iso:
+                throw new CliUsageException($"'{input}' is an ISO; inspecting ISOs is not available in this build");
             default:
                 throw new EsxFormatException(ErrorCodes.NotAnArArchive, path, null, "not a VIB file (no ar header) and not a known bundle or ISO");
         }
@@ -85,6 +89,45 @@ public sealed class InspectCommand : CliCommand, ICliOptions
             ".zip" => InputKind.Zip,
             _ => InputKind.Unknown,
         };
+    }
+
+    /// <summary>
+    /// Inspects a depot (offline bundle, wrapped or component zip, folder, online depot URL): kind, vendors,
+    /// packages, profiles, components and unavailable packages; --json writes the <see cref="Depot"/> object.
+    /// </summary>
+    public static int InspectDepot(string source, bool json, CliContext context)
+    {
+        var depot = DepotReader.Open(source, null, null, context.Cancellation);
+        if (json) { CliJson.Write(context.Out, depot); return ExitCodes.Success; }
+        var w = context.Out;
+        w.WriteLine($"Depot           {depot.Source}");
+        w.WriteLine($"Kind            {depot.Kind}");
+        w.WriteLine($"Vendors         {(depot.Vendors.Count == 0 ? "(none)" : string.Join(", ", depot.Vendors.Select(v => v.Code.Length > 0 ? $"{v.Name} ({v.Code})" : v.Name)))}");
+        w.WriteLine();
+        w.WriteLine($"Packages ({depot.Packages.Count}):");
+        PackagesCommand.WriteTable(w, depot.Packages);
+        if (depot.Profiles.Count > 0)
+        {
+            w.WriteLine();
+            w.WriteLine($"Image profiles ({depot.Profiles.Count}):");
+            ProfilesCommand.WriteTable(w, depot.Profiles);
+        }
+        if (depot.Components.Count > 0)
+        {
+            w.WriteLine();
+            w.WriteLine($"Components ({depot.Components.Count}):");
+            CliTable.Write(w, new[] { "Name", "Version", "Vendor", "Display name" },
+                depot.Components.Select(c => new[] { c.Name, c.Version, c.Vendor, c.UiName }).ToList());
+        }
+        foreach (var (label, units) in new[] { ("Base images", depot.BaseImages), ("Add-ons", depot.Addons), ("Manifests", depot.Manifests), ("Solutions", depot.Solutions) })
+            if (units.Count > 0) w.WriteLine($"{label}: {string.Join(", ", units.Select(u => u.Id))}");
+        if (depot.UnavailablePackages.Count > 0)
+        {
+            w.WriteLine();
+            w.WriteLine($"Unavailable packages ({depot.UnavailablePackages.Count}):");
+            foreach (var u in depot.UnavailablePackages) w.WriteLine($"  {u.VibId}: {u.Reason}");
+        }
+        return ExitCodes.Success;
     }
 
     /// <summary>Inspects one .vib: prints a table or JSON; verifies payload checksums when asked.</summary>

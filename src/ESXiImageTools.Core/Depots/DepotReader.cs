@@ -92,12 +92,13 @@ public static class DepotReader
             return BundleLoader.Load(files, DepotKind.OfflineBundle, options, progress, cancellationToken);
         }
         var inner = files.Entries.Keys.Where(ZipSafety.IsZipName).OrderBy(k => k, StringComparer.Ordinal).ToList();
-        if (inner.Count == 0)
+        string Holds()
         {
             var found = files.Entries.Keys.OrderBy(k => k, StringComparer.Ordinal).Take(8).ToList();
-            var list = found.Count == 0 ? "nothing" : string.Join(", ", found) + (files.Entries.Count > found.Count ? $", … ({files.Entries.Count} entries)" : "");
-            throw DepotErrors.Invalid(path, null, $"not an offline bundle (no index.xml at the root) and it wraps no bundle zip; it holds {list}");
+            return found.Count == 0 ? "nothing" : string.Join(", ", found) + (files.Entries.Count > found.Count ? $", … ({files.Entries.Count} entries)" : "");
         }
+        if (inner.Count == 0)
+            throw DepotErrors.Invalid(path, null, $"not an offline bundle (no index.xml at the root) and it wraps no bundle zip; it holds {Holds()}");
         var depots = new List<Depot>();
         var notBundles = new List<string>();
         foreach (var name in inner)
@@ -112,7 +113,7 @@ public static class DepotReader
             depots.Add(BundleLoader.Load(innerFiles, DepotKind.OfflineBundle, options, progress, cancellationToken));
         }
         if (depots.Count == 0)
-            throw DepotErrors.Invalid(path, null, $"not an offline bundle (no index.xml at the root), and none of the zips it wraps is one ({string.Join(", ", notBundles)})");
+            throw DepotErrors.Invalid(path, null, $"not an offline bundle (no index.xml at the root), and none of the zips it wraps is one; it holds {Holds()}");
         return DepotAssembler.Merge(path, DepotKind.WrappedBundle, depots);
     }
 
