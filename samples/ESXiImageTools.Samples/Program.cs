@@ -1,32 +1,34 @@
 using System;
 using System.IO;
-using ESXiImageTools.Samples.BootFiles;
+using ESXiImageTools.Samples.Depot;
 
 namespace ESXiImageTools.Samples;
 
 /// <summary>
-/// Regenerates the embedded sample under an output folder:
-/// <c>dotnet run --project samples/ESXiImageTools.Samples -- &lt;output-folder&gt;</c>.
-/// Each step writes one part; the depot step (base package carrying the boot files, driver VIBs,
-/// profiles, bundle) is added here once the VIB writer exists.
+/// Regenerates the embedded sample: <c>dotnet run --project samples/ESXiImageTools.Samples -- [samplesDir]</c>
+/// (default <c>samples</c>, relative to the current folder, i.e. run it from the repository root).
+/// Step 1 makes the sample's own boot programs (BIOS ISOLINUX.BIN, EFIBOOT.IMG holding BOOTX64.EFI), step 2
+/// packs them into the base package of the sample depot and writes the depot and the community driver.
 /// </summary>
 public static class Program
 {
+    public const string DefaultSamplesDir = "samples";
+
     public static int Main(string[] args)
     {
-        if (args.Length != 1 || args[0].StartsWith("-", StringComparison.Ordinal))
+        if (args.Length > 1 || (args.Length == 1 && args[0].StartsWith("-", StringComparison.Ordinal)))
         {
-            Console.Error.WriteLine("usage: ESXiImageTools.Samples <output-folder>");
+            Console.Error.WriteLine("usage: ESXiImageTools.Samples [samplesDir]   (default: ./samples; run from the repository root)");
             return 2;
         }
-        var output = Path.GetFullPath(args[0]);
+        var samples = Path.GetFullPath(args.Length == 1 ? args[0] : DefaultSamplesDir);
 
-        // Step 1: the sample's own boot programs (ISOLINUX.BIN, EFIBOOT.IMG, EFI/BOOT/BOOTX64.EFI).
-        var bootFolder = Path.Combine(output, "bootfiles");
-        SampleBootFiles.WriteTo(bootFolder);
-        Console.WriteLine($"boot files: {bootFolder}");
-
-        // Step 2 (later): the sample depot, whose base package carries the boot files from step 1.
+        // Step 1 happens inside step 2: SamplePackages.Base generates the boot programs (BootFiles/SampleBootFiles)
+        // into the btldr payload of esx-base, where ESXi keeps its boot loaders.
+        // Step 2: the sample depot and the community driver.
+        var files = SampleDepot.Write(samples);
+        Console.WriteLine($"depot:  {files.BundlePath} ({new FileInfo(files.BundlePath).Length} bytes)");
+        Console.WriteLine($"driver: {files.CommunityDriverPath} ({new FileInfo(files.CommunityDriverPath).Length} bytes)");
         return 0;
     }
 }

@@ -3,8 +3,8 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text;
+using ESXiImageTools.Core.IO;
 using ESXiImageTools.Core.Packages;
-using ICSharpCode.SharpZipLib.GZip;
 using ICSharpCode.SharpZipLib.Tar;
 
 namespace ESXiImageTools.TestSupport;
@@ -81,7 +81,7 @@ public static class VibFixtures
     public static byte[] TarGz(params (string Path, byte[] Content)[] entries)
     {
         var ms = new MemoryStream();
-        var gz = new GZipOutputStream(ms) { IsStreamOwner = false };
+        var gz = new DeterministicGZipStream(ms);
         using (var tar = new TarOutputStream(gz, Encoding.UTF8) { IsStreamOwner = false })
         {
             foreach (var (path, content) in entries)
@@ -97,7 +97,6 @@ public static class VibFixtures
                 tar.CloseEntry();
             }
         }
-        gz.Finish();
         gz.Dispose();
         return ms.ToArray();
     }

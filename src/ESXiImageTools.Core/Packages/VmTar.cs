@@ -6,7 +6,7 @@ using System.Linq;
 using System.Text;
 using ESXiImageTools.Core.Diagnostics;
 using ESXiImageTools.Core.Internal;
-using ICSharpCode.SharpZipLib.GZip;
+using ESXiImageTools.Core.IO;
 
 namespace ESXiImageTools.Core.Packages;
 
@@ -199,7 +199,7 @@ public static class VmTar
     /// Writes a vmtar (formats.md §4.2): parent directories are added and everything is sorted; headers
     /// first, two zero blocks, then each file's data at a <paramref name="alignment"/>-aligned offset
     /// (4096 like VMware's own archives); the result is padded to 512 bytes and gzip'd when
-    /// <paramref name="gzip"/> (a vgz payload). Deterministic: mtime 0, uid/gid 0.
+    /// <paramref name="gzip"/> (a vgz payload). Deterministic: mtime 0, uid/gid 0, gzip header without a timestamp.
     /// </summary>
     public static void Write(Stream output, IEnumerable<VmTarInput> entries, bool gzip = false, int alignment = 4096)
     {
@@ -235,11 +235,11 @@ public static class VmTar
         }
 
         Stream target = output;
-        GZipOutputStream gz = null;
+        DeterministicGZipStream gz = null;
         if (gzip)
         {
-            gz = new GZipOutputStream(output) { IsStreamOwner = false };
-            gz.SetLevel(9);
+            // Not SharpZipLib's GZipOutputStream: it stamps the current time into the gzip header.
+            gz = new DeterministicGZipStream(output);
             target = gz;
         }
         long written = 0;
@@ -291,11 +291,7 @@ public static class VmTar
             }
         }
         Zero(Align(written, BlockSize) - written);
-        if (gz != null)
-        {
-            gz.Finish();
-            gz.Dispose();
-        }
+        gz?.Dispose();
     }
 
     /// <summary>Writes a vmtar of (path, bytes) files; <paramref name="gzip"/> gives a vgz payload.</summary>
