@@ -14,12 +14,30 @@ public enum Firmware
     Uefi,
 }
 
-/// <summary>Outcome of one <see cref="Qemu.BootIso"/> run.</summary>
+/// <summary>How a <see cref="Qemu.BootIso(string, Firmware, string, TimeSpan, QemuBootOptions)"/> run differs from the default
+/// (i440fx for BIOS, stop as soon as the marker appears).</summary>
+public sealed class QemuBootOptions
+{
+    /// <summary>Machine type under SeaBIOS: <c>pc</c> (i440fx, the default) or <c>q35</c>. OVMF always runs on q35.</summary>
+    public string BiosMachine { get; init; } = "pc";
+
+    /// <summary>Keep running after the marker until the guest powers off or the timeout passes, so a test can check that
+    /// the guest shut down by itself (<see cref="QemuBootResult.ExitCode"/> is then not null).</summary>
+    public bool WaitForPowerOff { get; init; }
+
+    /// <summary>Stop as soon as this text appears on COM1 or in SeaBIOS's debug log, e.g. <c>UEFI Interactive Shell</c> or
+    /// <c>No bootable device</c>: for tests that expect the firmware to give up, without waiting for the timeout.</summary>
+    public string StopText { get; init; }
+}
+
+/// <summary>Outcome of one <see cref="Qemu.BootIso(string, Firmware, string, TimeSpan, QemuBootOptions)"/> run.</summary>
 public sealed class QemuBootResult
 {
-    public QemuBootResult(bool markerSeen, string serialLog, int? exitCode, bool timedOut, TimeSpan elapsed, string stderr)
+    public QemuBootResult(bool markerSeen, string serialLog, int? exitCode, bool timedOut, TimeSpan elapsed, string stderr,
+                          bool stopTextSeen = false, string firmwareLog = "")
     {
         MarkerSeen = markerSeen; SerialLog = serialLog; ExitCode = exitCode; TimedOut = timedOut; Elapsed = elapsed; Stderr = stderr;
+        StopTextSeen = stopTextSeen; FirmwareLog = firmwareLog ?? "";
     }
 
     /// <summary>True when the expected marker appeared on COM1 (the only success criterion: a triple fault also exits 0).</summary>
@@ -34,8 +52,14 @@ public sealed class QemuBootResult
     public TimeSpan Elapsed { get; }
     public string Stderr { get; }
 
+    /// <summary>True when the run was stopped because <see cref="QemuBootOptions.StopText"/> appeared.</summary>
+    public bool StopTextSeen { get; }
+
+    /// <summary>SeaBIOS's own messages (debug console, port 0x402); empty under OVMF.</summary>
+    public string FirmwareLog { get; }
+
     public override string ToString()
-        => $"marker={MarkerSeen} exit={ExitCode?.ToString() ?? "killed"} timedOut={TimedOut} elapsed={Elapsed.TotalSeconds:0.0}s\n--- serial ---\n{SerialLog}\n--- stderr ---\n{Stderr}";
+        => $"marker={MarkerSeen} stopText={StopTextSeen} exit={ExitCode?.ToString() ?? "killed"} timedOut={TimedOut} elapsed={Elapsed.TotalSeconds:0.0}s\n--- serial ---\n{SerialLog}\n--- firmware ---\n{FirmwareLog}\n--- stderr ---\n{Stderr}";
 }
 
 /// <summary>
@@ -58,16 +82,24 @@ public static class Qemu
     /// the serial port before <paramref name="timeout"/>, with the serial log.
     /// </summary>
     public static QemuBootResult BootIso(string isoPath, Firmware firmware, string expectedMarker, TimeSpan timeout)
+        => BootIso(isoPath, firmware, expectedMarker, timeout, null);
+
+    /// <summary>As <see cref="BootIso(string, Firmware, string, TimeSpan)"/>, with a machine type, waiting for power-off,
+    /// or an early stop on other text (<paramref name="options"/>).</summary>
+    public static QemuBootResult BootIso(string isoPath, Firmware firmware, string expectedMarker, TimeSpan timeout, QemuBootOptions options)
     {
+        options ??= new QemuBootOptions();
         if (!File.Exists(isoPath)) throw new FileNotFoundException("ISO to boot not found", isoPath);
         var work = Path.Combine(Path.GetTempPath(), "esxit-qemu-" + Guid.NewGuid().ToString("N").Substring(0, 10));
         Directory.CreateDirectory(work);
         try
         {
             var serial = Path.Combine(work, "serial.log");
+            var firmwareLog = Path.Combine(work, "seabios.log");
             string args = "-accel tcg -display none -monitor none -net none -no-reboot -serial file:" + serial + " ";
             if (firmware == Firmware.Bios)
-                args += $"-m 256 -boot d -cdrom \"{isoPath}\"";
+                args += $"-machine {options.BiosMachine ?? "pc"} -m 256 -boot d -cdrom \"{isoPath}\" " +
+                        $"-debugcon file:{firmwareLog} -global isa-debugcon.iobase=0x402";
             else
             {
                 var vars = Path.Combine(work, "vars.fd");
@@ -90,11 +122,14 @@ public static class Qemu
             p.OutputDataReceived += (_, e) => { };
             p.BeginErrorReadLine();
             p.BeginOutputReadLine();
-            bool seen = false, timedOut = false;
+            bool seen = false, timedOut = false, stopSeen = false;
             while (true)
             {
                 if (p.WaitForExit(200)) break;
-                if (ReadLog(serial).Contains(expectedMarker, StringComparison.Ordinal)) { seen = true; break; }
+                var log = ReadLog(serial);
+                if (!options.WaitForPowerOff && log.Contains(expectedMarker, StringComparison.Ordinal)) { seen = true; break; }
+                if (options.StopText != null && (log.Contains(options.StopText, StringComparison.Ordinal) ||
+                                                 ReadLog(firmwareLog).Contains(options.StopText, StringComparison.Ordinal))) { stopSeen = true; break; }
                 if (sw.Elapsed > timeout) { timedOut = true; break; }
             }
             int? exit = null;
@@ -104,11 +139,11 @@ public static class Qemu
                 try { p.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
                 p.WaitForExit(5000);
             }
-            var log = ReadLog(serial);
-            seen = seen || log.Contains(expectedMarker, StringComparison.Ordinal);
+            var serialLog = ReadLog(serial);
+            seen = seen || serialLog.Contains(expectedMarker, StringComparison.Ordinal);
             string err;
             lock (stderr) err = stderr.ToString();
-            return new QemuBootResult(seen, log, exit, timedOut && !seen, sw.Elapsed, err);
+            return new QemuBootResult(seen, serialLog, exit, timedOut && !seen, sw.Elapsed, err, stopSeen, ReadLog(firmwareLog));
         }
         finally
         {

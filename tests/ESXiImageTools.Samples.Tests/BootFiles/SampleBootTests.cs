@@ -1,53 +1,42 @@
 using System;
 using System.Buffers.Binary;
 using System.IO;
-using System.Linq;
 using System.Text;
 using System.Text.RegularExpressions;
+using ESXiImageTools.Core.Iso;
 using ESXiImageTools.Samples.BootFiles;
 using ESXiImageTools.TestSupport;
 using Xunit;
 
 namespace ESXiImageTools.Samples.Tests.BootFiles;
 
-/// <summary>A fact that needs xorriso and qemu-system-x86_64 (and OVMF firmware when asked).
-/// Skips on machines without them, never under CI (same rule as ToolFact).</summary>
-public sealed class BootFactAttribute : FactAttribute
-{
-    public BootFactAttribute(bool needsOvmf = false)
-    {
-        var missing = new[] { "xorriso", "qemu-system-x86_64" }.Where(t => ExternalTools.Find(t) == null).ToList();
-        if (needsOvmf && QemuBoot.FindOvmf().Code == null) missing.Add("OVMF firmware (/usr/share/OVMF)");
-        if (missing.Count > 0 && !Ci.IsCi) Skip = "needs " + string.Join(", ", missing) + " (Debian packages that .ci/run installs)";
-    }
-}
-
-/// <summary>Boots ISOs carrying the sample's own boot programs under SeaBIOS and OVMF and looks for the
-/// marker lines on COM1. The ISO is built with xorriso for now (ESXi-like: no Rock Ridge, no Joliet).</summary>
+/// <summary>Boots ISOs carrying the sample's own boot programs under SeaBIOS and OVMF and looks for the marker
+/// lines on COM1. The ISOs are written by the project's IsoBuilder (ESXi-like: no Rock Ridge, no Joliet); one
+/// test masters with xorriso instead, so the BIOS program is also shown to boot from an image we did not write.</summary>
 [Collection("qemu")]   // one qemu at a time: the machine has two shared cores
 public class SampleBootTests
 {
     private static readonly TimeSpan BiosTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan UefiTimeout = TimeSpan.FromSeconds(60);
+    private static readonly DateTimeOffset Stamp = new(2024, 1, 2, 3, 4, 5, TimeSpan.Zero);
 
     private static string BuildIso(TempDir dir, bool bios, bool efi, bool bootInfoTable = true)
     {
-        var tree = Path.Combine(dir.Path, "tree");
-        Directory.CreateDirectory(tree);
-        var args = "-as mkisofs --norock -V ESXIT_SAMPLE -A ESXIMAGE -c BOOT.CAT";
+        var b = new IsoBuilder(Stamp) { VolumeId = "ESXIT_SAMPLE" };
         if (bios)
         {
-            File.WriteAllBytes(Path.Combine(tree, "ISOLINUX.BIN"), SampleBootFiles.IsolinuxBin());
-            args += " -b ISOLINUX.BIN -no-emul-boot -boot-load-size 4" + (bootInfoTable ? " -boot-info-table" : "");
+            var bin = SampleBootFiles.IsolinuxBin();
+            b.AddFile("ISOLINUX.BIN", bin.Length, () => new MemoryStream(bin, false));
+            b.BiosBoot = new IsoBiosBoot { Path = "ISOLINUX.BIN", LoadSectors = 4, PatchBootInfoTable = bootInfoTable };
         }
         if (efi)
         {
-            File.WriteAllBytes(Path.Combine(tree, "EFIBOOT.IMG"), SampleBootFiles.EfiBootImg());
-            args += (bios ? " -eltorito-alt-boot" : "") + " -e EFIBOOT.IMG -no-emul-boot";
+            var img = SampleBootFiles.EfiBootImg();
+            b.AddFile("EFIBOOT.IMG", img.Length, () => new MemoryStream(img, false));
+            b.EfiBoot = new IsoEfiBoot { Path = "EFIBOOT.IMG" };
         }
         var iso = dir.File("sample.iso");
-        var r = ExternalTools.Run("xorriso", $"{args} -o \"{iso}\" \"{tree}\"");
-        Assert.True(r.ExitCode == 0, "xorriso failed: " + r.Stderr);
+        b.WriteToFile(iso, overwrite: false);
         return iso;
     }
 
@@ -64,16 +53,9 @@ public class SampleBootTests
         return (bytes.AsSpan((int)lba * 2048, 2048).ToArray(), lba);
     }
 
-    private static int CountLines(string serial, string line)
-        => Regex.Matches(serial, "(^|\n)" + Regex.Escape(line) + "\r?\n").Count;
-
-    [BootFact]
-    public void Bios_program_boots_with_the_boot_info_table_patched_and_powers_off_q35()
+    /// <summary>Asserts that bytes 8..63 carry a correct boot info table (PVD at 16, own LBA, length, checksum) and the rest is untouched.</summary>
+    private static void AssertBootInfoTablePatched(string iso)
     {
-        using var dir = new TempDir("bootbios");
-        var iso = BuildIso(dir, bios: true, efi: true, bootInfoTable: true);
-
-        // xorriso really patched bytes 8..63: PVD at 16, our LBA, length, checksum of bytes 64..end.
         var (image, lba) = ReadDefaultBootImage(iso);
         var generated = SampleBootFiles.IsolinuxBin();
         Assert.Equal(16u, BinaryPrimitives.ReadUInt32LittleEndian(image.AsSpan(8)));
@@ -84,12 +66,27 @@ public class SampleBootTests
         Assert.Equal(sum, BinaryPrimitives.ReadUInt32LittleEndian(image.AsSpan(20)));
         Assert.NotEqual(generated.AsSpan(8, 56).ToArray(), image.AsSpan(8, 56).ToArray());
         Assert.Equal(generated.AsSpan(64).ToArray(), image.AsSpan(64).ToArray());
+    }
 
-        var run = QemuBoot.Bios(iso, dir.Path, "q35", BiosTimeout);
-        Assert.True(run.ExitedByItself, $"qemu did not power off within {BiosTimeout}; serial: {run.Serial}");
-        Assert.Equal(0, run.ExitCode);
-        Assert.Equal(1, CountLines(run.Serial, SampleBootFiles.BiosMarker));
-        Assert.DoesNotContain(SampleBootFiles.EfiMarker, run.Serial);
+    private static int CountLines(string serial, string line)
+        => Regex.Matches(serial, "(^|\n)" + Regex.Escape(line) + "\r?\n").Count;
+
+    private static void AssertBiosProgramRanAndPoweredOff(QemuBootResult run)
+    {
+        Assert.True(run.ExitCode == 0, $"qemu did not power off by itself within {BiosTimeout}: {run}");
+        Assert.Equal(1, CountLines(run.SerialLog, SampleBootFiles.BiosMarker));
+        Assert.DoesNotContain(SampleBootFiles.EfiMarker, run.SerialLog);
+    }
+
+    [BootFact]
+    public void Bios_program_boots_with_the_boot_info_table_patched_and_powers_off_q35()
+    {
+        using var dir = new TempDir("bootbios");
+        var iso = BuildIso(dir, bios: true, efi: true, bootInfoTable: true);
+        AssertBootInfoTablePatched(iso);
+        var run = Qemu.BootIso(iso, Firmware.Bios, SampleBootFiles.BiosMarker, BiosTimeout,
+            new QemuBootOptions { BiosMachine = "q35", WaitForPowerOff = true });
+        AssertBiosProgramRanAndPoweredOff(run);
     }
 
     [BootFact]
@@ -98,34 +95,51 @@ public class SampleBootTests
         using var dir = new TempDir("bootbios");
         var iso = BuildIso(dir, bios: true, efi: true, bootInfoTable: false);
         Assert.Equal(SampleBootFiles.IsolinuxBin(), ReadDefaultBootImage(iso).Image);   // unpatched
-
-        var run = QemuBoot.Bios(iso, dir.Path, "pc", BiosTimeout);
-        Assert.True(run.ExitedByItself, $"qemu did not power off within {BiosTimeout}; serial: {run.Serial}");
-        Assert.Equal(0, run.ExitCode);
-        Assert.Equal(1, CountLines(run.Serial, SampleBootFiles.BiosMarker));
+        var run = Qemu.BootIso(iso, Firmware.Bios, SampleBootFiles.BiosMarker, BiosTimeout, new QemuBootOptions { WaitForPowerOff = true });
+        AssertBiosProgramRanAndPoweredOff(run);
     }
 
-    [BootFact(needsOvmf: true)]
+    [BootFact(Firmware.Bios, "xorriso")]
+    public void Bios_program_boots_from_an_iso_mastered_by_xorriso()
+    {
+        // The one image we do not write ourselves: the program must not depend on IsoBuilder's layout, and xorriso's
+        // boot-info-table patch must leave it working just as ours does.
+        using var dir = new TempDir("bootxorriso");
+        var tree = Path.Combine(dir.Path, "tree");
+        Directory.CreateDirectory(tree);
+        File.WriteAllBytes(Path.Combine(tree, "ISOLINUX.BIN"), SampleBootFiles.IsolinuxBin());
+        File.WriteAllBytes(Path.Combine(tree, "EFIBOOT.IMG"), SampleBootFiles.EfiBootImg());
+        var iso = dir.File("xorriso.iso");
+        var r = ExternalTools.Run("xorriso", "-as mkisofs --norock -V ESXIT_SAMPLE -c BOOT.CAT " +
+            "-b ISOLINUX.BIN -no-emul-boot -boot-load-size 4 -boot-info-table -eltorito-alt-boot -e EFIBOOT.IMG -no-emul-boot " +
+            $"-o \"{iso}\" \"{tree}\"");
+        Assert.True(r.ExitCode == 0, "xorriso failed: " + r.Stderr);
+        AssertBootInfoTablePatched(iso);
+        var run = Qemu.BootIso(iso, Firmware.Bios, SampleBootFiles.BiosMarker, BiosTimeout, new QemuBootOptions { WaitForPowerOff = true });
+        AssertBiosProgramRanAndPoweredOff(run);
+    }
+
+    [BootFact(Firmware.Uefi)]
     public void Efi_program_boots_under_ovmf_writes_both_lines_and_shuts_down()
     {
         using var dir = new TempDir("bootefi");
         var iso = BuildIso(dir, bios: true, efi: true);
-        var run = QemuBoot.Uefi(iso, dir.Path, UefiTimeout, stopText: "UEFI Interactive Shell");
-        Assert.True(run.ExitedByItself, $"qemu did not shut down (shell reached: {run.StopTextSeen}); serial: {run.Serial}");
-        Assert.Equal(0, run.ExitCode);
-        Assert.Equal(1, CountLines(run.Serial, SampleBootFiles.EfiMarker));                        // COM1 port I/O
-        Assert.Contains(SampleBootFiles.EfiMarker + EfiBootProgram.ConsoleSuffix, run.Serial);    // ConOut, mirrored by OVMF
-        Assert.DoesNotContain(SampleBootFiles.BiosMarker, run.Serial);
+        var run = Qemu.BootIso(iso, Firmware.Uefi, SampleBootFiles.EfiMarker, UefiTimeout,
+            new QemuBootOptions { WaitForPowerOff = true, StopText = "UEFI Interactive Shell" });
+        Assert.True(run.ExitCode == 0, "qemu did not shut down by itself: " + run);
+        Assert.Equal(1, CountLines(run.SerialLog, SampleBootFiles.EfiMarker));                        // COM1 port I/O
+        Assert.Contains(SampleBootFiles.EfiMarker + EfiBootProgram.ConsoleSuffix, run.SerialLog);    // ConOut, mirrored by OVMF
+        Assert.DoesNotContain(SampleBootFiles.BiosMarker, run.SerialLog);
     }
 
-    [BootFact(needsOvmf: true)]
+    [BootFact(Firmware.Uefi)]
     public void Bios_only_iso_does_not_boot_under_ovmf()
     {
         using var dir = new TempDir("bootneg");
         var iso = BuildIso(dir, bios: true, efi: false);
-        var run = QemuBoot.Uefi(iso, dir.Path, UefiTimeout, stopText: "UEFI Interactive Shell");
-        Assert.True(run.StopTextSeen, "OVMF should give up on the CD and start its shell; serial: " + run.Serial);
-        Assert.DoesNotContain("ESXiImageTools sample", run.Serial);
+        var run = Qemu.BootIso(iso, Firmware.Uefi, "ESXiImageTools sample", UefiTimeout, new QemuBootOptions { StopText = "UEFI Interactive Shell" });
+        Assert.True(run.StopTextSeen, "OVMF should give up on the CD and start its shell: " + run);
+        Assert.False(run.MarkerSeen, run.ToString());
     }
 
     [BootFact]
@@ -133,8 +147,8 @@ public class SampleBootTests
     {
         using var dir = new TempDir("bootneg");
         var iso = BuildIso(dir, bios: false, efi: true);
-        var run = QemuBoot.Bios(iso, dir.Path, "pc", BiosTimeout, stopText: "No bootable device");
-        Assert.True(run.StopTextSeen, "SeaBIOS should report no bootable device; serial: " + run.Serial);
-        Assert.DoesNotContain("ESXiImageTools sample", run.Serial);
+        var run = Qemu.BootIso(iso, Firmware.Bios, "ESXiImageTools sample", BiosTimeout, new QemuBootOptions { StopText = "No bootable device" });
+        Assert.True(run.StopTextSeen, "SeaBIOS should report no bootable device: " + run);
+        Assert.False(run.MarkerSeen, run.ToString());
     }
 }

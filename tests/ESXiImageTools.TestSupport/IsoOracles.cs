@@ -4,13 +4,12 @@ using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
 using ESXiImageTools.Core.Iso;
-using ESXiImageTools.TestSupport;
 using Xunit;
 
-namespace ESXiImageTools.Core.Tests.Iso;
+namespace ESXiImageTools.TestSupport;
 
-/// <summary>Parsers for the output of the independent ISO tools (isoinfo, 7z, xorriso).</summary>
-internal static class IsoOracles
+/// <summary>Runs the independent ISO tools (isoinfo, 7z, xorriso) and parses their output, for comparison with our reader.</summary>
+public static class IsoOracles
 {
     public static string Run(string tool, string args, string workDir = null)
     {
