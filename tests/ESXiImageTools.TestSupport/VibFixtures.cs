@@ -102,6 +102,9 @@ public static class VibFixtures
         return ms.ToArray();
     }
 
+    /// <summary>A vgz payload: a gzip'd vmtar of the entries (parent directories added), deterministic.</summary>
+    public static byte[] Vgz(params (string Path, byte[] Content)[] entries) => VmTar.Build(entries, gzip: true);
+
     /// <summary>ESXi-style short payload name: the VIB name cut to 8 characters.</summary>
     public static string Short(string name) => name.Length <= 8 ? name : name.Substring(0, 8);
 }
