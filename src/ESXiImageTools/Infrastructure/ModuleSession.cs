@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation.Runspaces;
 using System.Runtime.CompilerServices;
 using ESXiImageTools.Core.Profiles;
@@ -30,4 +31,10 @@ internal sealed class ModuleSession
 
     /// <summary>Profiles created in this session (New-EsxProfile), in creation order.</summary>
     public List<ImageProfile> Profiles { get; } = new List<ImageProfile>();
+
+    /// <summary>Names of every profile known to the session, for completion.</summary>
+    public IReadOnlyList<string> ProfileNames()
+    {
+        lock (Sync) return Profiles.Select(p => p.Name).ToList();
+    }
 }
