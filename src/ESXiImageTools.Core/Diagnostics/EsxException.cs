@@ -128,9 +128,11 @@ public static class ErrorCodes
     public const string ProfileSpecInvalid = "ProfileSpecInvalid";
     public const string AcceptanceLevelViolation = "AcceptanceLevelViolation";
     public const string DependencyRequired = "DependencyRequired";
+    public const string ProfileAmbiguous = "ProfileAmbiguous";
 
     public const string IsoInvalid = "IsoInvalid";
     public const string IsoLayoutInvalid = "IsoLayoutInvalid";
+    public const string IsoSourceSizeMismatch = "IsoSourceSizeMismatch";
     public const string ExportDestinationExists = "ExportDestinationExists";
     public const string ExportBootFileMissing = "ExportBootFileMissing";
     public const string ExportFailed = "ExportFailed";

@@ -1,0 +1,38 @@
+using System.IO;
+
+namespace ESXiImageTools.Samples.BootFiles;
+
+/// <summary>The sample's boot loader files, as the sample base package carries them and as an ESXi ISO
+/// places them: ISOLINUX.BIN (BIOS El Torito image), EFIBOOT.IMG (EFI El Torito image) and the EFI
+/// application itself, EFI/BOOT/BOOTX64.EFI.</summary>
+public static class SampleBootFiles
+{
+    /// <summary>The line the BIOS program prints on COM1.</summary>
+    public const string BiosMarker = "ESXiImageTools sample BIOS";
+
+    /// <summary>The line the EFI program prints on COM1.</summary>
+    public const string EfiMarker = "ESXiImageTools sample EFI";
+
+    /// <summary>ISOLINUX.BIN: the BIOS no-emulation boot image (2048 bytes).</summary>
+    public static byte[] IsolinuxBin() => BiosBootProgram.Generate(BiosMarker);
+
+    /// <summary>BOOTX64.EFI: the x86-64 EFI application.</summary>
+    public static byte[] BootX64Efi() => EfiBootProgram.Generate(EfiMarker);
+
+    /// <summary>EFIBOOT.IMG: a 1.44 MB FAT12 image holding EFI/BOOT/BOOTX64.EFI.</summary>
+    public static byte[] EfiBootImg()
+    {
+        var fat = new FatImageWriter(FatGeometry.Floppy1440, volumeLabel: "EFIBOOT");
+        fat.AddFile("EFI/BOOT/BOOTX64.EFI", BootX64Efi());
+        return fat.ToArray();
+    }
+
+    /// <summary>Writes ISOLINUX.BIN, EFIBOOT.IMG and EFI/BOOT/BOOTX64.EFI under <paramref name="folder"/>.</summary>
+    public static void WriteTo(string folder)
+    {
+        Directory.CreateDirectory(Path.Combine(folder, "EFI", "BOOT"));
+        File.WriteAllBytes(Path.Combine(folder, "ISOLINUX.BIN"), IsolinuxBin());
+        File.WriteAllBytes(Path.Combine(folder, "EFIBOOT.IMG"), EfiBootImg());
+        File.WriteAllBytes(Path.Combine(folder, "EFI", "BOOT", "BOOTX64.EFI"), BootX64Efi());
+    }
+}

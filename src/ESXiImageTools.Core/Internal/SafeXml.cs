@@ -1,0 +1,100 @@
+using System;
+using System.IO;
+using System.Text;
+using System.Xml;
+using System.Xml.Linq;
+using ESXiImageTools.Core.Diagnostics;
+
+namespace ESXiImageTools.Core.Internal;
+
+/// <summary>
+/// Loads untrusted XML (descriptors, depot indexes, profiles) defensively: DTDs are refused (no entity
+/// expansion, no external resolution), the input is bounded in bytes, and every failure becomes an
+/// <see cref="EsxFormatException"/> naming the source.
+/// </summary>
+public static class SafeXml
+{
+    /// <summary>Default size bound: 16 MiB, far above any real descriptor or depot index.</summary>
+    public const long DefaultMaxBytes = 16L * 1024 * 1024;
+
+    private const int PrefixKept = 64 * 1024;
+
+    /// <summary>Reader settings used for all untrusted XML: DTD prohibited, no resolver.</summary>
+    public static XmlReaderSettings CreateReaderSettings() => new XmlReaderSettings
+    {
+        DtdProcessing = DtdProcessing.Prohibit,
+        XmlResolver = null,
+        MaxCharactersFromEntities = 1024,
+        IgnoreProcessingInstructions = true,
+        CloseInput = false,
+    };
+
+    /// <summary>Loads a VIB descriptor-like document; errors carry <see cref="ErrorCodes.VibInvalidDescriptor"/>.</summary>
+    public static XDocument Load(Stream s, string source, long maxBytes = DefaultMaxBytes)
+        => Load(s, source, null, ErrorCodes.VibInvalidDescriptor, maxBytes);
+
+    /// <summary>
+    /// Loads XML from <paramref name="s"/> (not closed). Malformed XML and oversize input raise
+    /// <see cref="EsxFormatException"/> with <paramref name="errorCode"/>; a DTD raises it with
+    /// <see cref="ErrorCodes.XmlDtdProhibited"/>. <paramref name="member"/> names the part inside
+    /// <paramref name="source"/> (zip entry, ar member) or is null.
+    /// </summary>
+    public static XDocument Load(Stream s, string source, string member, string errorCode, long maxBytes = DefaultMaxBytes)
+    {
+        if (s == null) throw new ArgumentNullException(nameof(s));
+        var limited = new LimitedReadStream(s, maxBytes, PrefixKept);
+        try
+        {
+            using var reader = XmlReader.Create(limited, CreateReaderSettings());
+            return XDocument.Load(reader, LoadOptions.None);
+        }
+        catch (ReadLimitExceededException e)
+        {
+            throw new EsxFormatException(errorCode ?? ErrorCodes.VibInvalidDescriptor, source, member,
+                $"XML document is larger than the limit of {maxBytes} bytes", e);
+        }
+        catch (XmlException e) when (LooksLikeDtd(e, limited))
+        {
+            throw new EsxFormatException(ErrorCodes.XmlDtdProhibited, source, member,
+                "XML document contains a DTD (<!DOCTYPE>), which is refused for safety", e);
+        }
+        catch (XmlException e)
+        {
+            throw new EsxFormatException(errorCode ?? ErrorCodes.VibInvalidDescriptor, source, member,
+                $"not well-formed XML: {e.Message}", e);
+        }
+        catch (DecoderFallbackException e)
+        {
+            throw new EsxFormatException(errorCode ?? ErrorCodes.VibInvalidDescriptor, source, member,
+                $"XML text is not validly encoded: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Loads XML from a string with the same rules.</summary>
+    public static XDocument Parse(string xml, string source, string member = null, string errorCode = ErrorCodes.VibInvalidDescriptor, long maxBytes = DefaultMaxBytes)
+    {
+        using var ms = new MemoryStream(new UTF8Encoding(false).GetBytes(xml ?? ""));
+        return Load(ms, source, member, errorCode, maxBytes);
+    }
+
+    private static bool LooksLikeDtd(XmlException e, LimitedReadStream consumed)
+    {
+        // The prolog (where a DOCTYPE must be) is within the bytes consumed when the reader fails.
+        var p = consumed.Prefix;
+        if (IndexOf(p, "<!DOCTYPE") >= 0) return true;
+        // UTF-16 input or a prefix we did not keep: fall back to the framework message, which names the DTD.
+        return e.Message.IndexOf("DTD", StringComparison.Ordinal) >= 0;
+    }
+
+    private static int IndexOf(ArraySegment<byte> hay, string ascii)
+    {
+        var needle = Encoding.ASCII.GetBytes(ascii);
+        for (int i = hay.Offset; i <= hay.Offset + hay.Count - needle.Length; i++)
+        {
+            int j = 0;
+            while (j < needle.Length && hay.Array[i + j] == needle[j]) j++;
+            if (j == needle.Length) return i - hay.Offset;
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,288 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Security.Cryptography;
+using System.Threading;
+using ESXiImageTools.Core.Diagnostics;
+using ESXiImageTools.Core.Internal;
+using ICSharpCode.SharpZipLib.GZip;
+
+namespace ESXiImageTools.Core.Packages;
+
+/// <summary>Digests of one payload, computed in a single pass.</summary>
+public sealed class PayloadDigests
+{
+    public PayloadDigests(long storedSize, string storedSha256, string storedSha1, long? gunzippedSize, string gunzippedSha256, string gunzippedSha1)
+    {
+        StoredSize = storedSize;
+        StoredSha256 = storedSha256;
+        StoredSha1 = storedSha1;
+        GunzippedSize = gunzippedSize;
+        GunzippedSha256 = gunzippedSha256;
+        GunzippedSha1 = gunzippedSha1;
+    }
+
+    public long StoredSize { get; }
+    public string StoredSha256 { get; }
+    public string StoredSha1 { get; }
+
+    /// <summary>Size of the decompressed stream, or null when it was not gunzipped.</summary>
+    public long? GunzippedSize { get; }
+    public string GunzippedSha256 { get; }
+    public string GunzippedSha1 { get; }
+
+    /// <summary>The value for a checksum of this kind, or null when it was not computed.</summary>
+    public string For(string algorithm, bool overGunzipped) => (Normalize(algorithm), overGunzipped) switch
+    {
+        ("sha-256", false) => StoredSha256,
+        ("sha-1", false) => StoredSha1,
+        ("sha-256", true) => GunzippedSha256,
+        ("sha-1", true) => GunzippedSha1,
+        _ => null,
+    };
+
+    internal static string Normalize(string algorithm)
+    {
+        var a = (algorithm ?? "").Trim().ToLowerInvariant();
+        return a switch { "sha256" => "sha-256", "sha1" => "sha-1", _ => a };
+    }
+}
+
+/// <summary>
+/// Verifies payload checksums (formats.md §2.3): <c>sha-256</c>/<c>sha-1</c> without verify-process
+/// cover the stored bytes; with a verify-process starting with <c>gunzip</c> they cover the
+/// decompressed stream. Everything is computed in one streaming pass over the stored bytes.
+/// </summary>
+public static class PayloadVerifier
+{
+    /// <summary>The checksum algorithms this engine can verify.</summary>
+    public static readonly IReadOnlyList<string> SupportedAlgorithms = new[] { "sha-256", "sha-1" };
+
+    /// <summary>
+    /// Reads <paramref name="stored"/> to its end once and checks every checksum <paramref name="payload"/>
+    /// declares, and its declared size. Throws <see cref="EsxChecksumException"/> on a mismatch and
+    /// <see cref="EsxFormatException"/> for an unsupported checksum kind. Returns the digests.
+    /// </summary>
+    /// <param name="payload">The payload (declared size and checksums).</param>
+    /// <param name="stored">The stored bytes (not closed).</param>
+    /// <param name="vibId">The VIB id, for messages.</param>
+    /// <param name="source">The file or location, for messages.</param>
+    /// <param name="cancellationToken">Checked between reads.</param>
+    public static PayloadDigests Verify(Payload payload, Stream stored, string vibId, string source, CancellationToken cancellationToken = default)
+    {
+        if (payload == null) throw new ArgumentNullException(nameof(payload));
+        foreach (var c in payload.Checksums)
+        {
+            if (!SupportedAlgorithms.Contains(PayloadDigests.Normalize(c.Algorithm)))
+                throw new EsxFormatException(ErrorCodes.VibInvalidDescriptor, source, payload.Name,
+                    $"payload '{payload.Name}' declares checksum type '{c.Algorithm}', which this engine cannot verify (supported: sha-256, sha-1)");
+            if (c.VerifyProcess.Length != 0 && !c.IsOverGunzipped)
+                throw new EsxFormatException(ErrorCodes.VibInvalidDescriptor, source, payload.Name,
+                    $"payload '{payload.Name}' declares verify-process '{c.VerifyProcess}', which this engine cannot apply (supported: none, gunzip)");
+        }
+        bool gunzip = payload.Checksums.Any(c => c.IsOverGunzipped);
+        PayloadDigests d;
+        try
+        {
+            d = Compute(stored, gunzip, cancellationToken);
+        }
+        catch (InvalidDataException e)
+        {
+            var c = payload.Checksums.First(x => x.IsOverGunzipped);
+            throw new EsxChecksumException(source, vibId, payload.Name, Kind(c), c.Value, "(" + e.Message + ")");
+        }
+        if (payload.Size >= 0 && d.StoredSize != payload.Size)
+            throw new EsxFormatException(ErrorCodes.VibSizeMismatch, source, payload.Name,
+                $"payload '{payload.Name}' of VIB {vibId} declares {payload.Size} bytes but holds {d.StoredSize}");
+        foreach (var c in payload.Checksums)
+        {
+            var actual = d.For(c.Algorithm, c.IsOverGunzipped);
+            if (!string.Equals(actual, c.Value, StringComparison.OrdinalIgnoreCase))
+                throw new EsxChecksumException(source, vibId, payload.Name, Kind(c), c.Value, actual);
+        }
+        return d;
+    }
+
+    /// <summary>
+    /// Computes the stored sha-256 and sha-1 and, when <paramref name="gunzip"/>, the sha-256, sha-1 and
+    /// size of the decompressed stream, reading <paramref name="stored"/> once to its end.
+    /// Throws <see cref="InvalidDataException"/> when <paramref name="gunzip"/> is set and the bytes are not gzip.
+    /// </summary>
+    public static PayloadDigests Compute(Stream stored, bool gunzip, CancellationToken cancellationToken = default)
+    {
+        if (stored == null) throw new ArgumentNullException(nameof(stored));
+        using var storedSha256 = SHA256.Create();
+        using var storedSha1 = SHA1.Create();
+        var hashing = new HashingReadStream(stored, storedSha256, storedSha1);
+        var buffer = new byte[81920];
+        string gzSha256 = null, gzSha1 = null;
+        long? gzSize = null;
+        if (gunzip)
+        {
+            using var zSha256 = SHA256.Create();
+            using var zSha1 = SHA1.Create();
+            long total = 0;
+            try
+            {
+                using var gz = new GZipInputStream(hashing) { IsStreamOwner = false };
+                int n;
+                while ((n = gz.Read(buffer, 0, buffer.Length)) > 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    zSha256.TransformBlock(buffer, 0, n, null, 0);
+                    zSha1.TransformBlock(buffer, 0, n, null, 0);
+                    total += n;
+                }
+            }
+            catch (GZipException e) { throw new InvalidDataException("not gzip data: " + e.Message, e); }
+            catch (ICSharpCode.SharpZipLib.SharpZipBaseException e) { throw new InvalidDataException("not gzip data: " + e.Message, e); }
+            catch (EndOfStreamException e) { throw new InvalidDataException("not gzip data: " + e.Message, e); }
+            zSha256.TransformFinalBlock(Array.Empty<byte>(), 0, 0);
+            zSha1.TransformFinalBlock(Array.Empty<byte>(), 0, 0);
+            gzSha256 = StreamUtil.ToHex(zSha256.Hash);
+            gzSha1 = StreamUtil.ToHex(zSha1.Hash);
+            gzSize = total;
+        }
+        // Drain whatever the decompressor did not consume (or everything, without gunzip).
+        while (hashing.Read(buffer, 0, buffer.Length) > 0) cancellationToken.ThrowIfCancellationRequested();
+        var (s256, s1) = hashing.Finish();
+        return new PayloadDigests(hashing.BytesRead, s256, s1, gzSize, gzSha256, gzSha1);
+    }
+
+    internal static string Kind(PayloadChecksum c) => c.VerifyProcess.Length == 0 ? c.Algorithm : $"{c.Algorithm}, verify-process {c.VerifyProcess}";
+
+}
+
+/// <summary>A pass-through read stream that feeds every byte read into hash algorithms.</summary>
+internal sealed class HashingReadStream : Stream
+{
+    private readonly Stream _inner;
+    private readonly HashAlgorithm[] _hashes;
+    private bool _finished;
+
+    public HashingReadStream(Stream inner, params HashAlgorithm[] hashes)
+    {
+        _inner = inner;
+        _hashes = hashes;
+    }
+
+    public long BytesRead { get; private set; }
+
+    public override int Read(byte[] buffer, int offset, int count)
+    {
+        int n = _inner.Read(buffer, offset, count);
+        if (n > 0)
+        {
+            foreach (var h in _hashes) h.TransformBlock(buffer, offset, n, null, 0);
+            BytesRead += n;
+        }
+        return n;
+    }
+
+    /// <summary>Completes the hashes; returns the first two as hex (null when absent).</summary>
+    public (string, string) Finish()
+    {
+        if (!_finished)
+        {
+            foreach (var h in _hashes) h.TransformFinalBlock(Array.Empty<byte>(), 0, 0);
+            _finished = true;
+        }
+        return (_hashes.Length > 0 ? StreamUtil.ToHex(_hashes[0].Hash) : null, _hashes.Length > 1 ? StreamUtil.ToHex(_hashes[1].Hash) : null);
+    }
+
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => BytesRead; set => throw new NotSupportedException(); }
+    public override void Flush() { }
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+}
+
+/// <summary>
+/// Wraps a payload's stored bytes for exporters that copy them: hashes as the caller reads and, when
+/// the end of the stream is reached, checks the payload's declared stored-byte checksums (sha-256,
+/// sha-1 without verify-process) and size, throwing <see cref="EsxChecksumException"/> naming VIB id,
+/// payload, kind, expected and actual. Gunzip checksums are not checked here (they need decompression;
+/// use <see cref="PayloadVerifier"/>); <see cref="CanVerify"/> is false when the payload declares none
+/// over the stored bytes. The caller must read to the end for the check to happen.
+/// </summary>
+public sealed class VerifyingReadStream : Stream
+{
+    private readonly Stream _inner;
+    private readonly Payload _payload;
+    private readonly string _vibId;
+    private readonly string _source;
+    private readonly HashingReadStream _hashing;
+    private readonly SHA256 _sha256 = SHA256.Create();
+    private readonly SHA1 _sha1 = SHA1.Create();
+    private readonly bool _leaveOpen;
+    private bool _checked;
+
+    public VerifyingReadStream(Stream stored, Payload payload, string vibId, string source, bool leaveOpen = false)
+    {
+        _inner = stored ?? throw new ArgumentNullException(nameof(stored));
+        _payload = payload ?? throw new ArgumentNullException(nameof(payload));
+        _vibId = vibId;
+        _source = source;
+        _leaveOpen = leaveOpen;
+        _hashing = new HashingReadStream(stored, _sha256, _sha1);
+    }
+
+    /// <summary>True when the payload declares at least one checksum over the stored bytes.</summary>
+    public bool CanVerify => _payload.Checksums.Any(c => !c.IsOverGunzipped);
+
+    /// <summary>True once the end was reached and every stored checksum matched.</summary>
+    public bool Verified { get; private set; }
+
+    public override int Read(byte[] buffer, int offset, int count)
+    {
+        int n = _hashing.Read(buffer, offset, count);
+        if (n == 0 && count > 0) Check();
+        return n;
+    }
+
+    private void Check()
+    {
+        if (_checked) return;
+        _checked = true;
+        var (s256, s1) = _hashing.Finish();
+        if (_payload.Size >= 0 && _hashing.BytesRead != _payload.Size)
+            throw new EsxFormatException(ErrorCodes.VibSizeMismatch, _source, _payload.Name,
+                $"payload '{_payload.Name}' of VIB {_vibId} declares {_payload.Size} bytes but holds {_hashing.BytesRead}");
+        foreach (var c in _payload.Checksums.Where(c => !c.IsOverGunzipped))
+        {
+            string actual = PayloadDigests.Normalize(c.Algorithm) switch { "sha-256" => s256, "sha-1" => s1, _ => null };
+            if (actual == null)
+                throw new EsxFormatException(ErrorCodes.VibInvalidDescriptor, _source, _payload.Name,
+                    $"payload '{_payload.Name}' declares checksum type '{c.Algorithm}', which this engine cannot verify");
+            if (!string.Equals(actual, c.Value, StringComparison.OrdinalIgnoreCase))
+                throw new EsxChecksumException(_source, _vibId, _payload.Name, PayloadVerifier.Kind(c), c.Value, actual);
+        }
+        Verified = CanVerify;
+    }
+
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => _payload.Size >= 0 ? _payload.Size : throw new NotSupportedException();
+    public override long Position { get => _hashing.BytesRead; set => throw new NotSupportedException(); }
+    public override void Flush() { }
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _sha256.Dispose();
+            _sha1.Dispose();
+            if (!_leaveOpen) _inner.Dispose();
+        }
+        base.Dispose(disposing);
+    }
+}
