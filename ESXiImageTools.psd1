@@ -17,10 +17,28 @@
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess     = @('ESXiImageTools.Format.ps1xml')
     TypesToProcess       = @('ESXiImageTools.Types.ps1xml')
-    CmdletsToExport      = @()
+    CmdletsToExport      = @(
+        'Add-EsxPackage',
+        'Compare-EsxProfile',
+        'Export-EsxProfileSpec',
+        'Get-EsxProfile',
+        'New-EsxProfile',
+        'Remove-EsxPackage',
+        'Remove-EsxProfile',
+        'Set-EsxProfile',
+        'Test-EsxProfile'
+    )
     FunctionsToExport    = @()
     VariablesToExport    = @()
-    AliasesToExport      = @()
+    AliasesToExport      = @(
+        'Add-EsxSoftwarePackage',
+        'Compare-EsxImageProfile',
+        'Get-EsxImageProfile',
+        'New-EsxImageProfile',
+        'Remove-EsxSoftwarePackage',
+        'Remove-EsxImageProfile',
+        'Set-EsxImageProfile'
+    )
     PrivateData          = @{
         PSData = @{
             Tags         = @('VMware', 'ESXi', 'ImageBuilder', 'VIB', 'ISO', 'ImageProfile', 'OfflineBundle',

@@ -114,9 +114,14 @@ public class CmdletConventionTests
                                                      .Select(p.Position)).Where(x => x != int.MinValue).ToList();
             Assert.Equal(positions.Count, positions.Distinct().Count());
         }
-        // A switch is never mandatory, never positional.
+        // A switch is never positional, and mandatory only as the selector of one named parameter set
+        // (ImageBuilder's New-EsxImageProfile -NewProfile).
         foreach (var p in parameters.Where(p => p.Property.PropertyType.FullName == "System.Management.Automation.SwitchParameter"))
-            Assert.All(p.Parameters, a => { Assert.False(p.Mandatory(a)); Assert.Equal(int.MinValue, p.Position(a)); });
+            Assert.All(p.Parameters, a =>
+            {
+                Assert.Equal(int.MinValue, p.Position(a));
+                if (p.Mandatory(a)) Assert.True(p.Parameters.Count == 1 && p.SetName(a) != "__AllParameterSets", $"{name}: -{p.Name} is a mandatory switch outside a single set of its own");
+            });
     }
 
     [Theory]

@@ -35,3 +35,11 @@ public sealed class ProfileNameCompleter : IArgumentCompleter
         CommandAst commandAst, IDictionary fakeBoundParameters)
         => Completion.Complete(wordToComplete, ModuleSession.Current.ProfileNames(), "image profile");
 }
+
+/// <summary>Completes package names from the added depots.</summary>
+public sealed class PackageNameCompleter : IArgumentCompleter
+{
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+        CommandAst commandAst, IDictionary fakeBoundParameters)
+        => Completion.Complete(wordToComplete, ModuleSession.Current.Catalog.Select(v => v.Name), "package");
+}

@@ -5,7 +5,9 @@ using System.Diagnostics;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using System.Linq;
 using ESXiImageTools.Core.Diagnostics;
+using ESXiImageTools.Core.Profiles;
 
 namespace ESXiImageTools.Infrastructure;
 
@@ -167,6 +169,31 @@ public abstract class EsxCmdlet : PSCmdlet
         if (provider.ImplementingType == typeof(Microsoft.PowerShell.Commands.FileSystemProvider)) return true;
         WriteEsxError("PathNotFileSystem", ErrorCategory.InvalidArgument, $"'{path}' is not a file system path (provider {provider.Name}).", path);
         return false;
+    }
+
+    /// <summary>The current state of a -Profile argument (session copy by name; depot profile as is).</summary>
+    internal ImageProfile ResolveProfile(ProfileArgument argument)
+    {
+        if (argument == null) throw new ArgumentNullException(nameof(argument));
+        return Session.Resolve(argument.Profile, argument.Name);
+    }
+
+    /// <summary>Package items as the engine takes them: objects stay objects, anything else is a name, "name version" or id.</summary>
+    internal static IReadOnlyList<PackageRef> ToPackageRefs(IEnumerable<object> items)
+        => items.Select(i => PackageRef.From(ProfileArgument.Unwrap(i))).ToList();
+
+    /// <summary>
+    /// Reports an edit: item errors as non-terminating errors, warnings as warnings, what changed as
+    /// verbose lines. The caller stores and writes the profile.
+    /// </summary>
+    internal void WriteEditReport(EditResult result)
+    {
+        foreach (var e in result.Errors) WriteEsxError(e.Error, e.Item);
+        foreach (var w in result.Warnings) WriteWarning(w);
+        foreach (var v in result.Added) WriteVerbose($"added {v.Id}");
+        foreach (var r in result.Replaced) WriteVerbose($"replaced {r}");
+        foreach (var r in result.Removed) WriteVerbose($"removed {r}");
+        foreach (var i in result.Ignored) WriteVerbose($"ignored {i}");
     }
 
     /// <summary>Whether a string is a URL the engine fetches itself rather than a PowerShell path.</summary>
