@@ -39,10 +39,12 @@ public static class AtomicFileWriter
         bool committed = false;
         try
         {
-            using (var fs = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, StreamBufferSize))
+            using (var fs = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.ReadWrite, StreamBufferSize))
+            using (var flushing = new BackgroundFlushStream(fs, temp))
             {
-                write(fs, cancellationToken);
+                write(flushing, cancellationToken);
                 cancellationToken.ThrowIfCancellationRequested();
+                flushing.Complete();
                 fs.Flush(flushToDisk: true);
             }
             if (File.Exists(full))

@@ -81,4 +81,23 @@ public class AtomicFileWriterTests
         Directory.CreateDirectory(tmp.File("dir"));
         Assert.Equal(ErrorCodes.ExportDestinationExists, Assert.Throws<EsxException>(() => AtomicFileWriter.Write(tmp.File("dir"), true, (s, _) => { })).Code);
     }
+
+    [Fact]
+    public void LargeWritesGoThroughTheBackgroundFlusherIntact()
+    {
+        using var tmp = new TempDir();
+        var dest = tmp.File("big.bin");
+        var chunk = new byte[1024 * 1024 + 7];   // odd size: flush points fall mid-chunk
+        new Random(5).NextBytes(chunk);
+        int chunks = 80;                          // ~80 MiB: two background flushes
+        using var expected = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        AtomicFileWriter.Write(dest, false, (s, _) =>
+        {
+            for (int i = 0; i < chunks; i++) { chunk[0] = (byte)i; s.Write(chunk, 0, chunk.Length); expected.AppendData(chunk); }
+        });
+        Assert.Equal((long)chunk.Length * chunks, new FileInfo(dest).Length);
+        using var f = File.OpenRead(dest);
+        Assert.Equal(expected.GetHashAndReset(), System.Security.Cryptography.SHA256.HashData(f));
+        Assert.Single(Directory.GetFileSystemEntries(tmp.Path));
+    }
 }

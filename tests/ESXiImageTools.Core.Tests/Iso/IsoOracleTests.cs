@@ -176,7 +176,7 @@ public class IsoReaderForeignImageTests
     {
         using var tmp = new TempDir();
         var tree = tmp.File("tree");
-        var files = Tree(tree);
+        Tree(tree);
         // genisoimage patches the boot file in place: give it a copy of the tree.
         IsoOracles.Run("genisoimage", $"-quiet -V GENISO -o \"{tmp.File("g.iso")}\" {Boot} \"{tree}\"");
         CheckAgainstIsoinfo(tmp.File("g.iso"), Tree(tmp.File("tree2")), "GENISO", false);

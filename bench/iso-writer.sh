@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Benchmark: our ISO writer (esximage iso-create, Release) against genisoimage on a ~400 MB
+# ESXi-shaped tree (iso.md §4.1 shape: 152 files, BIOS + EFI El Torito), run side by side.
+# Reports median wall time of each, the ratio ours/genisoimage, and our peak RSS.
+# Ours fsyncs the image before renaming it into place (AtomicFileWriter), so the
+# like-for-like comparison is "genisoimage + sync"; both ratios are printed.
+# Usage: bench/iso-writer.sh [runs]   (default 5). Needs genisoimage, isolinux, mtools, dosfstools.
+set -euo pipefail
+RUNS=${1:-5}
+REPO=$(cd "$(dirname "$0")/.." && pwd)
+W=$(mktemp -d /tmp/esxit-isobench-XXXXXX)
+trap 'rm -rf "$W"' EXIT
+T=$W/tree
+mkdir -p "$T/EFI/BOOT" "$T/UPGRADE" "$W/out"
+
+echo "building Release CLI..." >&2
+dotnet build "$REPO/src/ESXiImageTools.Cli" -c Release -v q -nologo >/dev/null
+BIN=$REPO/src/ESXiImageTools.Cli/bin/Release/net10.0/esximage
+[ -x "$BIN" ] || BIN="dotnet $REPO/src/ESXiImageTools.Cli/bin/Release/net10.0/esximage.dll"
+
+echo "generating tree in $T..." >&2
+rnd() { head -c "$2" /dev/urandom > "$T/$1"; }
+rnd S.V00 $((150*1024*1024)); rnd IMGPAYLD.TGZ $((60*1024*1024)); rnd VSAN.V00 $((40*1024*1024))
+rnd NSX.V00 $((30*1024*1024)); rnd ESXUPDT.V00 $((20*1024*1024)); rnd TOOLS.T00 $((20*1024*1024))
+rnd B.B00 $((2*1024*1024)); rnd K.B00 $((1024*1024))
+for i in $(seq -w 1 110); do rnd "DRV$i.V00" $(( (20 + (10#$i * 9277) % 1004) * 1024 )); done
+for i in $(seq -w 1 25); do rnd "SMALL$i.GZ" $(( (1 + (10#$i * 7) % 40) * 1024 )); done
+rnd UPGRADE/PRECHECK.PY 40000; rnd UPGRADE/UPGRADE.TXT 3000
+echo "kernel=/b.b00" > "$T/EFI/BOOT/BOOT.CFG"; rnd EFI/BOOT/BOOTX64.EFI $((1024*1024))
+cp /usr/lib/ISOLINUX/isolinux.bin "$T/ISOLINUX.BIN"
+cp /usr/lib/syslinux/modules/bios/ldlinux.c32 "$T/LDLINUX.C32"
+printf 'DEFAULT x\nLABEL x\n  COM32 mboot.c32\n' > "$T/ISOLINUX.CFG"
+/usr/sbin/mkfs.vfat -C -n EFIBOOT "$W/EFIBOOT.IMG" 2880 >/dev/null
+mmd -i "$W/EFIBOOT.IMG" ::/EFI ::/EFI/BOOT && mcopy -i "$W/EFIBOOT.IMG" "$T/EFI/BOOT/BOOTX64.EFI" ::/EFI/BOOT/BOOTX64.EFI
+mv "$W/EFIBOOT.IMG" "$T/EFIBOOT.IMG"
+NFILES=$(find "$T" -type f | wc -l); BYTES=$(du -sb --apparent-size "$T" | cut -f1)
+echo "tree: $NFILES files, $BYTES bytes" >&2
+cat $(find "$T" -type f) > /dev/null   # warm the page cache
+
+BOOT="-b ISOLINUX.BIN -c BOOT.CAT -no-emul-boot -boot-load-size 4 -boot-info-table -eltorito-alt-boot -e EFIBOOT.IMG -no-emul-boot"
+# Runs a command under /usr/bin/time; prints "<wall seconds> <max RSS KiB>".
+measure() {
+  local start end
+  start=$(date +%s%N)
+  /usr/bin/time -f '%M' -o "$W/rss" "$@" >/dev/null 2>"$W/err" || { cat "$W/err" >&2; exit 1; }
+  end=$(date +%s%N)
+  echo "$(( (end - start) / 1000000 )) $(cat "$W/rss")"
+}
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2)}'; }
+
+: > "$W/ours"; : > "$W/gen"; : > "$W/gensync"; : > "$W/oursrss"
+for r in $(seq 1 "$RUNS"); do
+  rm -f "$W/out/ours.iso"   # every tool starts without an old image to replace
+  read -r ms rss < <(measure $BIN iso-create "$T" --out "$W/out/ours.iso" --volume-id ESXI-TEST \
+      --bios-boot ISOLINUX.BIN --efi-boot EFIBOOT.IMG --timestamp 1700000000 --force)
+  echo "$ms" >> "$W/ours"; echo "$rss" >> "$W/oursrss"
+  rm -f "$W/out/g.iso"
+  read -r ms _ < <(measure genisoimage -quiet -V ESXI-TEST -A ESXIMAGE -o "$W/out/g.iso" $BOOT "$T")
+  echo "$ms" >> "$W/gen"
+  rm -f "$W/out/g.iso"
+  read -r ms _ < <(measure sh -c "genisoimage -quiet -V ESXI-TEST -A ESXIMAGE -o '$W/out/g.iso' $BOOT '$T' && sync '$W/out/g.iso'")
+  echo "$ms" >> "$W/gensync"
+  echo "run $r: ours $(tail -1 "$W/ours") ms, genisoimage $(tail -1 "$W/gen") ms, genisoimage+sync $(tail -1 "$W/gensync") ms, our RSS $(tail -1 "$W/oursrss") KiB" >&2
+done
+O=$(median < "$W/ours"); G=$(median < "$W/gen"); GS=$(median < "$W/gensync")
+RSS=$(sort -n "$W/oursrss" | tail -1)
+echo "image: $(stat -c %s "$W/out/ours.iso") bytes (ours), $(stat -c %s "$W/out/g.iso") bytes (genisoimage)"
+echo "median wall: ours ${O} ms, genisoimage ${G} ms, genisoimage+sync ${GS} ms (${RUNS} runs each)"
+awk -v o="$O" -v g="$G" -v gs="$GS" 'BEGIN { printf "ratio ours/genisoimage: %.2f   ours/(genisoimage+sync): %.2f\n", o/g, o/gs }'
+echo "our max RSS: $((RSS / 1024)) MiB"
+echo "load average during the run: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs"

@@ -1,0 +1,66 @@
+using System.Linq;
+using System.Xml.Linq;
+using ESXiImageTools.Core.Packages;
+
+namespace ESXiImageTools.Core.Depots;
+
+/// <summary>Parses a <c>&lt;bulletin&gt;</c> (bulletins/*.xml, or inside vmware.xml), formats.md §1.6.</summary>
+public static class BulletinXml
+{
+    public static Bulletin Parse(XElement b, string source)
+    {
+        if (b == null || !DepotXml.Is(b, "bulletin"))
+            throw DepotErrors.Invalid(source, null, $"expected <bulletin>, found <{b?.Name.LocalName}>");
+        var id = DepotXml.Text(b, "id");
+        if (id.Length == 0) throw DepotErrors.Invalid(source, null, "bulletin has no <id>");
+        var nameSpec = DepotXml.Child(b, "componentNameSpec");
+        var versionSpec = DepotXml.Child(b, "componentVersionSpec");
+        var vibList = DepotXml.Child(b, "vibList");
+        // bulletins/*.xml list <vibID> directly; vmware.xml nests them in <vib><vibID>.
+        var vibIds = vibList == null ? new string[0] : vibList.Descendants().Where(e => DepotXml.Is(e, "vibID"))
+            .Select(e => e.Value.Trim()).Where(v => v.Length > 0).Distinct().ToArray();
+        return new Bulletin
+        {
+            Id = id,
+            Vendor = DepotXml.Text(b, "vendor"),
+            Summary = DepotXml.Text(b, "summary"),
+            Description = DepotXml.Text(b, "description"),
+            Severity = DepotXml.Text(b, "severity"),
+            Category = DepotXml.Text(b, "category"),
+            Urgency = DepotXml.Text(b, "urgency"),
+            ReleaseType = DepotXml.Text(b, "releaseType"),
+            KbUrl = DepotXml.Text(b, "kbUrl"),
+            Contact = DepotXml.Text(b, "contact"),
+            ReleaseDate = DepotXml.Date(DepotXml.Text(b, "releaseDate")),
+            Platforms = DepotXml.Children(DepotXml.Child(b, "platforms"), "softwarePlatform")
+                .Select(p => new SoftwarePlatform(DepotXml.Attr(p, "version"), DepotXml.Attr(p, "locale"), DepotXml.Attr(p, "productLineID"))).ToArray(),
+            VibIds = vibIds,
+            ComponentName = DepotXml.Attr(nameSpec, "name"),
+            ComponentUiName = DepotXml.Attr(nameSpec, "uiString"),
+            ComponentVersion = DepotXml.Attr(versionSpec, "version"),
+            ComponentUiVersion = DepotXml.Attr(versionSpec, "uiString"),
+        };
+    }
+
+    /// <summary>The component a bulletin defines, with its packages resolved through <paramref name="findVib"/>; null when it is not a component.</summary>
+    public static Component ToComponent(Bulletin b, System.Func<string, Vib> findVib)
+    {
+        if (!b.IsComponent) return null;
+        VibVersion.TryParse(b.ComponentVersion, out var v);
+        return new Component
+        {
+            Name = b.ComponentName,
+            Version = b.ComponentVersion,
+            VersionObject = v,
+            UiName = b.ComponentUiName ?? b.ComponentName,
+            UiVersion = b.ComponentUiVersion ?? b.ComponentVersion,
+            Vendor = b.Vendor,
+            Summary = b.Summary,
+            Description = b.Description,
+            ReleaseDate = b.ReleaseDate,
+            BulletinId = b.Id,
+            VibIds = b.VibIds,
+            Packages = b.VibIds.Select(findVib).Where(x => x != null).ToArray(),
+        };
+    }
+}

@@ -1,0 +1,187 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.IO.Compression;
+using System.Linq;
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading;
+using ESXiImageTools.Core.Diagnostics;
+using ESXiImageTools.Core.Packages;
+
+namespace ESXiImageTools.Core.Depots;
+
+/// <summary>
+/// Opens any depot source: an offline bundle or ESXi 7 component zip, a zip wrapping bundles, a loose .vib,
+/// a folder of .vib files and bundles (or an unpacked depot), or an online depot URL. Either the whole depot
+/// loads or a typed <see cref="EsxException"/> names the source and the problem.
+/// </summary>
+public static class DepotReader
+{
+    /// <summary>Opens <paramref name="source"/> (path, <c>zip:path?index.xml</c>, file: URI or http(s) URL).</summary>
+    public static Depot Open(string source, DepotOptions options = null, IProgress<DepotProgress> progress = null, CancellationToken cancellationToken = default)
+    {
+        options ??= DepotOptions.Default;
+        if (string.IsNullOrWhiteSpace(source))
+            throw new EsxException(ErrorCodes.DepotInvalid, EsxErrorCategory.InvalidArgument, "no depot source given");
+        var s = source.Trim();
+        if (s.StartsWith("zip:", StringComparison.OrdinalIgnoreCase))
+        {
+            // ImageBuilder's normalised form: zip:C:\path\bundle.zip?index.xml
+            s = s.Substring(4);
+            int q = s.LastIndexOf('?');
+            if (q >= 0) s = s.Substring(0, q);
+        }
+        if (Uri.TryCreate(s, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
+            return OpenOnline(uri, options, progress, cancellationToken);
+        if (uri != null && uri.IsFile && s.StartsWith("file:", StringComparison.OrdinalIgnoreCase)) s = uri.LocalPath;
+        string path;
+        try { path = Path.GetFullPath(s); }
+        catch (Exception e) when (e is ArgumentException || e is NotSupportedException || e is PathTooLongException)
+        {
+            throw new EsxException(ErrorCodes.DepotInvalid, EsxErrorCategory.InvalidArgument, $"'{UrlRedactor.Redact(s)}' is neither a path nor an http(s) URL", null, e);
+        }
+        if (Directory.Exists(path)) return OpenFolder(path, options, progress, cancellationToken);
+        if (!File.Exists(path))
+            throw new EsxException(ErrorCodes.FileNotFound, EsxErrorCategory.ObjectNotFound, $"{path}: no such file or folder", path);
+        return OpenFile(path, options, progress, cancellationToken);
+    }
+
+    /// <summary>Opens an online depot from its index.xml / vmw-depot-index.xml URL.</summary>
+    public static Depot OpenOnline(Uri indexUrl, DepotOptions options = null, IProgress<DepotProgress> progress = null, CancellationToken cancellationToken = default)
+    {
+        options ??= DepotOptions.Default;
+        using var files = new HttpDepotFiles(indexUrl, options);
+        return BundleLoader.Load(files, DepotKind.Online, options, progress, cancellationToken);
+    }
+
+    private static Depot OpenFile(string path, DepotOptions options, IProgress<DepotProgress> progress, CancellationToken ct)
+    {
+        var head = new byte[8];
+        int n;
+        using (var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read))
+            n = fs.Read(head, 0, head.Length);
+        var magic = Encoding.ASCII.GetString(head, 0, n);
+        if (magic.StartsWith("!<arch>", StringComparison.Ordinal)) return OpenVib(path);
+        if (magic.StartsWith("PK", StringComparison.Ordinal)) return OpenZip(path, options, progress, ct);
+        var name = Path.GetFileName(path);
+        if (name.EndsWith(".xml", StringComparison.OrdinalIgnoreCase))
+        {
+            using var files = new DirectoryDepotFiles(path, options.Limits);
+            return BundleLoader.Load(files, DepotKind.Folder, options, progress, ct);
+        }
+        throw DepotErrors.Invalid(path, null, "not a VIB (ar archive), a zip or a depot index");
+    }
+
+    /// <summary>A loose .vib as a depot of one package.</summary>
+    public static Depot OpenVib(string path)
+    {
+        var vib = VibFile.Open(path);
+        return new Depot { Source = path, Kind = DepotKind.VibFile, Packages = new[] { vib.Source == null ? vib with { Source = path } : vib } };
+    }
+
+    /// <summary>An offline bundle zip, or a zip wrapping bundle zips.</summary>
+    public static Depot OpenZip(string path, DepotOptions options = null, IProgress<DepotProgress> progress = null, CancellationToken cancellationToken = default)
+    {
+        options ??= DepotOptions.Default;
+        using var files = new ZipDepotFiles(path, path, options.Limits);
+        var index = files.FindRootIndex();
+        if (index != null)
+        {
+            files.UseIndex(index);
+            return BundleLoader.Load(files, DepotKind.OfflineBundle, options, progress, cancellationToken);
+        }
+        var inner = files.Entries.Keys.Where(ZipSafety.IsZipName).OrderBy(k => k, StringComparer.Ordinal).ToList();
+        string Holds()
+        {
+            var found = files.Entries.Keys.OrderBy(k => k, StringComparer.Ordinal).Take(8).ToList();
+            return found.Count == 0 ? "nothing" : string.Join(", ", found) + (files.Entries.Count > found.Count ? $", … ({files.Entries.Count} entries)" : "");
+        }
+        if (inner.Count == 0)
+            throw DepotErrors.Invalid(path, null, $"not an offline bundle (no index.xml at the root) and it wraps no bundle zip; it holds {Holds()}");
+        var depots = new List<Depot>();
+        var notBundles = new List<string>();
+        foreach (var name in inner)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var extracted = ExtractInner(path, files.Entries[name], options, progress, cancellationToken);
+            var display = $"{path} [{name}]";
+            using var innerFiles = new ZipDepotFiles(extracted, display, options.Limits);
+            var innerIndex = innerFiles.FindRootIndex();
+            if (innerIndex == null) { notBundles.Add(name); continue; }
+            innerFiles.UseIndex(innerIndex);
+            depots.Add(BundleLoader.Load(innerFiles, DepotKind.OfflineBundle, options, progress, cancellationToken));
+        }
+        if (depots.Count == 0)
+            throw DepotErrors.Invalid(path, null, $"not an offline bundle (no index.xml at the root), and none of the zips it wraps is one; it holds {Holds()}");
+        return DepotAssembler.Merge(path, DepotKind.WrappedBundle, depots);
+    }
+
+    /// <summary>
+    /// Extracts an inner bundle to the cache (a zip reader needs random access), bounded by the entry limits.
+    /// The name derives from the outer file's identity, so reopening reuses the copy.
+    /// </summary>
+    private static string ExtractInner(string outerPath, ZipArchiveEntry entry, DepotOptions options, IProgress<DepotProgress> progress, CancellationToken ct)
+    {
+        var fi = new FileInfo(outerPath);
+        var key = HttpDepotClient.Sha256Hex(Encoding.UTF8.GetBytes($"{fi.FullName}|{fi.Length}|{fi.LastWriteTimeUtc.Ticks}|{entry.FullName}|{entry.Length}|{entry.CompressedLength}"));
+        var dir = Path.Combine(options.ResolveCacheDirectory(), "extracted");
+        Directory.CreateDirectory(dir);
+        var target = Path.Combine(dir, key + ".zip");
+        if (File.Exists(target) && new FileInfo(target).Length == entry.Length) return target;
+        progress?.Report(new DepotProgress { Source = outerPath, Stage = DepotStage.Extracting, Item = entry.FullName, BytesTotal = entry.Length });
+        var tmp = target + "." + Guid.NewGuid().ToString("N") + ".tmp";
+        try
+        {
+            using (var src = ZipReading.OpenEntry(entry, outerPath, options.Limits, options.Limits.MaxEntryBytes))
+            using (var dst = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920))
+            {
+                var buf = new byte[81920];
+                int n;
+                while ((n = src.Read(buf, 0, buf.Length)) > 0)
+                {
+                    ct.ThrowIfCancellationRequested();
+                    dst.Write(buf, 0, n);
+                }
+            }
+            if (File.Exists(target)) File.Delete(target);
+            File.Move(tmp, target);
+        }
+        catch (InvalidDataException e)
+        {
+            throw DepotErrors.Invalid(outerPath, entry.FullName, "corrupt zip entry: " + e.Message, e);
+        }
+        finally
+        {
+            try { if (File.Exists(tmp)) File.Delete(tmp); } catch (IOException) { }
+        }
+        return target;
+    }
+
+    /// <summary>A folder: an unpacked depot when it holds index.xml / vmw-depot-index.xml, else its .vib files and zips (not recursive, like ESXi-Customizer-PS -pkgDir).</summary>
+    public static Depot OpenFolder(string path, DepotOptions options = null, IProgress<DepotProgress> progress = null, CancellationToken cancellationToken = default)
+    {
+        options ??= DepotOptions.Default;
+        foreach (var indexName in new[] { "index.xml", "vmw-depot-index.xml" })
+        {
+            var idx = Path.Combine(path, indexName);
+            if (File.Exists(idx))
+            {
+                using var files = new DirectoryDepotFiles(idx, options.Limits);
+                return BundleLoader.Load(files, DepotKind.Folder, options, progress, cancellationToken) with { Source = path };
+            }
+        }
+        var members = Directory.GetFiles(path)
+            .Where(f => f.EndsWith(".vib", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".zip", StringComparison.OrdinalIgnoreCase))
+            .OrderBy(f => f, StringComparer.Ordinal).ToList();
+        if (members.Count == 0)
+            throw DepotErrors.Invalid(path, null, "the folder holds no .vib files, bundle zips or index.xml");
+        var depots = new List<Depot>();
+        foreach (var m in members)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            depots.Add(m.EndsWith(".vib", StringComparison.OrdinalIgnoreCase) ? OpenVib(m) : OpenZip(m, options, progress, cancellationToken));
+        }
+        return DepotAssembler.Merge(path, DepotKind.Folder, depots);
+    }
+}

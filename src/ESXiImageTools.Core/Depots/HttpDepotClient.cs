@@ -1,0 +1,339 @@
+using System;
+using System.Collections.Concurrent;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using ESXiImageTools.Core.Diagnostics;
+
+namespace ESXiImageTools.Core.Depots;
+
+/// <summary>
+/// HTTP(S) access for online depots: metadata cached on disk with ETag / Last-Modified revalidation, VIBs
+/// downloaded into a content-addressed cache and verified by sha-256 before they are used (a file that fails
+/// verification is deleted), retries with exponential backoff, an idle timeout on every wait, and resume
+/// through Range requests. Every message goes through <see cref="UrlRedactor"/>.
+/// </summary>
+public sealed class HttpDepotClient : IDisposable
+{
+    private readonly HttpClient _http;
+    private readonly DepotOptions _options;
+    private readonly string _cacheRoot;
+    private readonly Uri _depotUri;
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> Locks = new ConcurrentDictionary<string, SemaphoreSlim>(StringComparer.Ordinal);
+
+    public HttpDepotClient(DepotOptions options, Uri depotUri)
+    {
+        _options = options ?? DepotOptions.Default;
+        _depotUri = depotUri;
+        _cacheRoot = _options.ResolveCacheDirectory();
+        _http = new HttpClient(CreateHandler(_options), disposeHandler: true) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+        _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("ESXiImageTools", "0.1"));
+    }
+
+    /// <summary>The cache root (metadata/, vibs/, partial/ below it).</summary>
+    public string CacheDirectory => _cacheRoot;
+
+    /// <summary>Builds the handler: explicit proxy, else HTTPS_PROXY/NO_PROXY, else the system proxy; server and proxy credentials.</summary>
+    internal static HttpClientHandler CreateHandler(DepotOptions o)
+    {
+        var h = new HttpClientHandler { AllowAutoRedirect = true, AutomaticDecompression = DecompressionMethods.None };
+        if (o.Credential != null) { h.Credentials = o.Credential; h.PreAuthenticate = true; }
+        if (!o.UseProxy) { h.UseProxy = false; return h; }
+        h.UseProxy = true;
+        if (o.Proxy != null)
+            h.Proxy = new WebProxy(o.Proxy) { BypassProxyOnLocal = false, Credentials = o.ProxyCredential };
+        else
+        {
+            var env = EnvironmentProxy.FromEnvironment(null, o.ProxyCredential);
+            if (env != null) h.Proxy = env;
+            else if (o.ProxyCredential != null) h.DefaultProxyCredentials = o.ProxyCredential;
+        }
+        return h;
+    }
+
+    internal string Display(Uri u) => UrlRedactor.Redact(u);
+
+    /// <summary>Fetches a metadata file (index, vendor index, metadata zip) through the on-disk cache; returns its cached path.</summary>
+    public string GetMetadataFile(Uri url, long maxBytes, CancellationToken cancellationToken = default)
+        => Task.Run(() => GetMetadataFileAsync(url, maxBytes, cancellationToken)).GetAwaiter().GetResult();
+
+    public async Task<string> GetMetadataFileAsync(Uri url, long maxBytes, CancellationToken cancellationToken = default)
+    {
+        var dir = Path.Combine(_cacheRoot, "metadata");
+        Directory.CreateDirectory(dir);
+        var key = Sha256Hex(Encoding.UTF8.GetBytes(url.AbsoluteUri));
+        var data = Path.Combine(dir, key + ".data");
+        var meta = Path.Combine(dir, key + ".meta");
+        var gate = Locks.GetOrAdd(data, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await WithRetries(url, async attempt =>
+            {
+                string etag = null, lastModified = null;
+                bool cached = File.Exists(data) && File.Exists(meta);
+                if (cached)
+                {
+                    foreach (var line in File.ReadAllLines(meta))
+                    {
+                        if (line.StartsWith("etag:", StringComparison.Ordinal)) etag = line.Substring(5);
+                        else if (line.StartsWith("last-modified:", StringComparison.Ordinal)) lastModified = line.Substring(14);
+                    }
+                }
+                using var req = new HttpRequestMessage(HttpMethod.Get, url);
+                if (cached && !string.IsNullOrEmpty(etag) && EntityTagHeaderValue.TryParse(etag, out var tag)) req.Headers.IfNoneMatch.Add(tag);
+                if (cached && !string.IsNullOrEmpty(lastModified) && DateTimeOffset.TryParse(lastModified, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var lm))
+                    req.Headers.IfModifiedSince = lm;
+                using var resp = await SendAsync(req, url, cancellationToken).ConfigureAwait(false);
+                if (resp.StatusCode == HttpStatusCode.NotModified && cached) return data;
+                ThrowForStatus(resp, url);
+                var tmp = Path.Combine(dir, key + "." + Guid.NewGuid().ToString("N") + ".tmp");
+                try
+                {
+                    using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920))
+                        await CopyBodyAsync(resp, fs, 0, maxBytes, url, null, cancellationToken).ConfigureAwait(false);
+                    if (File.Exists(data)) File.Delete(data);
+                    File.Move(tmp, data);
+                }
+                finally { TryDelete(tmp); }
+                var lines = new[]
+                {
+                    "etag:" + (resp.Headers.ETag?.ToString() ?? ""),
+                    "last-modified:" + (resp.Content.Headers.LastModified?.ToString("R") ?? ""),
+                };
+                File.WriteAllLines(meta, lines);
+                return data;
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        finally { gate.Release(); }
+    }
+
+    /// <summary>The cache path a verified VIB with this sha-256 has (whether or not it is there yet).</summary>
+    public string VibCachePath(string sha256)
+    {
+        var s = sha256.ToLowerInvariant();
+        return Path.Combine(_cacheRoot, "vibs", s.Substring(0, 2), s + ".vib");
+    }
+
+    /// <summary>
+    /// Returns the cached path of a VIB, downloading it first when needed. With a known sha-256 the file is
+    /// verified before it enters the cache (EsxChecksumException otherwise, and nothing is kept).
+    /// </summary>
+    public async Task<string> GetVibAsync(Uri url, string sha256, long? size, string vibId, IProgress<DepotProgress> progress = null, CancellationToken cancellationToken = default)
+    {
+        bool verified = !string.IsNullOrEmpty(sha256) && sha256.Length == 64;
+        var final = verified ? VibCachePath(sha256)
+            : Path.Combine(_cacheRoot, "vibs", "by-url", Sha256Hex(Encoding.UTF8.GetBytes(url.AbsoluteUri)) + ".vib");
+        if (File.Exists(final)) return final;
+        var gate = Locks.GetOrAdd(final, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (File.Exists(final)) return final;
+            var partialDir = Path.Combine(_cacheRoot, "partial");
+            Directory.CreateDirectory(partialDir);
+            Directory.CreateDirectory(Path.GetDirectoryName(final));
+            var part = Path.Combine(partialDir, Path.GetFileName(final) + ".part");
+            await WithRetries(url, attempt => DownloadToPartAsync(url, part, size, progress, cancellationToken), cancellationToken).ConfigureAwait(false);
+            if (verified)
+            {
+                progress?.Report(new DepotProgress { Source = Display(_depotUri), Stage = DepotStage.Verifying, Item = Display(url) });
+                string actual;
+                using (var fs = new FileStream(part, FileMode.Open, FileAccess.Read, FileShare.Read, 81920))
+                    actual = Sha256Hex(fs);
+                if (!string.Equals(actual, sha256, StringComparison.OrdinalIgnoreCase))
+                {
+                    TryDelete(part);
+                    throw new EsxChecksumException(Display(url), vibId, "(whole .vib file)", "sha-256", sha256.ToLowerInvariant(), actual);
+                }
+            }
+            else if (size.HasValue && new FileInfo(part).Length != size.Value)
+            {
+                var got = new FileInfo(part).Length;
+                TryDelete(part);
+                throw new EsxFormatException(ErrorCodes.VibSizeMismatch, Display(url), null, $"downloaded {got} bytes, the metadata says {size.Value}");
+            }
+            try { File.Move(part, final); }
+            catch (IOException) when (File.Exists(final)) { TryDelete(part); }
+            return final;
+        }
+        finally { gate.Release(); }
+    }
+
+    private async Task<bool> DownloadToPartAsync(Uri url, string part, long? size, IProgress<DepotProgress> progress, CancellationToken ct)
+    {
+        long have = File.Exists(part) ? new FileInfo(part).Length : 0;
+        if (size.HasValue && have > size.Value) { TryDelete(part); have = 0; }
+        if (size.HasValue && have == size.Value && have > 0) return true; // complete from an earlier run; verified next
+        using var req = new HttpRequestMessage(HttpMethod.Get, url);
+        if (have > 0) req.Headers.Range = new RangeHeaderValue(have, null);
+        using var resp = await SendAsync(req, url, ct).ConfigureAwait(false);
+        if (resp.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable)
+        {
+            TryDelete(part);
+            throw new TransientHttpException(false, $"{Display(url)}: the server refused to resume; restarting");
+        }
+        ThrowForStatus(resp, url);
+        bool append = resp.StatusCode == HttpStatusCode.PartialContent && have > 0 && resp.Content.Headers.ContentRange?.From == have;
+        if (!append) have = 0;
+        using var fs = new FileStream(part, append ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.None, 81920);
+        long total = size ?? -1;
+        await CopyBodyAsync(resp, fs, have, size ?? _options.Limits.MaxEntryBytes, url,
+            done => progress?.Report(new DepotProgress { Source = Display(_depotUri), Stage = DepotStage.Downloading, Item = Display(url), BytesDone = done, BytesTotal = total }),
+            ct).ConfigureAwait(false);
+        return true;
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage req, Uri url, CancellationToken ct)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        cts.CancelAfter(_options.Timeout);
+        try
+        {
+            return await _http.SendAsync(req, HttpCompletionOption.ResponseHeadersRead, cts.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw new TransientHttpException(true, $"{Display(url)}: no response within {_options.Timeout.TotalSeconds:0.#} s");
+        }
+        catch (HttpRequestException e)
+        {
+            throw new TransientHttpException(false, $"{Display(url)}: {Describe(e)}");
+        }
+        catch (IOException e)
+        {
+            throw new TransientHttpException(false, $"{Display(url)}: {UrlRedactor.RedactText(e.Message, url, _depotUri)}");
+        }
+    }
+
+    /// <summary>Copies a response body; each read must deliver within the timeout; the body may not exceed <paramref name="max"/> bytes in total.</summary>
+    private async Task CopyBodyAsync(HttpResponseMessage resp, Stream target, long alreadyHave, long max, Uri url, Action<long> onProgress, CancellationToken ct)
+    {
+        var expected = resp.Content.Headers.ContentLength;
+        long got = 0;
+        var buf = new byte[81920];
+        using var body = await resp.Content.ReadAsStreamAsync().ConfigureAwait(false);
+        while (true)
+        {
+            int n;
+            using (var cts = CancellationTokenSource.CreateLinkedTokenSource(ct))
+            {
+                cts.CancelAfter(_options.Timeout);
+                // Disposing the response unblocks a read that ignores the token (older frameworks).
+                using (cts.Token.Register(() => { try { resp.Dispose(); } catch { } }))
+                {
+                    try { n = await body.ReadAsync(buf, 0, buf.Length, cts.Token).ConfigureAwait(false); }
+                    catch (Exception e) when (e is OperationCanceledException || e is ObjectDisposedException || e is IOException || e is HttpRequestException)
+                    {
+                        ct.ThrowIfCancellationRequested();
+                        if (cts.IsCancellationRequested)
+                            throw new TransientHttpException(true, $"{Display(url)}: no data for {_options.Timeout.TotalSeconds:0.#} s after {alreadyHave + got} bytes");
+                        throw new TransientHttpException(false, $"{Display(url)}: connection lost after {alreadyHave + got} bytes");
+                    }
+                }
+            }
+            if (n == 0) break;
+            got += n;
+            if (alreadyHave + got > max)
+                throw DepotErrors.TooLarge(Display(url), null, $"the server sent more than {max} bytes");
+            target.Write(buf, 0, n);
+            onProgress?.Invoke(alreadyHave + got);
+        }
+        target.Flush();
+        if (expected.HasValue && got < expected.Value)
+            throw new TransientHttpException(false, $"{Display(url)}: connection closed after {alreadyHave + got} of {alreadyHave + expected.Value} bytes");
+    }
+
+    private void ThrowForStatus(HttpResponseMessage resp, Uri url)
+    {
+        int code = (int)resp.StatusCode;
+        if (code >= 200 && code < 300) return;
+        var what = $"HTTP {code} {resp.ReasonPhrase}";
+        switch (code)
+        {
+            case 404:
+            case 410:
+                throw DepotErrors.NotFound(Display(url), what);
+            case 401:
+            case 403:
+            case 407:
+                throw DepotErrors.AccessDenied(Display(url), what + (code == 407 ? " (the proxy needs credentials)" : ""));
+            case 408:
+            case 429:
+                throw new TransientHttpException(false, $"{Display(url)}: {what}");
+        }
+        if (code >= 500) throw new TransientHttpException(false, $"{Display(url)}: {what}");
+        throw DepotErrors.Unreachable(Display(url), what);
+    }
+
+    /// <summary>Runs an operation, retrying transient failures with exponential backoff; the last one becomes DepotTimeout / DepotUnreachable.</summary>
+    private async Task<T> WithRetries<T>(Uri url, Func<int, Task<T>> op, CancellationToken ct)
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            try { return await op(attempt).ConfigureAwait(false); }
+            catch (TransientHttpException e)
+            {
+                if (attempt >= _options.Retries)
+                {
+                    var msg = e.Message + (attempt > 0 ? $" (after {attempt + 1} attempts)" : "");
+                    throw e.IsTimeout ? DepotErrors.Timeout(Display(url), StripPrefix(msg, url)) : DepotErrors.Unreachable(Display(url), StripPrefix(msg, url));
+                }
+                var delay = TimeSpan.FromMilliseconds(_options.RetryDelay.TotalMilliseconds * Math.Pow(2, attempt));
+                await Task.Delay(delay, ct).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private string StripPrefix(string msg, Uri url)
+    {
+        var p = Display(url) + ": ";
+        return msg.StartsWith(p, StringComparison.Ordinal) ? msg.Substring(p.Length) : msg;
+    }
+
+    private string Describe(HttpRequestException e)
+    {
+        var inner = e.InnerException?.Message;
+        var text = inner == null ? e.Message : e.Message + " (" + inner + ")";
+        return UrlRedactor.RedactText(text, _depotUri);
+    }
+
+    internal static string Sha256Hex(byte[] data)
+    {
+        using var sha = SHA256.Create();
+        return Hex(sha.ComputeHash(data));
+    }
+
+    internal static string Sha256Hex(Stream s)
+    {
+        using var sha = SHA256.Create();
+        return Hex(sha.ComputeHash(s));
+    }
+
+    private static string Hex(byte[] b)
+    {
+        var sb = new StringBuilder(b.Length * 2);
+        foreach (var x in b) sb.Append(x.ToString("x2"));
+        return sb.ToString();
+    }
+
+    private static void TryDelete(string path)
+    {
+        try { if (File.Exists(path)) File.Delete(path); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
+    public void Dispose() => _http.Dispose();
+}
+
+/// <summary>A failure worth retrying (connection lost, timeout, 5xx); never leaves <see cref="HttpDepotClient"/>.</summary>
+internal sealed class TransientHttpException : Exception
+{
+    public TransientHttpException(bool isTimeout, string message) : base(message) { IsTimeout = isTimeout; }
+    public bool IsTimeout { get; }
+}

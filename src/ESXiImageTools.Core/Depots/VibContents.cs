@@ -1,0 +1,167 @@
+using System;
+using System.IO;
+using System.IO.Compression;
+using System.Threading;
+using ESXiImageTools.Core.Packages;
+
+namespace ESXiImageTools.Core.Depots;
+
+/// <summary>
+/// Shared payload access: a payload is found by reading the VIB's ar container through the packages area's
+/// reader, so every content kind only has to open the whole .vib.
+/// </summary>
+internal abstract class VibContentBase : IVibContent
+{
+    public abstract string Location { get; }
+    public virtual bool IsAvailable => true;
+    public abstract Stream OpenVibFile(CancellationToken cancellationToken = default);
+
+    public Stream OpenPayload(Payload payload, CancellationToken cancellationToken = default)
+    {
+        if (payload == null) throw new ArgumentNullException(nameof(payload));
+        var vib = VibFile.Read(() => OpenVibFile(cancellationToken), Location);
+        return vib.Content.OpenPayload(payload, cancellationToken);
+    }
+
+    public override string ToString() => Location;
+}
+
+/// <summary>A VIB stored as an entry of a zip on disk; each open re-opens the zip (no handle is held between reads).</summary>
+internal sealed class ZipEntryVibContent : VibContentBase
+{
+    private readonly string _zipPath;
+    private readonly string _entry;
+    private readonly long _length;
+    private readonly DepotLimits _limits;
+
+    public ZipEntryVibContent(string zipPath, string entry, string location, long length, DepotLimits limits)
+    {
+        _zipPath = zipPath;
+        _entry = entry;
+        _length = length;
+        _limits = limits;
+        Location = location;
+    }
+
+    public override string Location { get; }
+
+    public override Stream OpenVibFile(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var fs = new FileStream(_zipPath, FileMode.Open, FileAccess.Read, FileShare.Read);
+        ZipArchive zip = null;
+        try
+        {
+            zip = ZipReading.OpenArchive(fs, Location);
+            var e = zip.GetEntry(_entry) ?? throw DepotErrors.NotFound(Location, "the zip entry has disappeared");
+            var s = ZipReading.OpenEntry(e, Location, _limits, _limits.MaxEntryBytes);
+            return new OwningStream(s, zip, fs);
+        }
+        catch
+        {
+            zip?.Dispose();
+            fs.Dispose();
+            throw;
+        }
+    }
+}
+
+/// <summary>A VIB in a plain file.</summary>
+internal sealed class FileVibContent : VibContentBase
+{
+    private readonly string _path;
+
+    public FileVibContent(string path) { _path = path; }
+
+    public override string Location => _path;
+
+    public override Stream OpenVibFile(CancellationToken cancellationToken = default)
+        => new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920);
+}
+
+/// <summary>Wraps a stream and disposes other owned objects (the archive, the file) with it.</summary>
+internal sealed class OwningStream : Stream
+{
+    private readonly Stream _inner;
+    private readonly IDisposable[] _owned;
+
+    public OwningStream(Stream inner, params IDisposable[] owned)
+    {
+        _inner = inner;
+        _owned = owned;
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, count);
+    public override bool CanRead => _inner.CanRead;
+    public override bool CanSeek => _inner.CanSeek;
+    public override bool CanWrite => false;
+    public override long Length => _inner.Length;
+    public override long Position { get => _inner.Position; set => _inner.Position = value; }
+    public override void Flush() { }
+    public override long Seek(long offset, SeekOrigin origin) => _inner.Seek(offset, origin);
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _inner.Dispose();
+            foreach (var d in _owned) d?.Dispose();
+        }
+        base.Dispose(disposing);
+    }
+}
+
+/// <summary>Zip opening with the depot's error mapping and bounds.</summary>
+internal static class ZipReading
+{
+    public static ZipArchive OpenArchive(Stream s, string source)
+    {
+        try { return new ZipArchive(s, ZipArchiveMode.Read, leaveOpen: true); }
+        catch (InvalidDataException e) { throw DepotErrors.Invalid(source, null, "not a readable zip: " + e.Message, e); }
+    }
+
+    public static System.Collections.Generic.Dictionary<string, ZipArchiveEntry> IndexEntries(ZipArchive zip, string source, DepotLimits limits)
+    {
+        try { return ZipSafety.Index(zip, source, limits); }
+        catch (InvalidDataException e) { throw DepotErrors.Invalid(source, null, "corrupt zip directory: " + e.Message, e); }
+    }
+
+    public static Stream OpenEntry(ZipArchiveEntry e, string source, DepotLimits limits, long max)
+    {
+        try { return ZipSafety.OpenBounded(e, source, limits, max); }
+        catch (InvalidDataException ex) { throw DepotErrors.Invalid(source, e.FullName, "corrupt zip entry: " + ex.Message, ex); }
+    }
+
+    /// <summary>Copies a stream to memory (small) or to a delete-on-close temp file (large) so a zip reader can seek it.</summary>
+    public static Stream ToSeekable(Stream s, long length, CancellationToken cancellationToken)
+    {
+        Stream target = length >= 0 && length <= (32L << 20)
+            ? new MemoryStream(length > 0 ? (int)length : 4096)
+            : new FileStream(Path.Combine(Path.GetTempPath(), "esxit-" + Guid.NewGuid().ToString("N") + ".tmp"),
+                FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose);
+        try
+        {
+            var buf = new byte[81920];
+            int n;
+            while ((n = s.Read(buf, 0, buf.Length)) > 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                target.Write(buf, 0, n);
+            }
+            target.Position = 0;
+            return target;
+        }
+        catch (InvalidDataException e)
+        {
+            target.Dispose();
+            throw DepotErrors.Invalid("zip", null, "corrupt zip entry: " + e.Message, e);
+        }
+        catch
+        {
+            target.Dispose();
+            throw;
+        }
+    }
+}

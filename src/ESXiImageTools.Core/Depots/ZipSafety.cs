@@ -1,0 +1,119 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.IO.Compression;
+using System.Linq;
+
+namespace ESXiImageTools.Core.Depots;
+
+/// <summary>
+/// Checks applied to every zip a depot opens, before any entry is used: entry names that could escape an
+/// extraction root (<c>..</c>, absolute paths, drive letters) and compression bombs (declared sizes and ratios).
+/// Reads through <see cref="OpenBounded"/> then enforce the declared size on the actual bytes too.
+/// </summary>
+internal static class ZipSafety
+{
+    /// <summary>Normalised entry name (forward slashes); throws DepotUnsafeEntry for escaping names.</summary>
+    public static string CheckName(string name, string source)
+    {
+        if (name == null) throw DepotErrors.UnsafeEntry(source, "(null)", "zip entry without a name");
+        var n = name.Replace('\\', '/');
+        if (n.StartsWith("/", StringComparison.Ordinal) || (n.Length >= 2 && n[1] == ':') || n.IndexOf('\0') >= 0)
+            throw DepotErrors.UnsafeEntry(source, name, "zip entry has an absolute path");
+        foreach (var seg in n.Split('/'))
+            if (seg == "..")
+                throw DepotErrors.UnsafeEntry(source, name, "zip entry name contains '..' (would escape the extraction root)");
+        return n;
+    }
+
+    /// <summary>Checks every entry's name and declared sizes; returns a name → entry map (first wins on duplicates).</summary>
+    public static Dictionary<string, ZipArchiveEntry> Index(ZipArchive zip, string source, DepotLimits limits)
+    {
+        var map = new Dictionary<string, ZipArchiveEntry>(StringComparer.Ordinal);
+        int count = 0;
+        foreach (var e in zip.Entries)
+        {
+            if (++count > limits.MaxEntries)
+                throw DepotErrors.TooLarge(source, null, $"zip has more than {limits.MaxEntries} entries");
+            var n = CheckName(e.FullName, source);
+            CheckSize(e, source, limits, limits.MaxEntryBytes);
+            if (n.EndsWith("/", StringComparison.Ordinal)) continue;
+            if (!map.ContainsKey(n)) map[n] = e;
+        }
+        return map;
+    }
+
+    /// <summary>Throws DepotTooLarge when an entry declares more than <paramref name="max"/> bytes or an implausible ratio.</summary>
+    public static void CheckSize(ZipArchiveEntry e, string source, DepotLimits limits, long max)
+    {
+        if (e.Length > max)
+            throw DepotErrors.TooLarge(source, e.FullName, $"entry expands to {e.Length} bytes, more than the limit of {max}");
+        if (e.Length > limits.RatioFloorBytes)
+        {
+            double ratio = e.CompressedLength <= 0 ? double.PositiveInfinity : (double)e.Length / e.CompressedLength;
+            if (ratio > limits.MaxCompressionRatio)
+                throw DepotErrors.TooLarge(source, e.FullName,
+                    $"entry expands {ratio:0}x ({e.CompressedLength} → {e.Length} bytes), more than the allowed ratio {limits.MaxCompressionRatio:0} (compression bomb?)");
+        }
+    }
+
+    /// <summary>Opens an entry so that reading past its declared size (a lying header) fails with DepotTooLarge.</summary>
+    public static Stream OpenBounded(ZipArchiveEntry e, string source, DepotLimits limits, long max)
+    {
+        CheckSize(e, source, limits, max);
+        return new BoundedReadStream(e.Open(), e.Length, () => DepotErrors.TooLarge(source, e.FullName, $"entry yields more bytes than its declared {e.Length}"), e.Length);
+    }
+
+    public static bool IsZipName(string name) => name.EndsWith(".zip", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Looks an entry up by exact name, then ignoring case (some writers differ in case from the metadata).</summary>
+    public static ZipArchiveEntry Find(Dictionary<string, ZipArchiveEntry> index, string name)
+    {
+        if (index.TryGetValue(name, out var e)) return e;
+        return index.FirstOrDefault(kv => string.Equals(kv.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
+    }
+}
+
+/// <summary>A read-only stream that fails once more than a set number of bytes has been read.</summary>
+internal sealed class BoundedReadStream : Stream
+{
+    private readonly Stream _inner;
+    private readonly long _max;
+    private readonly Func<Exception> _onExceeded;
+    private readonly long _length;
+    private long _read;
+
+    public BoundedReadStream(Stream inner, long max, Func<Exception> onExceeded, long length = -1)
+    {
+        _inner = inner;
+        _max = max;
+        _onExceeded = onExceeded;
+        _length = length;
+    }
+
+    public override int Read(byte[] buffer, int offset, int count)
+    {
+        // Ask for one byte more than allowed so an over-long stream is noticed rather than silently cut.
+        long allowed = _max - _read + 1;
+        if (count > allowed) count = (int)allowed;
+        int n = _inner.Read(buffer, offset, count);
+        _read += n;
+        if (_read > _max) throw _onExceeded();
+        return n;
+    }
+
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => _length >= 0 ? _length : throw new NotSupportedException();
+    public override long Position { get => _read; set => throw new NotSupportedException(); }
+    public override void Flush() { }
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) _inner.Dispose();
+        base.Dispose(disposing);
+    }
+}

@@ -1,0 +1,122 @@
+using System.Linq;
+using ESXiImageTools.Core.Diagnostics;
+using ESXiImageTools.Core.Packages;
+using Xunit;
+
+namespace ESXiImageTools.Core.Tests.Packages;
+
+/// <summary>formats.md §2.5 vectors, relations, implicit self-provide/replace, acceptance codes (§2.6).</summary>
+public class VersionAndRelationTests
+{
+    [Theory]
+    [InlineData("1.10-1", "1.9-1", 1)]                       // numeric fields, not string compare
+    [InlineData("6.7.0-1.28", "6.7.0-1.28.1", -1)]           // longer release is greater when the prefix is equal
+    [InlineData("1.0-1vmw.700", "1.0-1OEM.700", 1)]          // "1vmw" vs "1OEM": ordinal string compare ('v' > 'O')
+    [InlineData("2.0.67.0-1OEM.700.1.0.15843807", "2.0.67.0-2OEM.700.1.0.15843807", -1)]
+    [InlineData("1.0-01", "1.0-1", 0)]                        // leading zeros are insignificant
+    [InlineData("1.0", "1.0-0", -1)]                          // empty release < "0"
+    [InlineData("8.045a-napi", "8.045-napi", 1)]
+    [InlineData("7.0.3-0.0.19193900", "7.0.3-0.0.19193900", 0)]
+    [InlineData("5.4.82.0-3vmw.900.0.24755229", "5.4.82.0-3vmw.802.0.24755229", 1)]
+    public void CompareVectors(string a, string b, int expected)
+    {
+        var va = VibVersion.Parse(a);
+        var vb = VibVersion.Parse(b);
+        Assert.Equal(expected, VibVersion.Compare(va, vb));
+        Assert.Equal(-expected, VibVersion.Compare(vb, va));
+        Assert.Equal(expected == 0, va == vb);
+        if (expected == 0) Assert.Equal(va.GetHashCode(), vb.GetHashCode());
+    }
+
+    [Fact]
+    public void SplitsAtFirstDash()
+    {
+        var v = VibVersion.Parse("1.0.0-1OEM.700-extra");
+        Assert.Equal("1.0.0", v.Version);
+        Assert.Equal("1OEM.700-extra", v.Release);
+        Assert.Equal("", VibVersion.Parse("6.0.0").Release);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("-1")]
+    [InlineData("1.0 -1")]
+    public void RejectsBadVersions(string text)
+    {
+        Assert.False(VibVersion.TryParse(text, out _));
+        Assert.Equal(ErrorCodes.InvalidVersion, Assert.Throws<EsxException>(() => VibVersion.Parse(text, "src")).Code);
+    }
+
+    [Theory]
+    [InlineData("esx-version >= 6.0.0", "6.0.0", true)]
+    [InlineData("esx-version >= 6.0.0", "5.5.0", false)]
+    [InlineData("x << 2.0-1", "1.9-9", true)]
+    [InlineData("x << 2.0-1", "2.0-1", false)]
+    [InlineData("x <= 2.0-1", "2.0-1", true)]
+    [InlineData("x = 2.0-1", "2.0-01", true)]
+    [InlineData("x = 2.0-1", "2.0-2", false)]
+    [InlineData("x >> 2.0-1", "2.0-1.1", true)]
+    [InlineData("x >> 2.0-1", "2.0-1", false)]
+    [InlineData("x", "0.0.1-0", true)]
+    public void ConstraintRelations(string constraint, string version, bool matches)
+    {
+        var c = Constraint.Parse(constraint);
+        Assert.Equal(matches, c.MatchesVersion(VibVersion.Parse(version)));
+        Assert.Equal(matches, c.Matches(c.Name, VibVersion.Parse(version)));
+        Assert.False(c.Matches(c.Name + "-other", VibVersion.Parse(version)));
+    }
+
+    [Fact]
+    public void VersionlessProvideOnlySatisfiesVersionlessConstraint()
+    {
+        Assert.True(Constraint.Parse("vmkapi_2_2_0_0").Matches("vmkapi_2_2_0_0", null));
+        Assert.False(Constraint.Parse("vmkapi_2_2_0_0 >= 1.0").Matches("vmkapi_2_2_0_0", null));
+    }
+
+    [Fact]
+    public void EscapedRelationsFromXmlParse()
+    {
+        var v = VibDescriptorReader.ParseString("<vib><name>n</name><version>1-1</version><vendor>V</vendor><relationships>" +
+            "<depends><constraint name='a' relation='&gt;&gt;' version='1'/><constraint name='b' relation='&lt;=' version='2'/></depends></relationships></vib>", "x");
+        Assert.Equal(new[] { VersionRelation.GreaterThan, VersionRelation.LessOrEqual }, v.Depends.Select(c => c.Relation));
+    }
+
+    [Fact]
+    public void ImplicitSelfProvideAndReplace()
+    {
+        var newer = new Vib { Name = "net-foo", Version = VibVersion.Parse("2.0-1"), Vendor = "V" };
+        var older = new Vib { Name = "net-foo", Version = VibVersion.Parse("1.5-3"), Vendor = "V" };
+        Assert.Equal("net-foo = 2.0-1", newer.SelfProvide.ToString());
+        Assert.True(newer.SelfReplace.Matches(older.Name, older.Version));   // newer replaces older
+        Assert.False(older.SelfReplace.Matches(newer.Name, newer.Version));  // not the other way round
+        Assert.False(newer.SelfReplace.Matches(newer.Name, newer.Version));  // never itself
+        Assert.True(Constraint.Parse("net-foo >= 2.0").Matches(newer.SelfProvide.Name, newer.SelfProvide.Version));
+    }
+
+    [Theory]
+    [InlineData("certified", AcceptanceLevel.VMwareCertified)]
+    [InlineData("accepted", AcceptanceLevel.VMwareAccepted)]
+    [InlineData("vmware", AcceptanceLevel.VMwareAccepted)]
+    [InlineData("partner", AcceptanceLevel.PartnerSupported)]
+    [InlineData("community", AcceptanceLevel.CommunitySupported)]
+    [InlineData(" Community ", AcceptanceLevel.CommunitySupported)]
+    [InlineData("VMwareCertified", AcceptanceLevel.VMwareCertified)]
+    [InlineData("PartnerSupported", AcceptanceLevel.PartnerSupported)]
+    public void AcceptanceCodes(string text, AcceptanceLevel expected)
+    {
+        Assert.Equal(expected, AcceptanceLevels.Parse(text));
+        var code = AcceptanceLevels.ToCode(expected);
+        Assert.Equal(expected, AcceptanceLevels.Parse(code));
+        Assert.NotEqual("vmware", code); // write "accepted", never the old code
+    }
+
+    [Fact]
+    public void AcceptanceOrderIsTrust()
+    {
+        Assert.True(AcceptanceLevel.VMwareCertified > AcceptanceLevel.VMwareAccepted);
+        Assert.True(AcceptanceLevel.VMwareAccepted > AcceptanceLevel.PartnerSupported);
+        Assert.True(AcceptanceLevel.PartnerSupported > AcceptanceLevel.CommunitySupported);
+        Assert.Equal(AcceptanceLevel.CommunitySupported, AcceptanceLevels.Min(AcceptanceLevel.VMwareCertified, AcceptanceLevel.CommunitySupported));
+        Assert.False(AcceptanceLevels.TryParse("trusted", out _));
+    }
+}
