@@ -18,11 +18,15 @@
     FormatsToProcess     = @('ESXiImageTools.Format.ps1xml')
     TypesToProcess       = @('ESXiImageTools.Types.ps1xml')
     CmdletsToExport      = @(
+        'Add-EsxDepot',
         'Add-EsxPackage',
         'Compare-EsxProfile',
         'Export-EsxProfileSpec',
+        'Get-EsxDepot',
+        'Get-EsxPackage',
         'Get-EsxProfile',
         'New-EsxProfile',
+        'Remove-EsxDepot',
         'Remove-EsxPackage',
         'Remove-EsxProfile',
         'Set-EsxProfile',
@@ -31,12 +35,16 @@
     FunctionsToExport    = @()
     VariablesToExport    = @()
     AliasesToExport      = @(
+        'Add-EsxSoftwareDepot',
         'Add-EsxSoftwarePackage',
         'Compare-EsxImageProfile',
         'Get-EsxImageProfile',
+        'Get-EsxSoftwareDepot',
+        'Get-EsxSoftwarePackage',
         'New-EsxImageProfile',
-        'Remove-EsxSoftwarePackage',
         'Remove-EsxImageProfile',
+        'Remove-EsxSoftwareDepot',
+        'Remove-EsxSoftwarePackage',
         'Set-EsxImageProfile'
     )
     PrivateData          = @{

@@ -1,20 +1,25 @@
-using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using ESXiImageTools.Core.Depots;
 using ESXiImageTools.Core.Diagnostics;
 using ESXiImageTools.Core.Profiles;
 using ESXiImageTools.Infrastructure;
 
 namespace ESXiImageTools.Cmdlets;
 
-/// <summary>Get-EsxProfile: the profiles of the session and of the added depots, filtered by name (wildcards) and vendor.</summary>
+/// <summary>
+/// Get-EsxProfile: the profiles of the session and of the added depots (or only of the depots given or
+/// piped in), filtered by name and vendor wildcards with the engine's profile filter.
+/// </summary>
 [Cmdlet(VerbsCommon.Get, "EsxProfile")]
 [Alias("Get-EsxImageProfile")]
 [OutputType(EsxTypeNames.ImageProfile)]
 public sealed class GetEsxProfileCommand : EsxCmdlet
 {
-    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    private readonly List<Depot> _depots = new List<Depot>();
+
+    [Parameter(Position = 0)]
     [SupportsWildcards]
     [ArgumentCompleter(typeof(ProfileNameCompleter))]
     public string[] Name { get; set; }
@@ -23,27 +28,27 @@ public sealed class GetEsxProfileCommand : EsxCmdlet
     [SupportsWildcards]
     public string[] Vendor { get; set; }
 
+    /// <summary>Only profiles of these depots (default: the session's and all added depots').</summary>
+    [Parameter(ValueFromPipeline = true)]
+    [Alias("SoftwareDepot")]
+    public Depot[] Depot { get; set; }
+
     protected override void ProcessRecord()
     {
-        IEnumerable<ImageProfile> profiles = Session.AllProfiles;
-        if (Vendor != null) profiles = profiles.Where(p => Matches(Vendor, p.Vendor));
-        var list = profiles.ToList();
-        if (Name == null)
-        {
-            WriteObject(list, enumerateCollection: true);
-            return;
-        }
-        foreach (var name in Name)
-        {
-            var pattern = new WildcardPattern(name, WildcardOptions.IgnoreCase);
-            var found = list.Where(p => pattern.IsMatch(p.Name)).ToList();
-            if (found.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(name))
-                WriteEsxError(ErrorCodes.ProfileNotFound, ErrorCategory.ObjectNotFound,
-                    $"no image profile named '{name}' in this session or its depots", name);
-            WriteObject(found, enumerateCollection: true);
-        }
+        if (Depot != null) _depots.AddRange(Depot);
     }
 
-    private static bool Matches(IEnumerable<string> patterns, string value)
-        => patterns.Any(p => new WildcardPattern(p, WildcardOptions.IgnoreCase).IsMatch(value ?? ""));
+    protected override void EndProcessing()
+    {
+        IEnumerable<ImageProfile> pool = _depots.Count > 0 ? Session.Depots.FindProfiles(depots: _depots) : Session.AllProfiles;
+        var found = DepotQueries.FilterProfiles(pool, Name, Vendor);
+        WriteObject(found, enumerateCollection: true);
+        foreach (var name in Name ?? new string[0])
+        {
+            if (WildcardPattern.ContainsWildcardCharacters(name)) continue;
+            if (!found.Any(p => string.Equals(p.Name, name, System.StringComparison.OrdinalIgnoreCase)))
+                WriteEsxError(ErrorCodes.ProfileNotFound, ErrorCategory.ObjectNotFound,
+                    $"no image profile named '{name}' in this session or its depots (see Get-EsxProfile)", name);
+        }
+    }
 }

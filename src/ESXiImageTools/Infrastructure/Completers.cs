@@ -43,3 +43,11 @@ public sealed class PackageNameCompleter : IArgumentCompleter
         CommandAst commandAst, IDictionary fakeBoundParameters)
         => Completion.Complete(wordToComplete, ModuleSession.Current.Catalog.Select(v => v.Name), "package");
 }
+
+/// <summary>Completes the sources of the added depots.</summary>
+public sealed class DepotSourceCompleter : IArgumentCompleter
+{
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+        CommandAst commandAst, IDictionary fakeBoundParameters)
+        => Completion.Complete(wordToComplete, ModuleSession.Current.Depots.Depots.Select(d => d.Source), "depot");
+}

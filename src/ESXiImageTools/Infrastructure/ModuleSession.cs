@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation.Runspaces;
 using System.Runtime.CompilerServices;
+using ESXiImageTools.Core.Depots;
 using ESXiImageTools.Core.Diagnostics;
 using ESXiImageTools.Core.Packages;
 using ESXiImageTools.Core.Profiles;
@@ -46,14 +47,17 @@ internal sealed class ModuleSession
         get { lock (Sync) return _profiles.Select(p => p.Profile).ToList(); }
     }
 
+    /// <summary>The depots added in this runspace (the engine's registry: duplicate checks, package pool).</summary>
+    public DepotSession Depots { get; } = new DepotSession();
+
     /// <summary>Profiles of the added depots (read-only).</summary>
-    public IReadOnlyList<ImageProfile> DepotProfiles => Array.Empty<ImageProfile>();
+    public IReadOnlyList<ImageProfile> DepotProfiles => Depots.Profiles;
 
     /// <summary>Every profile: the session's first, so a session profile shadows a depot one of the same name.</summary>
     public IReadOnlyList<ImageProfile> AllProfiles => SessionProfiles.Concat(DepotProfiles).ToList();
 
     /// <summary>The packages name lookups resolve against: those of the added depots.</summary>
-    public IReadOnlyList<Vib> Catalog => Array.Empty<Vib>();
+    public IReadOnlyList<Vib> Catalog => Depots.Packages;
 
     /// <summary>Names of every profile known to the session, for completion.</summary>
     public IReadOnlyList<string> ProfileNames() => AllProfiles.Select(p => p.Name).ToList();

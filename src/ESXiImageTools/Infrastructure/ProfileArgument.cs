@@ -32,4 +32,5 @@ internal static class EsxTypeNames
     public const string ValidationProblem = "ESXiImageTools.Core.Profiles.ValidationProblem";
     public const string ProfileDiff = "ESXiImageTools.Core.Profiles.ProfileDiff";
     public const string FileInfo = "System.IO.FileInfo";
+    public const string Depot = "ESXiImageTools.Core.Depots.Depot";
 }
