@@ -64,13 +64,14 @@ public static class DepotReader
         var magic = Encoding.ASCII.GetString(head, 0, n);
         if (magic.StartsWith("!<arch>", StringComparison.Ordinal)) return OpenVib(path);
         if (magic.StartsWith("PK", StringComparison.Ordinal)) return OpenZip(path, options, progress, ct);
+        if (IsoDepotReader.LooksLikeIso(path)) return IsoDepotReader.Open(path, ct);
         var name = Path.GetFileName(path);
         if (name.EndsWith(".xml", StringComparison.OrdinalIgnoreCase))
         {
             using var files = new DirectoryDepotFiles(path, options.Limits);
             return BundleLoader.Load(files, DepotKind.Folder, options, progress, ct);
         }
-        throw DepotErrors.Invalid(path, null, "not a VIB (ar archive), a zip or a depot index");
+        throw DepotErrors.Invalid(path, null, "not a VIB (ar archive), a zip, an ESXi ISO or a depot index");
     }
 
     /// <summary>A loose .vib as a depot of one package.</summary>

@@ -1,0 +1,184 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.IO.Compression;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using ESXiImageTools.Core.Diagnostics;
+using ESXiImageTools.Core.Export;
+using ESXiImageTools.Core.Iso;
+using ESXiImageTools.Core.Packages;
+using ESXiImageTools.Core.Profiles;
+using ICSharpCode.SharpZipLib.Tar;
+
+namespace ESXiImageTools.Core.Depots;
+
+/// <summary>
+/// An ESXi installer ISO as a depot (the ESXi-Customizer case): packages from the descriptors in IMGDB.TGZ,
+/// payload bytes from the ISO's root files named by the profile's payload map, and the image profile itself.
+/// </summary>
+public static class IsoDepotReader
+{
+    /// <summary>Bounds on IMGDB.TGZ: its whole size, one member, and the number of members.</summary>
+    public const long MaxImgDbBytes = 256L << 20;
+    public const long MaxMemberBytes = 16L << 20;
+    public const int MaxMembers = 100_000;
+
+    /// <summary>Whether <paramref name="path"/> starts like an ISO 9660 image ("CD001" at sector 16).</summary>
+    public static bool LooksLikeIso(string path)
+    {
+        using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        if (fs.Length < 16 * 2048 + 6) return false;
+        fs.Position = 16 * 2048 + 1;
+        var b = new byte[5];
+        return fs.Read(b, 0, 5) == 5 && Encoding.ASCII.GetString(b) == "CD001";
+    }
+
+    public static Depot Open(string path, CancellationToken cancellationToken = default)
+    {
+        var full = Path.GetFullPath(path);
+        var descriptors = new List<(string Member, byte[] Xml)>();
+        var profiles = new List<(string Member, byte[] Xml)>();
+        Dictionary<string, IsoFileEntry> files;
+        using (var iso = IsoReader.Open(full))
+        {
+            files = iso.Files.ToDictionary(f => f.Path.TrimStart('/').ToUpperInvariant(), f => f, StringComparer.Ordinal);
+            if (!files.TryGetValue("IMGDB.TGZ", out var imgdb))
+                throw new EsxFormatException(ErrorCodes.DepotInvalid, full, "IMGDB.TGZ",
+                    "this ISO has no IMGDB.TGZ, so it is not an ESXi installer image (found: " +
+                    string.Join(", ", files.Keys.OrderBy(k => k, StringComparer.Ordinal).Take(12)) + ")");
+            if (imgdb.Size > MaxImgDbBytes)
+                throw new EsxFormatException(ErrorCodes.DepotTooLarge, full, "IMGDB.TGZ", $"IMGDB.TGZ is {imgdb.Size} bytes, over the {MaxImgDbBytes >> 20} MiB bound");
+            using var s = iso.OpenFile(imgdb);
+            ReadImgDb(s, full, descriptors, profiles, cancellationToken);
+        }
+
+        var vibs = descriptors.Select(d => VibDescriptorReader.Parse(new MemoryStream(d.Xml), full, "IMGDB.TGZ/" + d.Member))
+                              .GroupBy(v => v.Id, StringComparer.Ordinal).Select(g => g.First()).ToList();
+        var docs = profiles.Select(p => ProfileXml.Read(new MemoryStream(p.Xml), full + " [IMGDB.TGZ/" + p.Member + "]")).ToList();
+
+        // Each package's payload → ISO file map comes from the profile(s); a package whose files are absent is unavailable.
+        var maps = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
+        foreach (var doc in docs)
+            foreach (var entry in doc.Vibs)
+            {
+                if (!maps.TryGetValue(entry.VibId, out var m)) maps[entry.VibId] = m = new Dictionary<string, string>(StringComparer.Ordinal);
+                foreach (var pf in entry.Payloads) m[pf.PayloadName] = pf.FileName;
+            }
+
+        var packages = new List<Vib>();
+        var unavailable = new List<UnavailablePackage>();
+        foreach (var vib in vibs)
+        {
+            var problem = MissingPart(vib, maps, files);
+            if (problem != null)
+            {
+                var v = vib with { Source = full };
+                packages.Add(v);
+                unavailable.Add(new UnavailablePackage { VibId = vib.Id, Package = v, Location = full, Reason = problem });
+                continue;
+            }
+            var map = maps[vib.Id].ToDictionary(kv => kv.Key, kv => files[kv.Value.ToUpperInvariant()], StringComparer.Ordinal);
+            packages.Add(vib.WithContent(new IsoVibContent(full, map), full));
+        }
+        var byId = packages.ToDictionary(p => p.Id, StringComparer.Ordinal);
+        var imageProfiles = docs.Select(d => d.ToImageProfile(id => byId.TryGetValue(id, out var v) ? v : null, full, readOnly: true)).ToList();
+        return new Depot
+        {
+            Source = full,
+            Kind = DepotKind.Iso,
+            Packages = packages,
+            Profiles = imageProfiles,
+            UnavailablePackages = unavailable,
+        };
+    }
+
+    private static string MissingPart(Vib vib, Dictionary<string, Dictionary<string, string>> maps, Dictionary<string, IsoFileEntry> files)
+    {
+        if (vib.Payloads.Count == 0) return null;
+        if (!maps.TryGetValue(vib.Id, out var map)) return "no profile on the ISO maps its payloads to files";
+        foreach (var p in vib.Payloads)
+        {
+            if (!map.TryGetValue(p.Name, out var file)) return $"payload '{p.Name}' has no file on the ISO";
+            if (!files.TryGetValue(file.ToUpperInvariant(), out var entry)) return $"payload '{p.Name}' should be {file}, which the ISO lacks";
+            if (p.Size >= 0 && entry.Size != p.Size) return $"payload '{p.Name}' is {p.Size} bytes but {file} on the ISO has {entry.Size}";
+        }
+        return null;
+    }
+
+    private static void ReadImgDb(Stream tgz, string iso, List<(string, byte[])> descriptors, List<(string, byte[])> profiles, CancellationToken ct)
+    {
+        using var gz = new GZipStream(tgz, CompressionMode.Decompress, leaveOpen: true);
+        using var tar = new TarInputStream(gz, Encoding.UTF8) { IsStreamOwner = false };
+        long total = 0;
+        int count = 0;
+        TarEntry e;
+        while ((e = tar.GetNextEntry()) != null)
+        {
+            ct.ThrowIfCancellationRequested();
+            if (++count > MaxMembers)
+                throw new EsxFormatException(ErrorCodes.DepotTooLarge, iso, "IMGDB.TGZ", $"IMGDB.TGZ has more than {MaxMembers} members");
+            if (e.IsDirectory) continue;
+            var name = e.Name.Replace('\\', '/').TrimStart('.', '/');
+            bool isVib = name.StartsWith(ImgDb.VibsDir, StringComparison.Ordinal) && name.EndsWith(".xml", StringComparison.OrdinalIgnoreCase);
+            bool isProfile = name.StartsWith(ImgDb.ProfilesDir, StringComparison.Ordinal) && name.Length > ImgDb.ProfilesDir.Length;
+            if (!isVib && !isProfile) continue;
+            if (e.Size > MaxMemberBytes || (total += e.Size) > MaxImgDbBytes)
+                throw new EsxFormatException(ErrorCodes.DepotTooLarge, iso, "IMGDB.TGZ/" + name, "member too large");
+            var ms = new MemoryStream();
+            tar.CopyEntryContents(ms);
+            (isVib ? descriptors : profiles).Add((name, ms.ToArray()));
+        }
+    }
+
+    /// <summary>Payload bytes from the ISO's root files; there is no whole .vib on an ISO.</summary>
+    private sealed class IsoVibContent : IVibContent
+    {
+        private readonly string _iso;
+        private readonly IReadOnlyDictionary<string, IsoFileEntry> _files;
+
+        public IsoVibContent(string iso, IReadOnlyDictionary<string, IsoFileEntry> files)
+        {
+            _iso = iso;
+            _files = files;
+        }
+
+        public string Location => _iso;
+        public bool IsAvailable => true;
+
+        public Stream OpenPayload(Payload payload, CancellationToken cancellationToken = default)
+        {
+            if (!_files.TryGetValue(payload.Name, out var entry))
+                throw new EsxException(ErrorCodes.VibPayloadMissing, EsxErrorCategory.ObjectNotFound, $"{_iso}: no file for payload '{payload.Name}'", _iso);
+            var reader = IsoReader.Open(_iso);
+            try { return new OwningStream(reader.OpenFile(entry.Path), reader); }
+            catch { reader.Dispose(); throw; }
+        }
+
+        public Stream OpenVibFile(CancellationToken cancellationToken = default) => null;
+    }
+
+    /// <summary>A stream that disposes the reader it reads through.</summary>
+    private sealed class OwningStream : Stream
+    {
+        private readonly Stream _inner;
+        private readonly IDisposable _owner;
+        public OwningStream(Stream inner, IDisposable owner) { _inner = inner; _owner = owner; }
+        public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, count);
+        public override bool CanRead => true;
+        public override bool CanSeek => _inner.CanSeek;
+        public override bool CanWrite => false;
+        public override long Length => _inner.Length;
+        public override long Position { get => _inner.Position; set => _inner.Position = value; }
+        public override long Seek(long offset, SeekOrigin origin) => _inner.Seek(offset, origin);
+        public override void Flush() { }
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) { _inner.Dispose(); _owner.Dispose(); }
+            base.Dispose(disposing);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+using System;
+using System.Collections.Generic;
+using ESXiImageTools.Core.Packages;
+using ESXiImageTools.Core.Profiles;
+
+namespace ESXiImageTools.Core.Export;
+
+/// <summary>Options shared by ISO and bundle export.</summary>
+public class ExportOptions
+{
+    /// <summary>The file to write.</summary>
+    public string Destination { get; set; }
+
+    /// <summary>Replace an existing destination (otherwise ExportDestinationExists before any work).</summary>
+    public bool Overwrite { get; set; }
+
+    /// <summary>Export even when validation reports errors (they are returned as warnings).</summary>
+    public bool Force { get; set; }
+
+    /// <summary>Skip the check that packages claiming a VMware or partner level carry a signature.</summary>
+    public bool NoSignatureCheck { get; set; }
+
+    /// <summary>Timestamp written into the output; null → SOURCE_DATE_EPOCH, else now. Same inputs + same timestamp → same bytes.</summary>
+    public DateTimeOffset? Timestamp { get; set; }
+
+    /// <summary>Packages available to the session, used to name candidates in validation messages.</summary>
+    public IEnumerable<Vib> Catalog { get; set; }
+
+    /// <summary>Resolves the effective timestamp (explicit, SOURCE_DATE_EPOCH, or now truncated to seconds).</summary>
+    public DateTimeOffset ResolveTimestamp()
+    {
+        if (Timestamp.HasValue) return Timestamp.Value.ToUniversalTime();
+        var epoch = Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH");
+        if (!string.IsNullOrWhiteSpace(epoch) && long.TryParse(epoch.Trim(), out var secs))
+            return DateTimeOffset.FromUnixTimeSeconds(secs);
+        return DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+    }
+}
+
+/// <summary>Options of an ISO export.</summary>
+public sealed class IsoExportOptions : ExportOptions
+{
+    /// <summary>Volume identifier; default derived from the profile name.</summary>
+    public string VolumeId { get; set; }
+
+    /// <summary>BOOT.CFG <c>kernelopt</c>; default <see cref="EsxBootConfig.InstallerKernelOptions"/>.</summary>
+    public string KernelOptions { get; set; }
+}
+
+/// <summary>Progress of an export: a phase, bytes done of total (when known) and the current item.</summary>
+public sealed class ExportProgress
+{
+    public ExportProgress(string phase, long bytesDone, long bytesTotal, string currentItem)
+    {
+        Phase = phase;
+        BytesDone = bytesDone;
+        BytesTotal = bytesTotal;
+        CurrentItem = currentItem;
+    }
+
+    public string Phase { get; }
+    public long BytesDone { get; }
+    public long BytesTotal { get; }
+    public string CurrentItem { get; }
+
+    public int Percent => BytesTotal <= 0 ? 0 : (int)Math.Min(100, BytesDone * 100 / BytesTotal);
+}
+
+/// <summary>What an export wrote.</summary>
+public sealed class ExportResult
+{
+    public string Path { get; init; }
+    public string Kind { get; init; }
+    public long Size { get; init; }
+    public ImageProfile Profile { get; init; }
+    public IReadOnlyList<string> Files { get; init; } = Array.Empty<string>();
+
+    /// <summary>Validation problems that did not stop the export (with -Force), and other warnings.</summary>
+    public IReadOnlyList<ValidationProblem> Problems { get; init; } = Array.Empty<ValidationProblem>();
+    public IReadOnlyList<string> Warnings { get; init; } = Array.Empty<string>();
+
+    public override string ToString() => Path;
+}

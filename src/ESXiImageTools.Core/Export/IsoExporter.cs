@@ -1,0 +1,146 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using ESXiImageTools.Core.Diagnostics;
+using ESXiImageTools.Core.IO;
+using ESXiImageTools.Core.Iso;
+using ESXiImageTools.Core.Packages;
+using ESXiImageTools.Core.Profiles;
+
+namespace ESXiImageTools.Core.Export;
+
+/// <summary>
+/// Exports an image profile as a bootable ESXi installer ISO (BIOS and UEFI). The layout is computed first;
+/// payload bytes then stream from their packages straight into the image through checksum verification.
+/// Written to a temporary file beside the destination and renamed at the end: on error or cancel nothing is left.
+/// </summary>
+public static class IsoExporter
+{
+    /// <summary>Files the layout itself puts at the root (lower case), reserved from payload naming.</summary>
+    public static readonly IReadOnlyList<string> ReservedNames = new[]
+    {
+        "boot.cfg", "boot.cat", "isolinux.cfg", "imgdb.tgz", "imgpayld.tgz", "upgrade",
+    }.Concat(BootLoaderFiles.All.Where(b => !b.IsoPath.Contains("/")).Select(b => b.IsoPath.ToLowerInvariant())).ToList();
+
+    public static ExportResult Export(ImageProfile profile, IsoExportOptions options, IProgress<ExportProgress> progress = null,
+                                      CancellationToken cancellationToken = default)
+    {
+        var (problems, warnings) = ExportPreflight.Run(profile, options);
+        var destination = Path.GetFullPath(options.Destination);
+        var timestamp = options.ResolveTimestamp();
+        var work = Path.Combine(Path.GetTempPath(), "esxit-export-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(work);
+        try
+        {
+            progress?.Report(new ExportProgress("Finding boot-loader files", 0, 0, null));
+            var bootFiles = BootLoaderFiles.Extract(profile.Packages, work, cancellationToken);
+            var plan = Plan(profile, bootFiles, options, timestamp, work);
+            var builder = plan.Builder;
+            var isoProgress = progress == null ? null : new SyncProgress<IsoWriteProgress>(p =>
+                progress.Report(new ExportProgress("Writing ISO", p.BytesWritten, p.TotalBytes, DescribeFile(plan, p.CurrentFile))));
+            builder.WriteToFile(destination, options.Overwrite, isoProgress, cancellationToken);
+            return new ExportResult
+            {
+                Path = destination,
+                Kind = "Iso",
+                Size = new FileInfo(destination).Length,
+                Profile = profile,
+                Files = plan.Files,
+                Problems = problems,
+                Warnings = warnings.Concat(plan.Warnings).ToList(),
+            };
+        }
+        finally
+        {
+            try { Directory.Delete(work, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
+
+    private static string DescribeFile(IsoPlan plan, string isoPath)
+        => isoPath != null && plan.PayloadByIsoPath.TryGetValue(isoPath.TrimStart('/'), out var f) ? $"{isoPath} ({f.Package.Name})" : isoPath;
+
+    /// <summary>The computed layout of an installer ISO, before any payload byte is read.</summary>
+    internal sealed class IsoPlan
+    {
+        public IsoBuilder Builder { get; init; }
+        public IReadOnlyList<string> Files { get; init; }
+        public IReadOnlyList<IsoPayloadFile> PayloadFiles { get; init; }
+        public Dictionary<string, IsoPayloadFile> PayloadByIsoPath { get; init; }
+        public BootCfg BootCfg { get; init; }
+        public IReadOnlyList<string> Warnings { get; init; }
+    }
+
+    internal static IsoPlan Plan(ImageProfile profile, IReadOnlyDictionary<string, string> bootFiles, IsoExportOptions options,
+                                 DateTimeOffset timestamp, string work)
+    {
+        var warnings = new List<string>();
+        var payloadFiles = PayloadFileNamer.Assign(profile.Packages, ReservedNames);
+        var kernel = EsxBootConfig.SelectKernel(payloadFiles);
+        var cfg = EsxBootConfig.Build(payloadFiles, new[] { "imgdb.tgz" }, "Loading ESXi installer", BuildNumber(profile, kernel),
+                                      options.KernelOptions ?? EsxBootConfig.InstallerKernelOptions);
+        var bootCfgBytes = Encoding.ASCII.GetBytes(cfg.ToString());
+        var isolinuxCfg = Encoding.ASCII.GetBytes(EsxBootConfig.IsolinuxCfg(profile.Name, bootFiles.ContainsKey("MENU.C32")));
+        if (!bootFiles.ContainsKey("MENU.C32")) warnings.Add("the profile has no menu.c32; ISOLINUX.CFG boots the installer entry directly");
+
+        var imgdb = Path.Combine(work, "IMGDB.TGZ");
+        using (var f = File.Create(imgdb)) ImgDb.Write(f, profile, payloadFiles, timestamp);
+
+        var b = new IsoBuilder(timestamp)
+        {
+            VolumeId = VolumeIdFor(options.VolumeId ?? profile.Name),
+            ApplicationId = "ESXIMAGE",
+            BiosBoot = new IsoBiosBoot { Path = "ISOLINUX.BIN", LoadSectors = 4, PatchBootInfoTable = true },
+            EfiBoot = new IsoEfiBoot { Path = "EFIBOOT.IMG" },
+            BootCatalogPath = "BOOT.CAT",
+        };
+        b.AddFile("BOOT.CFG", bootCfgBytes.Length, () => new MemoryStream(bootCfgBytes, false));
+        b.AddFile("EFI/BOOT/BOOT.CFG", bootCfgBytes.Length, () => new MemoryStream(bootCfgBytes, false));
+        b.AddFile("ISOLINUX.CFG", isolinuxCfg.Length, () => new MemoryStream(isolinuxCfg, false));
+        foreach (var kv in bootFiles.OrderBy(k => k.Key, StringComparer.Ordinal)) b.AddFile(kv.Key, kv.Value);
+        b.AddFile("IMGDB.TGZ", imgdb);
+        var byPath = new Dictionary<string, IsoPayloadFile>(StringComparer.Ordinal);
+        foreach (var pf in payloadFiles)
+        {
+            var file = pf;
+            var vib = pf.Package;
+            b.AddFile(pf.IsoName, pf.Payload.Size, () =>
+                new VerifyingReadStream(vib.Content.OpenPayload(file.Payload), file.Payload, vib.Id, vib.Content.Location));
+            byPath[pf.IsoName] = pf;
+        }
+        return new IsoPlan
+        {
+            Builder = b,
+            Files = new[] { "BOOT.CFG", "EFI/BOOT/BOOT.CFG", "ISOLINUX.CFG", "IMGDB.TGZ", "BOOT.CAT" }
+                    .Concat(bootFiles.Keys).Concat(payloadFiles.Select(p => p.IsoName)).OrderBy(x => x, StringComparer.Ordinal).ToList(),
+            PayloadFiles = payloadFiles,
+            PayloadByIsoPath = byPath,
+            BootCfg = cfg,
+            Warnings = warnings,
+        };
+    }
+
+    /// <summary>BOOT.CFG <c>build=</c>: the version of esx-base when present, else of the kernel's package.</summary>
+    private static string BuildNumber(ImageProfile profile, IsoPayloadFile kernel)
+        => (profile.Packages.FirstOrDefault(p => p.Name == "esx-base") ?? kernel.Package).Version.ToString();
+
+    /// <summary>A volume id from a profile name: upper case, at most 32 characters, d-characters plus '-' and '.' as ESXi media use.</summary>
+    public static string VolumeIdFor(string name)
+    {
+        var sb = new StringBuilder();
+        foreach (var ch in (name ?? "ESXI").ToUpperInvariant())
+            sb.Append((ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_' || ch == '-' || ch == '.' ? ch : '_');
+        var s = sb.ToString();
+        return s.Length > 32 ? s.Substring(0, 32) : s.Length == 0 ? "ESXI" : s;
+    }
+
+    /// <summary>Reports on the calling thread (Progress&lt;T&gt; would post to a sync context or the thread pool).</summary>
+    private sealed class SyncProgress<T> : IProgress<T>
+    {
+        private readonly Action<T> _report;
+        public SyncProgress(Action<T> report) => _report = report;
+        public void Report(T value) => _report(value);
+    }
+}

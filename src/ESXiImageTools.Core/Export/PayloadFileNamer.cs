@@ -1,0 +1,98 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using ESXiImageTools.Core.Diagnostics;
+using ESXiImageTools.Core.Packages;
+
+namespace ESXiImageTools.Core.Export;
+
+/// <summary>
+/// Names payload files the way ESXi media do (formats.md §5.4): the descriptor's <c>vfatname</c> when
+/// given, else the payload name cut to 8 characters, a dot, the type's first letter and a two-digit
+/// counter that grows while the name is taken (<c>s.v00</c>, <c>lsi_msgp.v01</c>). Pure: same input, same names.
+/// </summary>
+public static class PayloadFileNamer
+{
+    /// <summary>Payload types that are not loaded by mboot (they ride along on the media only). [K]</summary>
+    public static readonly IReadOnlyCollection<string> NonModuleTypes = new[] { "upgrade" };
+
+    /// <summary>
+    /// Assigns a unique root file name to every payload of <paramref name="packages"/>, in package order and
+    /// payload order. <paramref name="reserved"/> holds names already used on the media (BOOT.CFG, IMGDB.TGZ ...).
+    /// </summary>
+    public static IReadOnlyList<IsoPayloadFile> Assign(IEnumerable<Vib> packages, IEnumerable<string> reserved)
+    {
+        var taken = new HashSet<string>(reserved.Select(r => r.ToLowerInvariant()), StringComparer.Ordinal);
+        var result = new List<IsoPayloadFile>();
+        foreach (var vib in packages)
+        {
+            foreach (var p in vib.Payloads)
+            {
+                string name = !string.IsNullOrWhiteSpace(p.VfatName) ? FromVfatName(vib, p, taken) : Generate(p, taken);
+                taken.Add(name);
+                bool module = !NonModuleTypes.Contains((p.Type ?? "").ToLowerInvariant());
+                result.Add(new IsoPayloadFile(vib, p, name, module));
+            }
+        }
+        return result;
+    }
+
+    private static string FromVfatName(Vib vib, Payload p, HashSet<string> taken)
+    {
+        var name = p.VfatName.Trim().ToLowerInvariant();
+        if (!IsValid83(name))
+            throw new EsxException(ErrorCodes.IsoLayoutInvalid, EsxErrorCategory.InvalidData,
+                $"VIB {vib.Id}: payload '{p.Name}' has vfatname '{p.VfatName}', which is not an 8.3 file name", vib.Id);
+        if (taken.Contains(name))
+            throw new EsxException(ErrorCodes.IsoLayoutInvalid, EsxErrorCategory.InvalidData,
+                $"VIB {vib.Id}: payload '{p.Name}' asks for file name '{name}', which another payload or boot file already uses", vib.Id);
+        return name;
+    }
+
+    private static string Generate(Payload p, HashSet<string> taken)
+    {
+        var stem = Sanitize(p.Name);
+        if (stem.Length > 8) stem = stem.Substring(0, 8);
+        if (stem.Length == 0) stem = "payload";
+        char letter = TypeLetter(p.Type);
+        for (int n = 0; n < 100; n++)
+        {
+            var candidate = $"{stem}.{letter}{n:00}";
+            if (!taken.Contains(candidate)) return candidate;
+        }
+        throw new EsxException(ErrorCodes.IsoLayoutInvalid, EsxErrorCategory.InvalidData,
+            $"more than 100 payloads would be named '{stem}.{letter}NN'; rename payloads or give them vfatname attributes", p.Name);
+    }
+
+    /// <summary>The extension letter of a payload type: vgz → v, tgz → t, boot → b; otherwise the type's first letter.</summary>
+    public static char TypeLetter(string type)
+    {
+        var t = (type ?? "").Trim().ToLowerInvariant();
+        var c = t.FirstOrDefault(ch => ch >= 'a' && ch <= 'z');
+        return c == default ? 'x' : c;
+    }
+
+    // ISO 9660 d-characters are A-Z, 0-9 and '_'; ESXi payload names are lower case, so lower case is kept here
+    // and the ISO layer upper-cases. Anything else becomes '_'.
+    private static string Sanitize(string name)
+    {
+        var sb = new StringBuilder();
+        foreach (var ch in (name ?? "").ToLowerInvariant())
+            sb.Append((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_' ? ch : '_');
+        return sb.ToString();
+    }
+
+    /// <summary>Whether a name is a valid ISO 9660 level-1 file name (8.3, d-characters), case-insensitively.</summary>
+    public static bool IsValid83(string name)
+    {
+        if (string.IsNullOrEmpty(name)) return false;
+        var parts = name.Split('.');
+        if (parts.Length > 2 || parts[0].Length == 0 || parts[0].Length > 8) return false;
+        if (parts.Length == 2 && parts[1].Length > 3) return false;
+        foreach (var part in parts)
+            foreach (var ch in part.ToLowerInvariant())
+                if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_')) return false;
+        return true;
+    }
+}

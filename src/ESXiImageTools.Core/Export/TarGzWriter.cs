@@ -1,0 +1,71 @@
+using System;
+using System.IO;
+using System.IO.Compression;
+using System.Text;
+using ICSharpCode.SharpZipLib.Tar;
+
+namespace ESXiImageTools.Core.Export;
+
+/// <summary>
+/// Writes a gzip'd ustar archive deterministically: fixed mtime, uid/gid 0, root owner, and a gzip header
+/// without a timestamp (System.IO.Compression writes MTIME 0), so equal input gives equal bytes.
+/// Entries are streamed; nothing is buffered whole.
+/// </summary>
+public sealed class TarGzWriter : IDisposable
+{
+    private readonly GZipStream _gzip;
+    private readonly TarOutputStream _tar;
+    private readonly DateTime _mtime;
+
+    public TarGzWriter(Stream output, DateTimeOffset mtime, bool leaveOpen = true)
+    {
+        _gzip = new GZipStream(output, CompressionLevel.Optimal, leaveOpen);
+        _tar = new TarOutputStream(_gzip, Encoding.UTF8) { IsStreamOwner = false };
+        _mtime = mtime.UtcDateTime;
+    }
+
+    public void AddDirectory(string path)
+    {
+        var e = Entry(path.TrimEnd('/') + "/", 0, "755");
+        e.TarHeader.TypeFlag = TarHeader.LF_DIR;
+        _tar.PutNextEntry(e);
+        _tar.CloseEntry();
+    }
+
+    public void AddFile(string path, byte[] content) => AddFile(path, content.Length, new MemoryStream(content, false));
+
+    /// <summary>Adds a file of <paramref name="size"/> bytes copied from <paramref name="content"/>.</summary>
+    public void AddFile(string path, long size, Stream content)
+    {
+        _tar.PutNextEntry(Entry(path, size, "644"));
+        var buffer = new byte[81920];
+        long left = size;
+        while (left > 0)
+        {
+            int n = content.Read(buffer, 0, (int)Math.Min(buffer.Length, left));
+            if (n <= 0) throw new EndOfStreamException($"tar entry {path}: source ended {left} bytes early");
+            _tar.Write(buffer, 0, n);
+            left -= n;
+        }
+        _tar.CloseEntry();
+    }
+
+    private TarEntry Entry(string path, long size, string mode)
+    {
+        var e = TarEntry.CreateTarEntry(path.TrimStart('/'));
+        e.Size = size;
+        e.ModTime = _mtime;
+        e.TarHeader.Mode = Convert.ToInt32(mode, 8);
+        e.UserId = 0;
+        e.GroupId = 0;
+        e.UserName = "root";
+        e.GroupName = "root";
+        return e;
+    }
+
+    public void Dispose()
+    {
+        _tar.Close();
+        _gzip.Dispose();
+    }
+}
