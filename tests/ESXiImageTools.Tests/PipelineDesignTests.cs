@@ -24,6 +24,9 @@ public class PipelineDesignTests
     [InlineData("Test-EsxProfile", "Profile", true, false)]
     [InlineData("Compare-EsxProfile", "ComparisonProfile", true, false)]
     [InlineData("Export-EsxProfileSpec", "Profile", true, false)]
+    [InlineData("Export-EsxProfileToIso", "Profile", true, false)]
+    [InlineData("Export-EsxProfileToBundle", "Profile", true, false)]
+    [InlineData("Export-EsxImageProfile", "ImageProfile", true, false)]
     public void PipelineBindingIsAsDesigned(string cmdlet, string parameter, bool byValue, bool byPropertyName)
     {
         var c = CmdletInfoData.All.SingleOrDefault(x => x.Name == cmdlet);
@@ -51,6 +54,8 @@ public class PipelineDesignTests
     [InlineData("Remove-EsxProfile", "Profile", "ImageProfile")]
     [InlineData("Test-EsxProfile", "Profile", "ImageProfile")]
     [InlineData("Export-EsxProfileSpec", "Profile", "ImageProfile")]
+    [InlineData("Export-EsxProfileToIso", "Profile", "ImageProfile")]
+    [InlineData("Export-EsxProfileToBundle", "Profile", "ImageProfile")]
     public void ImageBuilderParameterNamesAreAliases(string cmdlet, string parameter, string alias)
     {
         var c = CmdletInfoData.All.Single(x => x.Name == cmdlet);
@@ -80,5 +85,22 @@ public class PipelineDesignTests
                 Assert.True(p.Property.GetCustomAttributesData().Any(a => a.AttributeType.Name == "ArgumentCompleterAttribute"
                                                                         && (Type)a.ConstructorArguments[0].Value == ModuleAssembly.Assembly.GetType("ESXiImageTools.Infrastructure.ProfileNameCompleter")),
                     $"{c.Name} -{p.Name} has no profile-name completer");
+    }
+}
+
+public class ExportCompatibilityTests
+{
+    [Fact]
+    public void ExportEsxImageProfileHasOneParameterSetPerOutputKind()
+    {
+        var c = CmdletInfoData.All.Single(x => x.Name == "Export-EsxImageProfile");
+        var ps = ParameterInfoData.For(c.Type);
+        var iso = ps.Single(p => p.Name == "ExportToIso").Parameters.Single();
+        var bundle = ps.Single(p => p.Name == "ExportToBundle").Parameters.Single();
+        Assert.True(AttributeData.Named(iso, "Mandatory", false));
+        Assert.True(AttributeData.Named(bundle, "Mandatory", false));
+        Assert.NotEqual(AttributeData.Named<string>(iso, "ParameterSetName"), AttributeData.Named<string>(bundle, "ParameterSetName"));
+        foreach (var name in new[] { "ImageProfile", "FilePath", "Force", "NoSignatureCheck" })
+            Assert.Contains(ps, p => p.Name == name);
     }
 }
