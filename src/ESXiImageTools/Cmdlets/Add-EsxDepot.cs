@@ -63,7 +63,8 @@ public sealed class AddEsxDepotCommand : EsxCmdlet
     {
         foreach (var p in Path)
         {
-            if (IsUrl(p)) yield return p;
+            // URLs and ImageBuilder's normalised "zip:<path>?index.xml" form go to the engine as they are.
+            if (IsUrl(p) || p.StartsWith("zip:", StringComparison.OrdinalIgnoreCase)) yield return p;
             else foreach (var resolved in ResolveExistingPaths(new[] { p }, literal: false)) yield return resolved;
         }
     }
