@@ -1,9 +1,21 @@
+using System;
 using BenchmarkDotNet.Running;
 
 namespace ESXiImageTools.Bench;
 
-/// <summary>Runs the benchmarks: <c>dotnet run -c Release --project bench/ESXiImageTools.Bench -- --filter '*'</c>.</summary>
+/// <summary>
+/// Runs the benchmarks: <c>dotnet run -c Release --project bench/ESXiImageTools.Bench -- --filter '*'</c>.
+/// <c>make-export-depot &lt;dir&gt; [megabytes]</c> builds the input of bench/export-iso.sh instead.
+/// </summary>
 public static class Program
 {
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    public static void Main(string[] args)
+    {
+        if (args.Length > 0 && args[0] == "make-export-depot")
+        {
+            ExportDepotGenerator.Run(args.Length > 1 ? args[1] : "bench-export", args.Length > 2 ? int.Parse(args[2]) : 400);
+            return;
+        }
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    }
 }

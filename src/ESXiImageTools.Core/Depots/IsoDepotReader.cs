@@ -7,6 +7,7 @@ using System.Text;
 using System.Threading;
 using ESXiImageTools.Core.Diagnostics;
 using ESXiImageTools.Core.Export;
+using ESXiImageTools.Core.Internal;
 using ESXiImageTools.Core.Iso;
 using ESXiImageTools.Core.Packages;
 using ESXiImageTools.Core.Profiles;
@@ -151,34 +152,14 @@ public static class IsoDepotReader
         {
             if (!_files.TryGetValue(payload.Name, out var entry))
                 throw new EsxException(ErrorCodes.VibPayloadMissing, EsxErrorCategory.ObjectNotFound, $"{_iso}: no file for payload '{payload.Name}'", _iso);
-            var reader = IsoReader.Open(_iso);
-            try { return new OwningStream(reader.OpenFile(entry.Path), reader); }
-            catch { reader.Dispose(); throw; }
+            // ESXi media never split a file into several extents; the reader would serve them, this window cannot.
+            if (entry.Extents.Count != 1)
+                throw new EsxFormatException(ErrorCodes.DepotInvalid, _iso, entry.Path, "payload file is stored in several extents, which ESXi media never do");
+            var fs = new FileStream(_iso, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+            return new SubReadStream(fs, (long)entry.Lba * 2048, entry.Size, ownsInner: true,
+                (got, want) => new EsxFormatException(ErrorCodes.DepotInvalid, _iso, entry.Path, $"truncated: file ends after {got} of {want} bytes"));
         }
 
         public Stream OpenVibFile(CancellationToken cancellationToken = default) => null;
-    }
-
-    /// <summary>A stream that disposes the reader it reads through.</summary>
-    private sealed class OwningStream : Stream
-    {
-        private readonly Stream _inner;
-        private readonly IDisposable _owner;
-        public OwningStream(Stream inner, IDisposable owner) { _inner = inner; _owner = owner; }
-        public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, count);
-        public override bool CanRead => true;
-        public override bool CanSeek => _inner.CanSeek;
-        public override bool CanWrite => false;
-        public override long Length => _inner.Length;
-        public override long Position { get => _inner.Position; set => _inner.Position = value; }
-        public override long Seek(long offset, SeekOrigin origin) => _inner.Seek(offset, origin);
-        public override void Flush() { }
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing) { _inner.Dispose(); _owner.Dispose(); }
-            base.Dispose(disposing);
-        }
     }
 }

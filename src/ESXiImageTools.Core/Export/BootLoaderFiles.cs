@@ -75,9 +75,26 @@ public static class BootLoaderFiles
     {
         var found = new Dictionary<string, string>(StringComparer.Ordinal);
         var wanted = All.ToList();
-        foreach (var (vib, payload) in SearchOrder(packages, wanted))
+        var (likely, rest) = SearchOrder(packages, wanted);
+        Search(likely, wanted, found, workDir, cancellationToken);
+        // Opening every tardisk is expensive (they are decompressed to be listed), so the rest are searched
+        // only when a required file was not where descriptors and payload names said it would be.
+        if (wanted.Any(w => w.Required && !found.ContainsKey(w.IsoPath)))
+            Search(rest, wanted, found, workDir, cancellationToken);
+        var missing = wanted.Where(w => w.Required && !found.ContainsKey(w.IsoPath)).ToList();
+        if (missing.Count > 0)
+            throw new EsxException(ErrorCodes.ExportBootFileMissing, EsxErrorCategory.ObjectNotFound,
+                "the profile lacks boot-loader file(s) " + string.Join(", ", missing.Select(m => $"{m.Match} ({m.Purpose})")) +
+                $"; they are expected inside {ExpectedSource}. Add the base image's packages to the profile.");
+        return found;
+    }
+
+    private static void Search(IEnumerable<(Vib Vib, Payload Payload)> payloads, IReadOnlyList<BootLoaderFile> wanted,
+                               Dictionary<string, string> found, string workDir, CancellationToken cancellationToken)
+    {
+        foreach (var (vib, payload) in payloads)
         {
-            if (found.Count == wanted.Count) break;
+            if (found.Count == wanted.Count) return;
             cancellationToken.ThrowIfCancellationRequested();
             if (vib.Content == null || !vib.Content.IsAvailable) continue;
             IReadOnlyList<PayloadEntry> entries;
@@ -99,25 +116,23 @@ public static class BootLoaderFiles
                 found[want.IsoPath] = target;
             }
         }
-        var missing = wanted.Where(w => w.Required && !found.ContainsKey(w.IsoPath)).ToList();
-        if (missing.Count > 0)
-            throw new EsxException(ErrorCodes.ExportBootFileMissing, EsxErrorCategory.ObjectNotFound,
-                "the profile lacks boot-loader file(s) " + string.Join(", ", missing.Select(m => $"{m.Match} ({m.Purpose})")) +
-                $"; they are expected inside {ExpectedSource}. Add the base image's packages to the profile.");
-        return found;
     }
 
-    private static IEnumerable<(Vib, Payload)> SearchOrder(IReadOnlyList<Vib> packages, IReadOnlyList<BootLoaderFile> wanted)
+    /// <summary>
+    /// Splits the archive payloads into the likely ones (their package's file-list names a wanted file, or the
+    /// payload is called <c>btldr</c>) and the rest (smallest first).
+    /// </summary>
+    private static (List<(Vib, Payload)> Likely, List<(Vib, Payload)> Others) SearchOrder(IReadOnlyList<Vib> packages, IReadOnlyList<BootLoaderFile> wanted)
     {
         var archives = packages.SelectMany((v, vi) => v.Payloads.Where(p => PayloadContents.IsArchiveType((p.Type ?? "").ToLowerInvariant()))
                                                          .Select(p => (Vib: v, Payload: p, Index: vi)))
                                .ToList();
-        int Rank((Vib Vib, Payload Payload, int Index) x)
-        {
-            if (x.Vib.FileList.Any(f => wanted.Any(w => w.Matches(f)))) return 0;
-            if (string.Equals(x.Payload.Name, "btldr", StringComparison.OrdinalIgnoreCase)) return 1;
-            return 2;
-        }
-        return archives.OrderBy(Rank).ThenBy(x => x.Payload.Size).ThenBy(x => x.Index).Select(x => (x.Vib, x.Payload));
+        bool Likely((Vib Vib, Payload Payload, int Index) x)
+            => string.Equals(x.Payload.Name, "btldr", StringComparison.OrdinalIgnoreCase)
+               || x.Vib.FileList.Any(f => wanted.Any(w => w.Matches(f)));
+        var likely = archives.Where(Likely).OrderBy(x => string.Equals(x.Payload.Name, "btldr", StringComparison.OrdinalIgnoreCase) ? 0 : 1)
+                             .ThenBy(x => x.Payload.Size).ThenBy(x => x.Index).Select(x => (x.Vib, x.Payload)).ToList();
+        var rest = archives.Where(x => !Likely(x)).OrderBy(x => x.Payload.Size).ThenBy(x => x.Index).Select(x => (x.Vib, x.Payload)).ToList();
+        return (likely, rest);
     }
 }

@@ -159,6 +159,9 @@ public static class ProfileBuilder
         var old = new HashSet<string>(ProfileValidator.Validate(reference).Select(p => p.Key), StringComparer.Ordinal);
         var fresh = problems.Where(p => p.Severity == ValidationSeverity.Error && !old.Contains(p.Key)).ToList();
         var warnings = result.Warnings.Where(w => !w.StartsWith("forced despite: ", StringComparison.Ordinal)).ToList();
+        if (result.Profile.MissingVibIds.Count > 0)
+            warnings.Add($"profile '{result.Profile.Name}' names {result.Profile.MissingVibIds.Count} VIB(s) that no depot holds: " +
+                         string.Join(", ", result.Profile.MissingVibIds.Take(10)) + (result.Profile.MissingVibIds.Count > 10 ? ", ..." : ""));
         if (fresh.Count > 0)
         {
             if (!request.Force)

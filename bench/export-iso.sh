@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Benchmark: exporting a ~400 MB profile to a bootable ISO with `esximage build` against the Unix two-step that
+# does the same work: unzip the bundle's VIBs, unpack their payloads (ar x), then genisoimage with BIOS + EFI boot.
+# Both run side by side in one session; reports median wall time, the ratio ours/baseline, and our peak RSS
+# at two sizes (to show memory stays flat). Ours also resolves the profile, validates it, verifies every
+# payload's sha-256 while copying, and fsyncs before renaming; the baseline does none of that, so the
+# like-for-like comparison is "baseline + sync" (both ratios are printed).
+# Usage: bench/export-iso.sh [runs] [megabytes]   (defaults 5, 400). Needs unzip, binutils (ar), genisoimage.
+set -euo pipefail
+RUNS=${1:-5}
+MB=${2:-400}
+REPO=$(cd "$(dirname "$0")/.." && pwd)
+W=$(mktemp -d /tmp/esxit-exportbench-XXXXXX)
+trap 'rm -rf "$W"' EXIT
+
+echo "building Release CLI and generator..." >&2
+dotnet build "$REPO/src/ESXiImageTools.Cli" -c Release -v q -nologo >/dev/null
+dotnet build "$REPO/bench/ESXiImageTools.Bench" -c Release -v q -nologo >/dev/null 2>&1
+BIN="dotnet $REPO/src/ESXiImageTools.Cli/bin/Release/net10.0/esximage.dll"
+GEN="dotnet $REPO/bench/ESXiImageTools.Bench/bin/Release/net10.0/ESXiImageTools.Bench.dll"
+
+measure() {  # prints "<wall ms> <max RSS KiB>"
+  local start end
+  start=$(date +%s%N)
+  /usr/bin/time -f '%M' -o "$W/rss" "$@" >/dev/null 2>"$W/err" || { cat "$W/err" >&2; exit 1; }
+  end=$(date +%s%N)
+  echo "$(( (end - start) / 1000000 )) $(cat "$W/rss")"
+}
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2)}'; }
+
+baseline() {  # $1 = depot dir
+  local d=$1 t=$W/tree
+  rm -rf "$t" "$W/vibs" "$W/base.iso"
+  mkdir -p "$t" "$W/vibs"
+  unzip -q -o "$d/bench-depot.zip" 'vib20/*' -d "$W/vibs"
+  (cd "$t" && for v in "$W"/vibs/vib20/*/*.vib; do ar x "$v"; done && rm -f descriptor.xml sig.pkcs7)
+  cp "$d"/bootfiles/* "$t"/
+  genisoimage -quiet -l -allow-lowercase -V ESXI-BENCH -A ESXIMAGE -o "$W/base.iso" \
+    -b ISOLINUX.BIN -c BOOT.CAT -no-emul-boot -boot-load-size 4 -boot-info-table -eltorito-alt-boot -e EFIBOOT.IMG -no-emul-boot "$t"
+}
+export -f baseline
+export W
+
+run_size() {  # $1 = megabytes
+  local mb=$1 d=$W/depot-$1
+  $GEN make-export-depot "$d" "$mb" >&2
+  cat "$d/bench-depot.zip" > /dev/null   # warm the page cache
+  : > "$W/ours"; : > "$W/base"; : > "$W/basesync"; : > "$W/oursrss"
+  for r in $(seq 1 "$RUNS"); do
+    rm -f "$W/ours.iso"
+    read -r ms rss < <(measure $BIN build --depot "$d/bench-depot.zip" --profile ESXi-8.0.0-bench-standard \
+        --iso "$W/ours.iso" --timestamp 1700000000 --no-signature-check --force)
+    echo "$ms" >> "$W/ours"; echo "$rss" >> "$W/oursrss"
+    read -r ms _ < <(measure bash -c "baseline $d")
+    echo "$ms" >> "$W/base"
+    read -r ms _ < <(measure bash -c "baseline $d && sync -f $W/base.iso")
+    echo "$ms" >> "$W/basesync"
+  done
+  local o b bs rss
+  o=$(median < "$W/ours"); b=$(median < "$W/base"); bs=$(median < "$W/basesync"); rss=$(sort -n "$W/oursrss" | tail -1)
+  echo "size ${mb} MB: ours ${o} ms, baseline ${b} ms, baseline+sync ${bs} ms; ratio ours/baseline $(awk "BEGIN{printf \"%.2f\", $o/$b}"), ours/(baseline+sync) $(awk "BEGIN{printf \"%.2f\", $o/$bs}"); our peak RSS $((rss/1024)) MiB"
+  rm -rf "$d"
+}
+
+run_size 40
+run_size "$MB"

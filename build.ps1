@@ -1,0 +1,108 @@
+<#
+.SYNOPSIS
+    Builds ESXiImageTools and stages a loadable module folder.
+
+.DESCRIPTION
+    1. dotnet build -c <Configuration> of the module project (which builds the engine).
+    2. Stages out/ESXiImageTools/<version>/ :
+         ESXiImageTools.psd1, ESXiImageTools.dll (cmdlets), ESXiImageTools.Format.ps1xml,
+         ESXiImageTools.Types.ps1xml, en-US/ (MAML help, about topic), LICENSE,
+         Dependencies/ (ESXiImageTools.Core.dll, ICSharpCode.SharpZipLib.dll and the netstandard
+         support assemblies Windows PowerShell 5.1 needs). The engine is loaded from Dependencies/
+         privately, so another module's SharpZipLib cannot clash with ours.
+    3. Runs the Pester 5 tests in tests/Pester against the staged module, unless -SkipTests or
+       Pester 5 is not installed.
+
+    Works in Windows PowerShell 5.1 and PowerShell 7 (written without newer syntax).
+
+.EXAMPLE
+    ./build.ps1
+    Import-Module ./out/ESXiImageTools/0.1.0/ESXiImageTools.psd1
+
+.EXAMPLE
+    ./build.ps1 -SkipTests -Configuration Debug
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Release', 'Debug')]
+    [string] $Configuration = 'Release',
+
+    # Skip the Pester tests.
+    [switch] $SkipTests
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version 2.0
+
+$root = $PSScriptRoot
+$manifestPath = Join-Path $root 'ESXiImageTools.psd1'
+$manifest = Import-PowerShellDataFile -Path $manifestPath
+$version = $manifest.ModuleVersion
+$project = Join-Path $root 'src/ESXiImageTools/ESXiImageTools.csproj'
+$binDir = Join-Path $root ("src/ESXiImageTools/bin/{0}/netstandard2.0" -f $Configuration)
+$stage = Join-Path $root ("out/ESXiImageTools/{0}" -f $version)
+
+function Write-Step([string] $text) {
+    Write-Host ''
+    Write-Host ('==> ' + $text) -ForegroundColor Cyan
+}
+
+# --- 1. build --------------------------------------------------------------------------------
+Write-Step ("dotnet build ({0})" -f $Configuration)
+if (-not (Get-Command dotnet -ErrorAction SilentlyContinue)) {
+    throw 'The .NET SDK (dotnet) is not on PATH. Install it from https://dot.net and run ./build.ps1 again.'
+}
+& dotnet build $project -c $Configuration --nologo
+if ($LASTEXITCODE -ne 0) { throw ("dotnet build failed with exit code {0}" -f $LASTEXITCODE) }
+
+# --- 2. stage -------------------------------------------------------------------------------
+Write-Step ("staging {0}" -f $stage)
+if (Test-Path $stage) { Remove-Item -Path $stage -Recurse -Force }
+$deps = Join-Path $stage 'Dependencies'
+$help = Join-Path $stage 'en-US'
+New-Item -ItemType Directory -Path $deps -Force | Out-Null
+New-Item -ItemType Directory -Path $help -Force | Out-Null
+
+Copy-Item -Path $manifestPath -Destination $stage
+Copy-Item -Path (Join-Path $root 'LICENSE') -Destination $stage
+Copy-Item -Path (Join-Path $binDir 'ESXiImageTools.dll') -Destination $stage
+Copy-Item -Path (Join-Path $root 'src/ESXiImageTools/ESXiImageTools.Format.ps1xml') -Destination $stage
+Copy-Item -Path (Join-Path $root 'src/ESXiImageTools/ESXiImageTools.Types.ps1xml') -Destination $stage
+Copy-Item -Path (Join-Path $root 'en-US/*') -Destination $help
+
+# Everything else the build produced is a dependency of the engine, loaded from Dependencies/.
+Get-ChildItem -Path $binDir -Filter '*.dll' |
+    Where-Object { $_.Name -ne 'ESXiImageTools.dll' } |
+    ForEach-Object { Copy-Item -Path $_.FullName -Destination $deps }
+
+# The stub System.Management.Automation from PowerShellStandard.Library would shadow the real one.
+$sma = Get-ChildItem -Path $stage -Recurse -Filter 'System.Management.Automation.dll'
+if ($sma) { throw ("System.Management.Automation.dll must not be staged: {0}" -f ($sma.FullName -join ', ')) }
+
+Get-ChildItem -Path $stage -Recurse -File | ForEach-Object {
+    Write-Host ('    ' + $_.FullName.Substring($stage.Length + 1))
+}
+
+# --- 3. Pester --------------------------------------------------------------------------------
+if ($SkipTests) {
+    Write-Step 'tests skipped (-SkipTests)'
+}
+else {
+    $pester = Get-Module -ListAvailable -Name Pester | Where-Object { $_.Version.Major -ge 5 } |
+        Sort-Object Version -Descending | Select-Object -First 1
+    if (-not $pester) {
+        Write-Warning 'Pester 5 is not installed; skipping tests/Pester. Install it with: Install-Module Pester -MinimumVersion 5.0 -Scope CurrentUser'
+    }
+    else {
+        Write-Step ("Pester {0}: tests/Pester" -f $pester.Version)
+        # The tests run in a child process so this session never holds the module's dlls open.
+        $exe = (Get-Process -Id $PID).Path
+        $script = "`$env:ESXIIMAGETOOLS_MODULE = '{0}'; Import-Module Pester -MinimumVersion 5.0; " -f (Join-Path $stage 'ESXiImageTools.psd1')
+        $script += "`$c = New-PesterConfiguration; `$c.Run.Path = '{0}'; `$c.Run.Exit = `$true; `$c.Output.Verbosity = 'Detailed'; Invoke-Pester -Configuration `$c" -f (Join-Path $root 'tests/Pester')
+        & $exe -NoProfile -NonInteractive -Command $script
+        if ($LASTEXITCODE -ne 0) { throw ("Pester reported {0} failing test(s)" -f $LASTEXITCODE) }
+    }
+}
+
+Write-Step 'done'
+Write-Host ("Import-Module '{0}'" -f (Join-Path $stage 'ESXiImageTools.psd1'))

@@ -1,0 +1,117 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using ESXiImageTools.Core.Export;
+using ESXiImageTools.Core.Profiles;
+
+namespace ESXiImageTools.Cli.Commands;
+
+/// <summary>
+/// <c>esximage build</c>: the main job. Clones a depot profile, applies adds, removes and an acceptance level
+/// (from options and/or a spec), and exports a bootable ISO or an offline bundle.
+/// </summary>
+public sealed class BuildCommand : CliCommand, ICliOptions
+{
+    public override string Name => "build";
+    public override string Summary => "build a customized ESXi ISO or offline bundle from a depot profile";
+    public override string Usage =>
+        "usage: esximage build --depot <src>... --profile <name> [--name <new>] [--vendor <v>] [--description <text>]\n" +
+        "                      [--add <pkg|file>...] [--remove <name>...] [--acceptance <level>] [--allow-lower-acceptance]\n" +
+        "                      [--spec <file>] (--iso <file> | --bundle <file>) [--force] [--no-signature-check]\n" +
+        "                      [--timestamp <unix-seconds>] [--volume-id <id>] [--json]\n" +
+        "  --profile     the profile to start from (a clone is edited; the depot stays untouched)\n" +
+        "  --name        the new profile's name (default: <profile>-customized)\n" +
+        "  --add         a package name (highest version), \"name version\", VIB id, or a file:\n" +
+        "                a .vib adds that package, a bundle .zip adds all of its packages (repeatable)\n" +
+        "  --remove      a package name, \"name version\" or id (repeatable)\n" +
+        "  --acceptance  the profile's acceptance level: certified, accepted, partner or community\n" +
+        "  --allow-lower-acceptance  lower the level to the least trusted added package\n" +
+        "  --spec        a profile spec JSON file (base profile, adds, removes, level); options add to it\n" +
+        "  --iso         write a bootable installer ISO (BIOS and UEFI)\n" +
+        "  --bundle      write an offline bundle zip\n" +
+        "  --force       build despite validation problems, and replace an existing output file\n" +
+        "  --no-signature-check  do not warn about unsigned packages that claim a VMware or partner level\n" +
+        "  --timestamp   the time written into the output (default: SOURCE_DATE_EPOCH, else now): same inputs + same time = same bytes\n" +
+        DepotArguments.Usage + "\n" +
+        "exit codes: 0 written, 2 usage, 3 invalid input or profile, 4 not found, 5 network, 6 output failed, 130 cancelled";
+
+    public IEnumerable<string> ValueOptions => DepotArguments.ValueOptions.Concat(new[]
+        { "profile", "name", "vendor", "description", "add", "remove", "acceptance", "spec", "iso", "bundle", "timestamp", "volume-id" });
+
+    public IEnumerable<string> Flags => DepotArguments.Flags.Concat(new[] { "force", "no-signature-check", "allow-lower-acceptance", "json" });
+
+    public override int Run(CliArguments args, CliContext context)
+    {
+        if (args.Positionals.Count > 0) throw new CliUsageException($"unexpected argument '{args.Positionals[0]}'");
+        var iso = args.Value("iso");
+        var bundle = args.Value("bundle");
+        if ((iso == null) == (bundle == null)) throw new CliUsageException("give exactly one of --iso <file> or --bundle <file>");
+        DateTimeOffset? timestamp = null;
+        var ts = args.Value("timestamp");
+        if (ts != null)
+        {
+            if (!long.TryParse(ts, NumberStyles.Integer, CultureInfo.InvariantCulture, out var secs) || secs < 0)
+                throw new CliUsageException($"--timestamp '{ts}' is not a number of seconds since 1970");
+            timestamp = DateTimeOffset.FromUnixTimeSeconds(secs);
+        }
+
+        var request = ProfileCli.Request(args, context);
+        request = request with
+        {
+            Name = args.Value("name") ?? request.Name ?? (request.BaseProfile == null ? null : request.BaseProfile + "-customized"),
+            Vendor = args.Value("vendor") ?? request.Vendor,
+            Description = args.Value("description") ?? request.Description,
+            Force = request.Force || args.Flag("force"),
+        };
+        var session = DepotArguments.Session(args, context);
+        var edit = SessionProfileBuilder.Build(request, session, options: DepotArguments.Options(args, context), cancellationToken: context.Cancellation);
+        if (edit.Errors.Count > 0)
+        {
+            foreach (var e in edit.Errors) context.Error.WriteLine($"esximage: {e.Error.Code}: {e.Error.Message}");
+            return Program.ExitCodeFor(edit.Errors[0].Error);
+        }
+        var json = args.Flag("json");
+        if (!json) ProfileCli.WriteReport(context.Error, ProfileCli.Report(edit));
+
+        var progress = new CliProgress(context.Error, interactive: ReferenceEquals(context.Error, Console.Error) && !Console.IsErrorRedirected);
+        ExportResult result;
+        if (iso != null)
+        {
+            result = IsoExporter.Export(edit.Profile, new IsoExportOptions
+            {
+                Destination = context.ResolvePath(iso),
+                Overwrite = args.Flag("force"),
+                Force = request.Force,
+                NoSignatureCheck = args.Flag("no-signature-check"),
+                Timestamp = timestamp,
+                VolumeId = args.Value("volume-id"),
+                Catalog = session.Packages,
+            }, progress, context.Cancellation);
+        }
+        else
+        {
+            result = BundleExporter.Export(edit.Profile, new BundleExportOptions
+            {
+                Destination = context.ResolvePath(bundle),
+                Overwrite = args.Flag("force"),
+                Force = request.Force,
+                NoSignatureCheck = args.Flag("no-signature-check"),
+                Timestamp = timestamp,
+                Catalog = session.Packages,
+            }, progress, context.Cancellation);
+        }
+        progress.Finish();
+        foreach (var w in result.Warnings) context.Error.WriteLine("warning: " + w);
+        if (json)
+            CliJson.Write(context.Out, new BuildReport(result.Kind, result.Path, result.Size, result.Profile.Name, result.Profile.AcceptanceLevel.ToString(),
+                result.Profile.Packages.Select(p => p.Id).ToList(), result.Warnings, ProfileCli.Report(edit)));
+        else
+            context.Out.WriteLine($"wrote {result.Path} ({result.Size.ToString("N0", CultureInfo.InvariantCulture)} bytes): profile {result.Profile.Name}, {result.Profile.Packages.Count} packages");
+        return ExitCodes.Success;
+    }
+
+    /// <summary>The --json document of <c>build</c>.</summary>
+    internal sealed record BuildReport(string Kind, string Path, long Size, string Profile, string AcceptanceLevel,
+                                     IReadOnlyList<string> Packages, IReadOnlyList<string> Warnings, ProfileCli.ValidationReport Edit);
+}

@@ -1,0 +1,58 @@
+using System.Collections.Generic;
+using System.Management.Automation;
+using ESXiImageTools.Core.Diagnostics;
+using ESXiImageTools.Core.Profiles;
+using ESXiImageTools.Infrastructure;
+
+namespace ESXiImageTools.Cmdlets;
+
+/// <summary>
+/// Add-EsxPackage: adds packages (objects, names, "name version" or ids) to a session profile. Items
+/// from the pipeline are collected and applied as one edit, so replacements and validation judge the
+/// whole set. Returns the edited profile.
+/// </summary>
+[Cmdlet(VerbsCommon.Add, "EsxPackage", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+[Alias("Add-EsxSoftwarePackage")]
+[OutputType(EsxTypeNames.ImageProfile)]
+public sealed class AddEsxPackageCommand : EsxCmdlet
+{
+    private readonly List<object> _items = new List<object>();
+
+    [Parameter(Mandatory = true)]
+    [Alias("ImageProfile")]
+    [ArgumentCompleter(typeof(ProfileNameCompleter))]
+    public ProfileArgument Profile { get; set; }
+
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    [Alias("SoftwarePackage")]
+    [ArgumentCompleter(typeof(PackageNameCompleter))]
+    public object[] Package { get; set; }
+
+    /// <summary>Lower the profile's acceptance level to the least trusted added package (with a warning).</summary>
+    [Parameter]
+    public SwitchParameter AllowLowerAcceptance { get; set; }
+
+    /// <summary>Add even when the result has validation errors (they become warnings).</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    protected override void ProcessRecord() => _items.AddRange(Package);
+
+    protected override void EndProcessing()
+    {
+        try
+        {
+            var profile = ResolveProfile(Profile);
+            if (!ShouldProcess(profile.Name, $"Add {_items.Count} package(s)")) return;
+            var result = ProfileEditor.Default.AddPackages(profile, ToPackageRefs(_items), Session.Catalog,
+                new EditOptions { Force = Force, AllowLowerAcceptance = AllowLowerAcceptance });
+            WriteEditReport(result);
+            Session.Update(profile.Name, result.Profile);
+            WriteObject(result.Profile);
+        }
+        catch (EsxException e)
+        {
+            ThrowEsxError(e, Profile?.ToString());
+        }
+    }
+}

@@ -1,0 +1,88 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using ESXiImageTools.Core.Depots;
+using ESXiImageTools.Core.Packages;
+using ESXiImageTools.Infrastructure;
+
+namespace ESXiImageTools.Cmdlets;
+
+/// <summary>
+/// Get-EsxPackage: packages of the added depots (or of depots from the pipeline), or of .vib files and
+/// bundles given with -Path, filtered by the engine's package query (name, vendor, version, level,
+/// newest, release date).
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "EsxPackage", DefaultParameterSetName = DepotSet)]
+[Alias("Get-EsxSoftwarePackage")]
+[OutputType(EsxTypeNames.Vib)]
+public sealed class GetEsxPackageCommand : EsxCmdlet
+{
+    private const string DepotSet = "Depot";
+    private const string PathSet = "Path";
+    private readonly List<Depot> _depots = new List<Depot>();
+    private readonly List<Vib> _fromFiles = new List<Vib>();
+
+    [Parameter(Position = 0)]
+    [SupportsWildcards]
+    [ArgumentCompleter(typeof(PackageNameCompleter))]
+    public string[] Name { get; set; }
+
+    [Parameter]
+    [SupportsWildcards]
+    public string[] Vendor { get; set; }
+
+    [Parameter]
+    [SupportsWildcards]
+    public string[] Version { get; set; }
+
+    [Parameter]
+    public AcceptanceLevel? AcceptanceLevel { get; set; }
+
+    /// <summary>Only the highest version of each name (per vendor).</summary>
+    [Parameter]
+    public SwitchParameter Newest { get; set; }
+
+    /// <summary>Only packages released on or after this date.</summary>
+    [Parameter]
+    public DateTime? SinceDate { get; set; }
+
+    /// <summary>Only packages of these depots (default: all added depots).</summary>
+    [Parameter(ParameterSetName = DepotSet, ValueFromPipeline = true)]
+    [Alias("SoftwareDepot")]
+    public Depot[] Depot { get; set; }
+
+    /// <summary>.vib files, bundles or folders to read directly, without adding them as depots.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("PackageUrl", "PSPath")]
+    [SupportsWildcards]
+    public string[] Path { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        if (ParameterSetName == DepotSet)
+        {
+            if (Depot != null) _depots.AddRange(Depot);
+            return;
+        }
+        foreach (var file in ResolveExistingPaths(Path, literal: false))
+            TryRun(() => _fromFiles.AddRange(DepotReader.Open(file).Packages), file);
+    }
+
+    protected override void EndProcessing()
+    {
+        var query = new PackageQuery
+        {
+            Names = Name ?? Array.Empty<string>(),
+            Vendors = Vendor ?? Array.Empty<string>(),
+            Versions = Version ?? Array.Empty<string>(),
+            AcceptanceLevel = AcceptanceLevel,
+            Newest = Newest,
+            SinceDate = SinceDate.HasValue ? new DateTimeOffset(SinceDate.Value) : (DateTimeOffset?)null,
+        };
+        var packages = ParameterSetName == PathSet
+            ? DepotQueries.FilterPackages(_fromFiles, query)
+            : Session.Depots.FindPackages(query, _depots.Count > 0 ? _depots : null);
+        WriteObject(packages, enumerateCollection: true);
+    }
+}

@@ -1,0 +1,53 @@
+using System.Collections.Generic;
+using System.Management.Automation;
+using ESXiImageTools.Core.Diagnostics;
+using ESXiImageTools.Core.Profiles;
+using ESXiImageTools.Infrastructure;
+
+namespace ESXiImageTools.Cmdlets;
+
+/// <summary>
+/// Remove-EsxPackage: removes packages (objects, names, "name version" or ids) from a session profile;
+/// refuses to remove a package that others depend on unless -Force. Returns the edited profile.
+/// </summary>
+[Cmdlet(VerbsCommon.Remove, "EsxPackage", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Alias("Remove-EsxSoftwarePackage")]
+[OutputType(EsxTypeNames.ImageProfile)]
+public sealed class RemoveEsxPackageCommand : EsxCmdlet
+{
+    private readonly List<object> _items = new List<object>();
+
+    [Parameter(Mandatory = true)]
+    [Alias("ImageProfile")]
+    [ArgumentCompleter(typeof(ProfileNameCompleter))]
+    public ProfileArgument Profile { get; set; }
+
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    [Alias("SoftwarePackage")]
+    [ArgumentCompleter(typeof(PackageNameCompleter))]
+    public object[] Package { get; set; }
+
+    /// <summary>Remove even packages that others depend on.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    protected override void ProcessRecord() => _items.AddRange(Package);
+
+    protected override void EndProcessing()
+    {
+        try
+        {
+            var profile = ResolveProfile(Profile);
+            if (!ShouldProcess(profile.Name, $"Remove {_items.Count} package(s)")) return;
+            var result = ProfileEditor.Default.RemovePackages(profile, ToPackageRefs(_items), new EditOptions { Force = Force },
+                                                             new PackageIndex(Session.Catalog));
+            WriteEditReport(result);
+            Session.Update(profile.Name, result.Profile);
+            WriteObject(result.Profile);
+        }
+        catch (EsxException e)
+        {
+            ThrowEsxError(e, Profile?.ToString());
+        }
+    }
+}

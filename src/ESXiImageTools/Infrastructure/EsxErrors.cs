@@ -1,0 +1,22 @@
+using System;
+using System.Management.Automation;
+using ESXiImageTools.Core.Diagnostics;
+
+namespace ESXiImageTools.Infrastructure;
+
+/// <summary>Turns engine exceptions into PowerShell error records: ErrorId = the stable code, a real category, the target.</summary>
+internal static class EsxErrors
+{
+    /// <summary>Maps an <see cref="EsxErrorCategory"/> to the <see cref="ErrorCategory"/> of the same name.</summary>
+    public static ErrorCategory ToErrorCategory(EsxErrorCategory category)
+        => Enum.TryParse(category.ToString(), out ErrorCategory mapped) ? mapped : ErrorCategory.NotSpecified;
+
+    /// <summary>An error record for an engine exception; <paramref name="target"/> overrides the exception's target.</summary>
+    public static ErrorRecord ToErrorRecord(EsxException e, object target = null)
+        => new ErrorRecord(e, e.Code, ToErrorCategory(e.Category), target ?? e.Target);
+
+    /// <summary>An error record for a failure the module detects itself (bad parameter combination, nothing matched).</summary>
+    public static ErrorRecord Create(string code, ErrorCategory category, string message, object target)
+        => new ErrorRecord(new EsxException(code, Enum.TryParse(category.ToString(), out EsxErrorCategory c) ? c : EsxErrorCategory.NotSpecified, message, target?.ToString()),
+                           code, category, target);
+}
