@@ -163,3 +163,17 @@ public static class Qemu
         catch (IOException) { return ""; }
     }
 }
+
+/// <summary>A fact that boots an ISO with <see cref="Qemu"/>: needs qemu-system-x86_64, OVMF when <paramref name="firmware"/>
+/// is UEFI, and any other <paramref name="tools"/>. Skips on machines without them, never under CI (same rule as ToolFact).</summary>
+public sealed class QemuFactAttribute : Xunit.FactAttribute
+{
+    public QemuFactAttribute(Firmware firmware = Firmware.Bios, params string[] tools)
+    {
+        var missing = new System.Collections.Generic.List<string>();
+        foreach (var t in tools) if (ExternalTools.Find(t) == null) missing.Add(t);
+        if (ExternalTools.Find(Qemu.Binary) == null) missing.Add(Qemu.Binary);
+        else if (!Qemu.Available(firmware)) missing.Add($"OVMF firmware ({Qemu.OvmfCode})");
+        if (missing.Count > 0 && !Ci.IsCi) Skip = "needs " + string.Join(", ", missing) + " (Debian packages that .ci/run installs)";
+    }
+}

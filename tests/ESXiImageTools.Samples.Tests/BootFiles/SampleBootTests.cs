@@ -78,7 +78,7 @@ public class SampleBootTests
         Assert.DoesNotContain(SampleBootFiles.EfiMarker, run.SerialLog);
     }
 
-    [BootFact]
+    [QemuFact]
     public void Bios_program_boots_with_the_boot_info_table_patched_and_powers_off_q35()
     {
         using var dir = new TempDir("bootbios");
@@ -89,7 +89,7 @@ public class SampleBootTests
         AssertBiosProgramRanAndPoweredOff(run);
     }
 
-    [BootFact]
+    [QemuFact]
     public void Bios_program_boots_without_boot_info_table_and_powers_off_pc()
     {
         using var dir = new TempDir("bootbios");
@@ -99,7 +99,7 @@ public class SampleBootTests
         AssertBiosProgramRanAndPoweredOff(run);
     }
 
-    [BootFact(Firmware.Bios, "xorriso")]
+    [QemuFact(Firmware.Bios, "xorriso")]
     public void Bios_program_boots_from_an_iso_mastered_by_xorriso()
     {
         // The one image we do not write ourselves: the program must not depend on IsoBuilder's layout, and xorriso's
@@ -119,7 +119,7 @@ public class SampleBootTests
         AssertBiosProgramRanAndPoweredOff(run);
     }
 
-    [BootFact(Firmware.Uefi)]
+    [QemuFact(Firmware.Uefi)]
     public void Efi_program_boots_under_ovmf_writes_both_lines_and_shuts_down()
     {
         using var dir = new TempDir("bootefi");
@@ -132,7 +132,7 @@ public class SampleBootTests
         Assert.DoesNotContain(SampleBootFiles.BiosMarker, run.SerialLog);
     }
 
-    [BootFact(Firmware.Uefi)]
+    [QemuFact(Firmware.Uefi)]
     public void Bios_only_iso_does_not_boot_under_ovmf()
     {
         using var dir = new TempDir("bootneg");
@@ -142,7 +142,7 @@ public class SampleBootTests
         Assert.False(run.MarkerSeen, run.ToString());
     }
 
-    [BootFact]
+    [QemuFact]
     public void Efi_only_iso_does_not_boot_under_seabios()
     {
         using var dir = new TempDir("bootneg");

@@ -12,7 +12,6 @@ using ESXiImageTools.Core.Packages;
 using ESXiImageTools.Core.Profiles;
 using ESXiImageTools.Samples.BootFiles;
 using ESXiImageTools.Samples.Depot;
-using ESXiImageTools.Samples.Tests.BootFiles;
 using ESXiImageTools.TestSupport;
 using ICSharpCode.SharpZipLib.Tar;
 using Xunit;
@@ -96,7 +95,7 @@ public class SampleIsoTests : IClassFixture<SampleIsoFixture>
             _f.Profile.Packages.Select(p => p.Name).OrderBy(n => n, StringComparer.Ordinal));
     }
 
-    [BootFact(Firmware.Bios)]
+    [QemuFact(Firmware.Bios)]
     public void Exported_iso_boots_to_the_bios_marker_under_seabios()
     {
         var run = Qemu.BootIso(_f.Iso, Firmware.Bios, SampleBootFiles.BiosMarker, BiosTimeout);
@@ -104,7 +103,7 @@ public class SampleIsoTests : IClassFixture<SampleIsoFixture>
         Assert.DoesNotContain(SampleBootFiles.EfiMarker, run.SerialLog);
     }
 
-    [BootFact(Firmware.Uefi)]
+    [QemuFact(Firmware.Uefi)]
     public void Exported_iso_boots_to_the_efi_marker_under_ovmf()
     {
         var run = Qemu.BootIso(_f.Iso, Firmware.Uefi, SampleBootFiles.EfiMarker, UefiTimeout);
