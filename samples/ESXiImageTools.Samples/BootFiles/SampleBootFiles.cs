@@ -1,5 +1,3 @@
-using System.IO;
-
 namespace ESXiImageTools.Samples.BootFiles;
 
 /// <summary>The sample's boot loader files, as the sample base package carries them and as an ESXi ISO
@@ -25,14 +23,5 @@ public static class SampleBootFiles
         var fat = new FatImageWriter(FatGeometry.Floppy1440, volumeLabel: "EFIBOOT");
         fat.AddFile("EFI/BOOT/BOOTX64.EFI", BootX64Efi());
         return fat.ToArray();
-    }
-
-    /// <summary>Writes ISOLINUX.BIN, EFIBOOT.IMG and EFI/BOOT/BOOTX64.EFI under <paramref name="folder"/>.</summary>
-    public static void WriteTo(string folder)
-    {
-        Directory.CreateDirectory(Path.Combine(folder, "EFI", "BOOT"));
-        File.WriteAllBytes(Path.Combine(folder, "ISOLINUX.BIN"), IsolinuxBin());
-        File.WriteAllBytes(Path.Combine(folder, "EFIBOOT.IMG"), EfiBootImg());
-        File.WriteAllBytes(Path.Combine(folder, "EFI", "BOOT", "BOOTX64.EFI"), BootX64Efi());
     }
 }
