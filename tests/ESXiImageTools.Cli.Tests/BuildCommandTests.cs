@@ -39,10 +39,10 @@ public class BuildCommandTests
         using var tmp = new TempDir();
         var (depot, driver, profile) = Setup(tmp);
         var r = Run(tmp.Path, "build", "--depot", depot, "--profile", profile, "--add", driver, "--acceptance", "community",
-                    "--iso", "out.iso", "--timestamp", Stamp.ToUnixTimeSeconds().ToString());
+                    "--iso", "out/custom/out.iso", "--timestamp", Stamp.ToUnixTimeSeconds().ToString());
         Assert.True(r.Code == 0, r.Err);
         Assert.Contains("wrote", r.Out);
-        var iso = tmp.File("out.iso");
+        var iso = Path.Combine(tmp.Path, "out", "custom", "out.iso");
         var read = DepotReader.Open(iso);
         var p = Assert.Single(read.Profiles);
         Assert.Equal(profile + "-customized", p.Name);

@@ -74,13 +74,17 @@ public sealed class BuildCommand : CliCommand, ICliOptions
         var json = args.Flag("json");
         if (!json) ProfileCli.WriteReport(context.Error, ProfileCli.Report(edit));
 
+        // A scheduled build names an output folder that may not exist yet; make it (the engine only writes files).
+        var output = context.ResolvePath(iso ?? bundle);
+        var folder = System.IO.Path.GetDirectoryName(output);
+        if (!string.IsNullOrEmpty(folder)) System.IO.Directory.CreateDirectory(folder);
         var progress = new CliProgress(context.Error, interactive: ReferenceEquals(context.Error, Console.Error) && !Console.IsErrorRedirected);
         ExportResult result;
         if (iso != null)
         {
             result = IsoExporter.Export(edit.Profile, new IsoExportOptions
             {
-                Destination = context.ResolvePath(iso),
+                Destination = output,
                 Overwrite = args.Flag("force"),
                 Force = request.Force,
                 NoSignatureCheck = args.Flag("no-signature-check"),
@@ -93,7 +97,7 @@ public sealed class BuildCommand : CliCommand, ICliOptions
         {
             result = BundleExporter.Export(edit.Profile, new BundleExportOptions
             {
-                Destination = context.ResolvePath(bundle),
+                Destination = output,
                 Overwrite = args.Flag("force"),
                 Force = request.Force,
                 NoSignatureCheck = args.Flag("no-signature-check"),
