@@ -95,3 +95,21 @@ public class BuildCommandTests
         Assert.Equal(ExitCodes.NotFound, Run(tmp.Path, "build", "--depot", depot, "--profile", "No-Such-Profile", "--iso", "x.iso").Code);
     }
 }
+
+public class InspectIsoTests
+{
+    [Fact]
+    public void Inspect_lists_an_exported_iso_as_a_depot()
+    {
+        using var tmp = new TempDir();
+        var fx = EsxImageFixture.Create(tmp.File("src"));
+        var iso = tmp.File("esxi.iso");
+        IsoExporter.Export(fx.Profile, new IsoExportOptions { Destination = iso, Timestamp = new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero) });
+        var o = new StringWriter();
+        var e = new StringWriter();
+        Assert.True(Program.Run(new[] { "inspect", iso, "--json" }, o, e, default, tmp.Path) == 0, e.ToString());
+        using var doc = System.Text.Json.JsonDocument.Parse(o.ToString());
+        Assert.Equal("Iso", doc.RootElement.GetProperty("kind").GetString());
+        Assert.Equal(fx.Profile.Name, doc.RootElement.GetProperty("profiles")[0].GetProperty("name").GetString());
+    }
+}
