@@ -39,10 +39,10 @@ public class BuildCommandTests
         using var tmp = new TempDir();
         var (depot, driver, profile) = Setup(tmp);
         var r = Run(tmp.Path, "build", "--depot", depot, "--profile", profile, "--add", driver, "--acceptance", "community",
-                    "--iso", "out.iso", "--timestamp", Stamp.ToUnixTimeSeconds().ToString());
+                    "--iso", "out/custom/out.iso", "--timestamp", Stamp.ToUnixTimeSeconds().ToString());
         Assert.True(r.Code == 0, r.Err);
         Assert.Contains("wrote", r.Out);
-        var iso = tmp.File("out.iso");
+        var iso = Path.Combine(tmp.Path, "out", "custom", "out.iso");
         var read = DepotReader.Open(iso);
         var p = Assert.Single(read.Profiles);
         Assert.Equal(profile + "-customized", p.Name);
@@ -93,5 +93,23 @@ public class BuildCommandTests
         Assert.Equal(ExitCodes.Usage, Run(tmp.Path, "build", "--depot", depot, "--profile", profile).Code);
         Assert.Equal(ExitCodes.Usage, Run(tmp.Path, "build", "--depot", depot, "--profile", profile, "--iso", "a.iso", "--bundle", "b.zip").Code);
         Assert.Equal(ExitCodes.NotFound, Run(tmp.Path, "build", "--depot", depot, "--profile", "No-Such-Profile", "--iso", "x.iso").Code);
+    }
+}
+
+public class InspectIsoTests
+{
+    [Fact]
+    public void Inspect_lists_an_exported_iso_as_a_depot()
+    {
+        using var tmp = new TempDir();
+        var fx = EsxImageFixture.Create(tmp.File("src"));
+        var iso = tmp.File("esxi.iso");
+        IsoExporter.Export(fx.Profile, new IsoExportOptions { Destination = iso, Timestamp = new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero) });
+        var o = new StringWriter();
+        var e = new StringWriter();
+        Assert.True(Program.Run(new[] { "inspect", iso, "--json" }, o, e, default, tmp.Path) == 0, e.ToString());
+        using var doc = System.Text.Json.JsonDocument.Parse(o.ToString());
+        Assert.Equal("Iso", doc.RootElement.GetProperty("kind").GetString());
+        Assert.Equal(fx.Profile.Name, doc.RootElement.GetProperty("profiles")[0].GetProperty("name").GetString());
     }
 }

@@ -74,33 +74,24 @@ public sealed class BuildCommand : CliCommand, ICliOptions
         var json = args.Flag("json");
         if (!json) ProfileCli.WriteReport(context.Error, ProfileCli.Report(edit));
 
+        // A scheduled build names an output folder that may not exist yet; make it (the engine only writes files).
+        var output = context.ResolvePath(iso ?? bundle);
+        var folder = System.IO.Path.GetDirectoryName(output);
+        if (!string.IsNullOrEmpty(folder)) System.IO.Directory.CreateDirectory(folder);
         var progress = new CliProgress(context.Error, interactive: ReferenceEquals(context.Error, Console.Error) && !Console.IsErrorRedirected);
-        ExportResult result;
-        if (iso != null)
+        T Common<T>(T o) where T : ExportOptions
         {
-            result = IsoExporter.Export(edit.Profile, new IsoExportOptions
-            {
-                Destination = context.ResolvePath(iso),
-                Overwrite = args.Flag("force"),
-                Force = request.Force,
-                NoSignatureCheck = args.Flag("no-signature-check"),
-                Timestamp = timestamp,
-                VolumeId = args.Value("volume-id"),
-                Catalog = session.Packages,
-            }, progress, context.Cancellation);
+            o.Destination = output;
+            o.Overwrite = args.Flag("force");
+            o.Force = request.Force;
+            o.NoSignatureCheck = args.Flag("no-signature-check");
+            o.Timestamp = timestamp;
+            o.Catalog = session.Packages;
+            return o;
         }
-        else
-        {
-            result = BundleExporter.Export(edit.Profile, new BundleExportOptions
-            {
-                Destination = context.ResolvePath(bundle),
-                Overwrite = args.Flag("force"),
-                Force = request.Force,
-                NoSignatureCheck = args.Flag("no-signature-check"),
-                Timestamp = timestamp,
-                Catalog = session.Packages,
-            }, progress, context.Cancellation);
-        }
+        var result = iso != null
+            ? IsoExporter.Export(edit.Profile, Common(new IsoExportOptions { VolumeId = args.Value("volume-id") }), progress, context.Cancellation)
+            : BundleExporter.Export(edit.Profile, Common(new BundleExportOptions()), progress, context.Cancellation);
         progress.Finish();
         foreach (var w in result.Warnings) context.Error.WriteLine("warning: " + w);
         if (json)

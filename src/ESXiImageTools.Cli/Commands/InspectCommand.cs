@@ -58,10 +58,8 @@ public sealed class InspectCommand : CliCommand, ICliOptions
                 return InspectVib(path, json, verify, context);
             case InputKind.Zip:
             case InputKind.Url:
-                return InspectDepot(path, json, context);
-            // Further branches (installer .iso) go here.
             case InputKind.Iso:
-                throw new CliUsageException($"'{input}' is an ISO; inspecting ISOs is not available in this build");
+                return InspectDepot(path, json, context);
             default:
                 throw new EsxFormatException(ErrorCodes.NotAnArArchive, path, null, "not a VIB file (no ar header) and not a known bundle or ISO");
         }
@@ -81,6 +79,7 @@ public sealed class InspectCommand : CliCommand, ICliOptions
         using (var fs = File.OpenRead(path)) n = fs.Read(head, 0, head.Length);
         if (n == 8 && head.SequenceEqual(ArReader.Magic)) return InputKind.Vib;
         if (n >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4) return InputKind.Zip;
+        if (IsoDepotReader.LooksLikeIso(path)) return InputKind.Iso;
         var ext = Path.GetExtension(path).ToLowerInvariant();
         return ext switch
         {

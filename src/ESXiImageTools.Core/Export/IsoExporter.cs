@@ -106,8 +106,9 @@ public static class IsoExporter
         {
             var file = pf;
             var vib = pf.Package;
-            b.AddFile(pf.IsoName, pf.Payload.Size, () =>
-                new VerifyingReadStream(vib.Content.OpenPayload(file.Payload), file.Payload, vib.Id, vib.Content.Location));
+            b.AddFile(pf.IsoName, pf.Payload.Size, () => GunzipVerifyingReadStream.Needed(file.Payload)
+                ? new GunzipVerifyingReadStream(vib.Content.OpenPayload(file.Payload), file.Payload, vib.Id, vib.Content.Location)
+                : new VerifyingReadStream(vib.Content.OpenPayload(file.Payload), file.Payload, vib.Id, vib.Content.Location));
             byPath[pf.IsoName] = pf;
         }
         return new IsoPlan
