@@ -9,7 +9,8 @@ using Xunit;
 namespace ESXiImageTools.Cli.Tests;
 
 /// <summary>
-/// Runs the main command of samples/README.md, read from the README itself so the two cannot drift, on the
+/// Runs the main command of README.md (the first command a user runs; samples/README.md repeats it), read
+/// from the READMEs themselves so they cannot drift from what is tested, on the
 /// committed sample: through <see cref="Program.Run"/> with the repository root as current folder, the output
 /// path swapped for a temporary one. Once per class; the tests then check and boot the ISO it wrote.
 /// </summary>
@@ -28,10 +29,15 @@ public sealed class SampleReadmeCommandFixture : IDisposable
 
     public SampleReadmeCommandFixture()
     {
-        var readme = File.ReadAllLines(Path.Combine(RepoRoot.Path, "samples", "README.md"));
-        var commands = readme.Where(l => l.StartsWith(CommandPrefix + "build ", StringComparison.Ordinal)).ToList();
-        Assert.True(commands.Count == 1, "samples/README.md should hold exactly one `esximage build` command line");
-        Command = commands[0].Trim();
+        string BuildLine(params string[] readme)
+        {
+            var lines = File.ReadAllLines(Path.Combine(RepoRoot.Path, Path.Combine(readme)));
+            var commands = lines.Where(l => l.StartsWith(CommandPrefix + "build ", StringComparison.Ordinal)).ToList();
+            Assert.True(commands.Count == 1, Path.Combine(readme) + " should hold exactly one `esximage build` command line");
+            return commands[0].Trim();
+        }
+        Command = BuildLine("README.md");
+        Assert.Equal(Command, BuildLine("samples", "README.md"));
         Assert.DoesNotContain("\"", Command);   // plain whitespace-separated arguments, as a shell passes them
         var args = Command.Substring(CommandPrefix.Length).Split(' ', StringSplitOptions.RemoveEmptyEntries);
         int iso = Array.IndexOf(args, "--iso");
