@@ -19,11 +19,16 @@ namespace ESXiImageTools.Core.Packages;
 public sealed class GunzipVerifyingReadStream : Stream
 {
     private const int QueueChunks = 8;
+    private const int ChunkSize = 256 * 1024;
     private readonly VerifyingReadStream _stored;
     private readonly Payload _payload;
     private readonly string _vibId;
     private readonly string _source;
-    private readonly BlockingCollection<byte[]> _queue = new(QueueChunks);
+    private readonly BlockingCollection<Chunk> _queue = new(QueueChunks);
+
+    // Chunks are recycled: a fresh large array per read would churn the large-object heap and grow the
+    // process as a multi-gigabyte export goes on. At most QueueChunks + 2 are ever in use.
+    private readonly ConcurrentBag<byte[]> _free = new();
     private readonly Task<(string Sha256, string Sha1, Exception Error)> _gunzip;
     private bool _finished;
 
@@ -42,13 +47,15 @@ public sealed class GunzipVerifyingReadStream : Stream
     public override int Read(byte[] buffer, int offset, int count)
     {
         int n = _stored.Read(buffer, offset, count);
-        if (n > 0)
+        for (int done = 0; done < n;)
         {
-            var copy = new byte[n];
-            Buffer.BlockCopy(buffer, offset, copy, 0, n);
-            _queue.Add(copy);
+            if (!_free.TryTake(out var chunk)) chunk = new byte[ChunkSize];
+            int len = Math.Min(ChunkSize, n - done);
+            Buffer.BlockCopy(buffer, offset + done, chunk, 0, len);
+            _queue.Add(new Chunk(chunk, len));
+            done += len;
         }
-        else if (count > 0) Finish();
+        if (n == 0 && count > 0) Finish();
         return n;
     }
 
@@ -78,7 +85,7 @@ public sealed class GunzipVerifyingReadStream : Stream
         using var sha1 = SHA1.Create();
         try
         {
-            using var gz = new GZipStream(new QueueReadStream(_queue), CompressionMode.Decompress);
+            using var gz = new GZipStream(new QueueReadStream(_queue, _free), CompressionMode.Decompress);
             var buffer = new byte[1 << 16];
             int n;
             while ((n = gz.Read(buffer, 0, buffer.Length)) > 0)
@@ -124,25 +131,39 @@ public sealed class GunzipVerifyingReadStream : Stream
         base.Dispose(disposing);
     }
 
-    /// <summary>Reads the chunks the producer queues, in order, until it completes adding.</summary>
+    private readonly struct Chunk
+    {
+        public Chunk(byte[] data, int length) { Data = data; Length = length; }
+        public byte[] Data { get; }
+        public int Length { get; }
+    }
+
+    /// <summary>Reads the chunks the producer queues, in order, until it completes adding; hands used chunks back.</summary>
     private sealed class QueueReadStream : Stream
     {
-        private readonly BlockingCollection<byte[]> _queue;
-        private byte[] _current = Array.Empty<byte>();
+        private readonly BlockingCollection<Chunk> _queue;
+        private readonly ConcurrentBag<byte[]> _free;
+        private Chunk _current;
         private int _pos;
 
-        public QueueReadStream(BlockingCollection<byte[]> queue) => _queue = queue;
+        public QueueReadStream(BlockingCollection<Chunk> queue, ConcurrentBag<byte[]> free)
+        {
+            _queue = queue;
+            _free = free;
+        }
 
         public override int Read(byte[] buffer, int offset, int count)
         {
-            while (_pos == _current.Length)
+            while (_current.Data == null || _pos == _current.Length)
             {
+                if (_current.Data != null) _free.Add(_current.Data);
+                _current = default;
                 if (!_queue.TryTake(out var next, -1)) return 0;
                 _current = next;
                 _pos = 0;
             }
             int n = Math.Min(count, _current.Length - _pos);
-            Buffer.BlockCopy(_current, _pos, buffer, offset, n);
+            Buffer.BlockCopy(_current.Data, _pos, buffer, offset, n);
             _pos += n;
             return n;
         }
