@@ -26,9 +26,12 @@ public sealed class GunzipVerifyingReadStream : Stream
     private readonly string _source;
     private readonly BlockingCollection<Chunk> _queue = new(QueueChunks);
 
-    // Chunks are recycled: a fresh large array per read would churn the large-object heap and grow the
-    // process as a multi-gigabyte export goes on. At most QueueChunks + 2 are ever in use.
-    private readonly ConcurrentBag<byte[]> _free = new();
+    // Chunks are recycled across streams: a fresh large array per read (or per payload) would churn the
+    // large-object heap and grow the process as a multi-gigabyte export goes on. A stream has at most
+    // QueueChunks + 2 in use; the shared pool keeps at most MaxPooled of them between streams.
+    private const int MaxPooled = 4 * QueueChunks;
+    private static readonly ConcurrentBag<byte[]> Pool = new();
+    private readonly ChunkPool _free = new();
     private readonly Task<(string Sha256, string Sha1, Exception Error)> _gunzip;
     private bool _finished;
 
@@ -131,6 +134,17 @@ public sealed class GunzipVerifyingReadStream : Stream
         base.Dispose(disposing);
     }
 
+    /// <summary>Takes from and returns to the shared pool, bounded so idle memory stays small.</summary>
+    private sealed class ChunkPool
+    {
+        public bool TryTake(out byte[] chunk) => Pool.TryTake(out chunk);
+
+        public void Add(byte[] chunk)
+        {
+            if (Pool.Count < MaxPooled) Pool.Add(chunk);
+        }
+    }
+
     private readonly struct Chunk
     {
         public Chunk(byte[] data, int length) { Data = data; Length = length; }
@@ -142,11 +156,11 @@ public sealed class GunzipVerifyingReadStream : Stream
     private sealed class QueueReadStream : Stream
     {
         private readonly BlockingCollection<Chunk> _queue;
-        private readonly ConcurrentBag<byte[]> _free;
+        private readonly ChunkPool _free;
         private Chunk _current;
         private int _pos;
 
-        public QueueReadStream(BlockingCollection<Chunk> queue, ConcurrentBag<byte[]> free)
+        public QueueReadStream(BlockingCollection<Chunk> queue, ChunkPool free)
         {
             _queue = queue;
             _free = free;
