@@ -10,8 +10,8 @@ namespace ESXiImageTools.Bench;
 
 /// <summary>
 /// Builds an ESXi-shaped offline bundle of about <c>megabytes</c> MB for the export benchmark (bench/export-iso.sh):
-/// an esx-base with boot payloads, a large tardisk and the boot loader, a few large packages and ~100 small
-/// drivers, and one profile over all of them. Payloads are gzip'd random bytes, so they do not compress.
+/// an esx-base with boot payloads, a large tardisk and the boot loader, five large packages and 100 small
+/// drivers (the same 106 packages at every size), and one profile over all of them. Payloads are gzip'd random bytes, so they do not compress.
 /// Also writes the boot-loader files and every payload as plain files under <c>loose/</c> for the baseline.
 /// </summary>
 public static class ExportDepotGenerator
@@ -65,9 +65,13 @@ public static class ExportDepotGenerator
             vibs.Add(Driver(vibDir, dir, rng, $"big{n++}", size));
             used += size;
         }
-        for (int i = 0; used < budget && i < 500; i++)
+        // A fixed number of small drivers whatever the size, so runs at different sizes differ in payload
+        // bytes only (memory is then compared at equal package counts).
+        const int smallDrivers = 100;
+        long perDriver = Math.Max(16 * 1024, (budget - used) / smallDrivers);
+        for (int i = 0; i < smallDrivers; i++)
         {
-            long size = 200_000 + rng.Next(0, 1_800_000);
+            long size = perDriver / 2 + (long)(rng.NextDouble() * perDriver);
             vibs.Add(Driver(vibDir, dir, rng, $"drv{i:000}", size));
             used += size;
         }

@@ -16,11 +16,20 @@ internal abstract class VibContentBase : IVibContent
     public virtual bool IsAvailable => true;
     public abstract Stream OpenVibFile(CancellationToken cancellationToken = default);
 
+    // The .vib's member layout, read once: re-reading it for every payload would parse the descriptor and,
+    // for forward-only sources such as zip entries, read through the whole .vib each time.
+    private IVibContent _layout;
+
     public Stream OpenPayload(Payload payload, CancellationToken cancellationToken = default)
     {
         if (payload == null) throw new ArgumentNullException(nameof(payload));
-        var vib = VibFile.Read(() => OpenVibFile(cancellationToken), Location);
-        return vib.Content.OpenPayload(payload, cancellationToken);
+        var layout = Volatile.Read(ref _layout);
+        if (layout == null)
+        {
+            layout = VibFile.Read(() => OpenVibFile(CancellationToken.None), Location).Content;
+            Interlocked.CompareExchange(ref _layout, layout, null);
+        }
+        return layout.OpenPayload(payload, cancellationToken);
     }
 
     public override string ToString() => Location;
