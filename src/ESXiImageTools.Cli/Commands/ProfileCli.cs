@@ -58,7 +58,9 @@ internal static class ProfileCli
             result.Added.Select(v => v.Id).ToList(),
             result.Replaced.Select(r => new ReplacementLine(r.Old.Id, r.New.Id, r.Reason)).ToList(),
             result.Removed.Select(r => new RemovalLine(r.Package.Id, r.Reason)).ToList(),
-            result.Warnings.ToList(),
+            // A forced edit repeats each problem as a "forced despite" warning; the problems list already says it.
+            result.Warnings.Where(w => !(w.StartsWith("forced despite: ", StringComparison.Ordinal)
+                                         && result.Problems.Any(x => x.Message == w.Substring("forced despite: ".Length)))).ToList(),
             result.Problems.Select(x => new ProblemLine(x.Kind.ToString(), x.Severity.ToString(), x.Package?.Id, x.Constraint?.ToString(),
                 x.Candidates.Select(c => c.Id).ToList(), x.Related.Select(r => r.Id).ToList(), x.Message)).ToList(),
             p.Packages.Select(v => v.Id).OrderBy(i => i, StringComparer.Ordinal).ToList());
