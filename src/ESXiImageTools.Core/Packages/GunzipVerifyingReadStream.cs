@@ -102,8 +102,9 @@ public sealed class GunzipVerifyingReadStream : Stream
             sha1.TransformFinalBlock(Array.Empty<byte>(), 0, 0);
             return (Hex(sha256.Hash), Hex(sha1.Hash), null);
         }
-        catch (Exception e) when (e is InvalidDataException || e is IOException)
+        catch (Exception e)
         {
+            // Whatever went wrong, keep draining: a producer blocked on a full queue would otherwise hang the export.
             foreach (var _ in _queue.GetConsumingEnumerable()) { }
             return (null, null, e);
         }
