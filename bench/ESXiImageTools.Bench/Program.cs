@@ -5,7 +5,8 @@ namespace ESXiImageTools.Bench;
 
 /// <summary>
 /// Runs the benchmarks: <c>dotnet run -c Release --project bench/ESXiImageTools.Bench -- --filter '*'</c>.
-/// <c>make-export-depot &lt;dir&gt; [megabytes]</c> builds the input of bench/export-iso.sh instead.
+/// <c>make-export-depot &lt;dir&gt; [megabytes]</c> builds the input of bench/export-iso.sh instead;
+/// <c>payload-open-allocs &lt;bundle.zip&gt;</c> reports the memory allocated by opening every payload of a bundle.
 /// </summary>
 public static class Program
 {
@@ -14,6 +15,11 @@ public static class Program
         if (args.Length > 0 && args[0] == "make-export-depot")
         {
             ExportDepotGenerator.Run(args.Length > 1 ? args[1] : "bench-export", args.Length > 2 ? int.Parse(args[2]) : 400);
+            return;
+        }
+        if (args.Length > 1 && args[0] == "payload-open-allocs")
+        {
+            PayloadOpenAllocations.Run(args[1]);
             return;
         }
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
