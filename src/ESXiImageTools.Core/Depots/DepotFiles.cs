@@ -71,6 +71,7 @@ internal sealed class ZipDepotFiles : IDepotFiles
     private readonly FileStream _file;
     private readonly ZipArchive _zip;
     private readonly Dictionary<string, ZipArchiveEntry> _index;
+    private readonly Dictionary<string, ZipDirectoryEntry> _directory; // null when ZipDirectory could not read the zip
 
     public ZipDepotFiles(string zipPath, string source, DepotLimits limits)
     {
@@ -82,6 +83,7 @@ internal sealed class ZipDepotFiles : IDepotFiles
         {
             _zip = ZipReading.OpenArchive(_file, source);
             _index = ZipReading.IndexEntries(_zip, source, limits);
+            _directory = ZipDirectory.TryRead(_file, limits.MaxEntries);
         }
         catch
         {
@@ -144,8 +146,15 @@ internal sealed class ZipDepotFiles : IDepotFiles
             return null;
         }
         missingReason = null;
-        return new ZipEntryVibContent(_zipPath, e.FullName, $"{Source} [{e.FullName}]", e.Length, _limits);
+        return new ZipEntryVibContent(_zipPath, e.FullName, $"{Source} [{e.FullName}]", _limits, StoredEntry(e));
     }
+
+    /// <summary>The entry's central-directory record when it is stored and agrees with what ZipArchive read; else null.</summary>
+    internal ZipDirectoryEntry StoredEntry(ZipArchiveEntry e)
+        => _directory != null && _directory.TryGetValue(e.FullName, out var d) && d != null && d.IsStored
+           && d.UncompressedSize == e.Length && d.CompressedSize == e.CompressedLength
+            ? d
+            : null;
 
     public void Dispose()
     {

@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.IO.Compression;
 using System.Threading;
+using ESXiImageTools.Core.Internal;
 using ESXiImageTools.Core.Packages;
 
 namespace ESXiImageTools.Core.Depots;
@@ -35,24 +36,35 @@ internal abstract class VibContentBase : IVibContent
     public override string ToString() => Location;
 }
 
-/// <summary>A VIB stored as an entry of a zip on disk; each open re-opens the zip (no handle is held between reads).</summary>
+/// <summary>
+/// A VIB stored as an entry of a zip on disk; no handle is held between reads. A stored (uncompressed) entry whose
+/// place <see cref="ZipDirectory"/> could read is opened as a window of the file, found once; any other entry
+/// re-opens the zip with ZipArchive each time (which parses the whole central directory).
+/// </summary>
 internal sealed class ZipEntryVibContent : VibContentBase
 {
+    private const long Unresolved = -2, NotWindowable = -1;
+
     private readonly string _zipPath;
     private readonly string _entry;
-    private readonly long _length;
     private readonly DepotLimits _limits;
+    private readonly ZipDirectoryEntry _stored;
+    private long _dataOffset = Unresolved;
 
-    public ZipEntryVibContent(string zipPath, string entry, string location, long length, DepotLimits limits)
+    // stored: the entry's central-directory record when it is stored and agrees with ZipArchive; else null.
+    public ZipEntryVibContent(string zipPath, string entry, string location, DepotLimits limits, ZipDirectoryEntry stored)
     {
         _zipPath = zipPath;
         _entry = entry;
-        _length = length;
         _limits = limits;
+        _stored = stored != null && stored.IsStored ? stored : null;
         Location = location;
     }
 
     public override string Location { get; }
+
+    /// <summary>True once the entry's bytes are known to be a plain window of the file (for tests).</summary>
+    internal bool IsWindowed => Interlocked.Read(ref _dataOffset) >= 0;
 
     public override Stream OpenVibFile(CancellationToken cancellationToken = default)
     {
@@ -61,6 +73,13 @@ internal sealed class ZipEntryVibContent : VibContentBase
         ZipArchive zip = null;
         try
         {
+            long offset = DataOffset(fs);
+            if (offset >= 0)
+            {
+                ZipSafety.CheckSize(_entry, _stored.UncompressedSize, _stored.CompressedSize, Location, _limits, _limits.MaxEntryBytes);
+                return new SubReadStream(fs, offset, _stored.UncompressedSize, ownsInner: true,
+                    (read, expected) => DepotErrors.Invalid(Location, null, $"the zip ends inside the entry ({read} of {expected} bytes)"));
+            }
             zip = ZipReading.OpenArchive(fs, Location);
             var e = zip.GetEntry(_entry) ?? throw DepotErrors.NotFound(Location, "the zip entry has disappeared");
             var s = ZipReading.OpenEntry(e, Location, _limits, _limits.MaxEntryBytes);
@@ -72,6 +91,16 @@ internal sealed class ZipEntryVibContent : VibContentBase
             fs.Dispose();
             throw;
         }
+    }
+
+    // Resolved on the first open and kept: the local header only has to be read once.
+    private long DataOffset(FileStream fs)
+    {
+        long offset = Interlocked.Read(ref _dataOffset);
+        if (offset != Unresolved) return offset;
+        offset = _stored == null ? NotWindowable : Math.Max(NotWindowable, ZipDirectory.TryDataOffset(fs, _stored));
+        Interlocked.Exchange(ref _dataOffset, offset);
+        return offset;
     }
 }
 

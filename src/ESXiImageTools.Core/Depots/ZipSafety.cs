@@ -45,15 +45,19 @@ internal static class ZipSafety
 
     /// <summary>Throws DepotTooLarge when an entry declares more than <paramref name="max"/> bytes or an implausible ratio.</summary>
     public static void CheckSize(ZipArchiveEntry e, string source, DepotLimits limits, long max)
+        => CheckSize(e.FullName, e.Length, e.CompressedLength, source, limits, max);
+
+    /// <summary>The same check from an entry's name and declared sizes (for entries read without ZipArchive).</summary>
+    public static void CheckSize(string name, long length, long compressedLength, string source, DepotLimits limits, long max)
     {
-        if (e.Length > max)
-            throw DepotErrors.TooLarge(source, e.FullName, $"entry expands to {e.Length} bytes, more than the limit of {max}");
-        if (e.Length > limits.RatioFloorBytes)
+        if (length > max)
+            throw DepotErrors.TooLarge(source, name, $"entry expands to {length} bytes, more than the limit of {max}");
+        if (length > limits.RatioFloorBytes)
         {
-            double ratio = e.CompressedLength <= 0 ? double.PositiveInfinity : (double)e.Length / e.CompressedLength;
+            double ratio = compressedLength <= 0 ? double.PositiveInfinity : (double)length / compressedLength;
             if (ratio > limits.MaxCompressionRatio)
-                throw DepotErrors.TooLarge(source, e.FullName,
-                    $"entry expands {ratio:0}x ({e.CompressedLength} → {e.Length} bytes), more than the allowed ratio {limits.MaxCompressionRatio:0} (compression bomb?)");
+                throw DepotErrors.TooLarge(source, name,
+                    $"entry expands {ratio:0}x ({compressedLength} → {length} bytes), more than the allowed ratio {limits.MaxCompressionRatio:0} (compression bomb?)");
         }
     }
 
