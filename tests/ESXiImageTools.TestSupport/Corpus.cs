@@ -12,6 +12,11 @@ public static class Corpus
 
     public static bool Available => Root != null;
 
+    /// <summary>Why a corpus test skips here, or null: it never skips under CI, where a missing corpus is a failure.</summary>
+    public static string SkipReason => Available || Ci.IsCi
+        ? null
+        : "../shared/corpus is not beside this clone (it holds third-party files and is not part of the repository)";
+
     public static string Path(params string[] parts)
     {
         if (Root == null) throw new InvalidOperationException("../shared/corpus is not present");
@@ -48,7 +53,7 @@ public sealed class CorpusFactAttribute : FactAttribute
 {
     public CorpusFactAttribute()
     {
-        if (!Corpus.Available && !Ci.IsCi) Skip = "../shared/corpus is not beside this clone (it holds third-party files and is not part of the repository)";
+        Skip = Corpus.SkipReason;
     }
 }
 
@@ -57,7 +62,7 @@ public sealed class CorpusTheoryAttribute : TheoryAttribute
 {
     public CorpusTheoryAttribute()
     {
-        if (!Corpus.Available && !Ci.IsCi) Skip = "../shared/corpus is not beside this clone (it holds third-party files and is not part of the repository)";
+        Skip = Corpus.SkipReason;
     }
 }
 

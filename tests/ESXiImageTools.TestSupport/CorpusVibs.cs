@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.IO.Compression;
 using System.Linq;
+using ESXiImageTools.Core.IO;
 
 namespace ESXiImageTools.TestSupport;
 
@@ -83,38 +84,5 @@ public static class CorpusVibs
         s.CopyTo(ms);
         ms.Position = 0;
         return ms;
-    }
-
-    private sealed class OwningStream : Stream
-    {
-        private readonly Stream _inner;
-        private readonly IDisposable[] _owned;
-
-        public OwningStream(Stream inner, params IDisposable[] owned)
-        {
-            _inner = inner;
-            _owned = owned;
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, count);
-        public override bool CanRead => true;
-        public override bool CanSeek => _inner.CanSeek;
-        public override bool CanWrite => false;
-        public override long Length => _inner.Length;
-        public override long Position { get => _inner.Position; set => _inner.Position = value; }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => _inner.Seek(offset, origin);
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                _inner.Dispose();
-                foreach (var d in _owned) d.Dispose();
-            }
-            base.Dispose(disposing);
-        }
     }
 }

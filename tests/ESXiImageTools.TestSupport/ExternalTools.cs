@@ -23,6 +23,13 @@ public static class ExternalTools
 
     public static bool Has(params string[] names) => names.All(n => Find(n) != null);
 
+    /// <summary>
+    /// The skip reason of a test whose requirements are <paramref name="missing"/>: null when nothing is missing,
+    /// and null under CI, where .ci/run installs them and a missing one must fail the test instead.
+    /// </summary>
+    public static string SkipReason(System.Collections.Generic.IReadOnlyCollection<string> missing)
+        => missing.Count == 0 || Ci.IsCi ? null : "needs " + string.Join(", ", missing) + " (Debian packages that .ci/run installs; not on this machine)";
+
     /// <summary>Runs a program and returns (exit code, stdout, stderr); kills it after the timeout.</summary>
     public static (int ExitCode, string Stdout, string Stderr) Run(string program, string args, int timeoutMs = 120_000, string workDir = null)
     {
@@ -57,9 +64,7 @@ public sealed class ToolFactAttribute : FactAttribute
 {
     public ToolFactAttribute(params string[] tools)
     {
-        var missing = tools.Where(t => ExternalTools.Find(t) == null).ToArray();
-        if (missing.Length > 0 && !Ci.IsCi)
-            Skip = "needs " + string.Join(", ", missing) + " (Debian packages that .ci/run installs; not on this machine)";
+        Skip = ExternalTools.SkipReason(tools.Where(t => ExternalTools.Find(t) == null).ToArray());
     }
 }
 

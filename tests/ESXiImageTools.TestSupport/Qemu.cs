@@ -174,6 +174,6 @@ public sealed class QemuFactAttribute : Xunit.FactAttribute
         foreach (var t in tools) if (ExternalTools.Find(t) == null) missing.Add(t);
         if (ExternalTools.Find(Qemu.Binary) == null) missing.Add(Qemu.Binary);
         else if (!Qemu.Available(firmware)) missing.Add($"OVMF firmware ({Qemu.OvmfCode})");
-        if (missing.Count > 0 && !Ci.IsCi) Skip = "needs " + string.Join(", ", missing) + " (Debian packages that .ci/run installs)";
+        Skip = ExternalTools.SkipReason(missing);
     }
 }

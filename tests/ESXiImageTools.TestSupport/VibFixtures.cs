@@ -5,7 +5,6 @@ using System.Linq;
 using System.Text;
 using ESXiImageTools.Core.IO;
 using ESXiImageTools.Core.Packages;
-using ICSharpCode.SharpZipLib.Tar;
 
 namespace ESXiImageTools.TestSupport;
 
@@ -79,27 +78,7 @@ public static class VibFixtures
 
     /// <summary>A gzip'd ustar archive of the entries (regular files; parent directories are implied), deterministic.</summary>
     public static byte[] TarGz(params (string Path, byte[] Content)[] entries)
-    {
-        var ms = new MemoryStream();
-        var gz = new DeterministicGZipStream(ms);
-        using (var tar = new TarOutputStream(gz, Encoding.UTF8) { IsStreamOwner = false })
-        {
-            foreach (var (path, content) in entries)
-            {
-                var h = TarEntry.CreateTarEntry(path.TrimStart('/'));
-                h.Size = content.Length;
-                h.ModTime = new DateTime(2024, 1, 2, 3, 4, 5, DateTimeKind.Utc);
-                h.TarHeader.Mode = Convert.ToInt32("644", 8);
-                h.UserName = "root";
-                h.GroupName = "root";
-                tar.PutNextEntry(h);
-                tar.Write(content, 0, content.Length);
-                tar.CloseEntry();
-            }
-        }
-        gz.Dispose();
-        return ms.ToArray();
-    }
+        => TarGzWriter.Build(entries, new DateTimeOffset(2024, 1, 2, 3, 4, 5, TimeSpan.Zero));
 
     /// <summary>A vgz payload: a gzip'd vmtar of the entries (parent directories added), deterministic.</summary>
     public static byte[] Vgz(params (string Path, byte[] Content)[] entries) => VmTar.Build(entries, gzip: true);

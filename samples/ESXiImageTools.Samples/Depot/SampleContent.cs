@@ -5,7 +5,6 @@ using System.Linq;
 using System.Text;
 using ESXiImageTools.Core.IO;
 using ESXiImageTools.Core.Packages;
-using ICSharpCode.SharpZipLib.Tar;
 
 namespace ESXiImageTools.Samples.Depot;
 
@@ -37,28 +36,7 @@ public static class SampleContent
 
     /// <summary>A tgz payload: gzip'd ustar of the files (directories implied), mtime <paramref name="mtime"/>, root-owned, mode 0644.</summary>
     public static byte[] Tgz(IEnumerable<SampleFile> files, DateTimeOffset mtime)
-    {
-        var ms = new MemoryStream();
-        using (var gz = new DeterministicGZipStream(ms))
-        using (var tar = new TarOutputStream(gz, Encoding.UTF8) { IsStreamOwner = false })
-        {
-            foreach (var f in files.OrderBy(f => f.Path, StringComparer.Ordinal))
-            {
-                var e = TarEntry.CreateTarEntry(f.Path);
-                e.Size = f.Content.Length;
-                e.ModTime = mtime.UtcDateTime;
-                e.TarHeader.Mode = Convert.ToInt32("644", 8);
-                e.UserId = 0;
-                e.GroupId = 0;
-                e.UserName = "root";
-                e.GroupName = "root";
-                tar.PutNextEntry(e);
-                tar.Write(f.Content, 0, f.Content.Length);
-                tar.CloseEntry();
-            }
-        }
-        return ms.ToArray();
-    }
+        => TarGzWriter.Build(files.OrderBy(f => f.Path, StringComparer.Ordinal).Select(f => (f.Path, f.Content)), mtime);
 
     /// <summary>Plain gzip of one file's bytes (ESXi's jumpstrt.gz boot module is a gzip'd file too).</summary>
     public static byte[] Gzip(byte[] data) => DeterministicGZipStream.Compress(data);

@@ -76,10 +76,15 @@ public sealed class InspectCommand : CliCommand, ICliOptions
         }
         var head = new byte[8];
         int n;
-        using (var fs = File.OpenRead(path)) n = fs.Read(head, 0, head.Length);
+        bool iso;
+        using (var fs = File.OpenRead(path))
+        {
+            n = fs.Read(head, 0, head.Length);
+            iso = IsoDepotReader.LooksLikeIso(fs);
+        }
         if (n == 8 && head.SequenceEqual(ArReader.Magic)) return InputKind.Vib;
         if (n >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4) return InputKind.Zip;
-        if (IsoDepotReader.LooksLikeIso(path)) return InputKind.Iso;
+        if (iso) return InputKind.Iso;
         var ext = Path.GetExtension(path).ToLowerInvariant();
         return ext switch
         {

@@ -59,12 +59,16 @@ public static class DepotReader
     {
         var head = new byte[8];
         int n;
+        bool iso;
         using (var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read))
+        {
             n = fs.Read(head, 0, head.Length);
+            iso = IsoDepotReader.LooksLikeIso(fs);
+        }
         var magic = Encoding.ASCII.GetString(head, 0, n);
         if (magic.StartsWith("!<arch>", StringComparison.Ordinal)) return OpenVib(path);
         if (magic.StartsWith("PK", StringComparison.Ordinal)) return OpenZip(path, options, progress, ct);
-        if (IsoDepotReader.LooksLikeIso(path)) return IsoDepotReader.Open(path, ct);
+        if (iso) return IsoDepotReader.Open(path, ct);
         var name = Path.GetFileName(path);
         if (name.EndsWith(".xml", StringComparison.OrdinalIgnoreCase))
         {

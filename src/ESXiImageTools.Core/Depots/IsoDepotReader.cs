@@ -26,14 +26,13 @@ public static class IsoDepotReader
     public const long MaxMemberBytes = 16L << 20;
     public const int MaxMembers = 100_000;
 
-    /// <summary>Whether <paramref name="path"/> starts like an ISO 9660 image ("CD001" at sector 16).</summary>
-    public static bool LooksLikeIso(string path)
+    /// <summary>Whether a seekable stream holds an ISO 9660 image ("CD001" at sector 16); the position is not kept.</summary>
+    public static bool LooksLikeIso(Stream s)
     {
-        using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-        if (fs.Length < 16 * 2048 + 6) return false;
-        fs.Position = 16 * 2048 + 1;
+        if (!s.CanSeek || s.Length < 16 * 2048 + 6) return false;
+        s.Position = 16 * 2048 + 1;
         var b = new byte[5];
-        return fs.Read(b, 0, 5) == 5 && Encoding.ASCII.GetString(b) == "CD001";
+        return s.Read(b, 0, 5) == 5 && Encoding.ASCII.GetString(b) == "CD001";
     }
 
     public static Depot Open(string path, CancellationToken cancellationToken = default)

@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.IO.Compression;
 using System.Threading;
+using ESXiImageTools.Core.IO;
 using ESXiImageTools.Core.Internal;
 using ESXiImageTools.Core.Packages;
 
@@ -115,40 +116,6 @@ internal sealed class FileVibContent : VibContentBase
 
     public override Stream OpenVibFile(CancellationToken cancellationToken = default)
         => new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920);
-}
-
-/// <summary>Wraps a stream and disposes other owned objects (the archive, the file) with it.</summary>
-internal sealed class OwningStream : Stream
-{
-    private readonly Stream _inner;
-    private readonly IDisposable[] _owned;
-
-    public OwningStream(Stream inner, params IDisposable[] owned)
-    {
-        _inner = inner;
-        _owned = owned;
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, count);
-    public override bool CanRead => _inner.CanRead;
-    public override bool CanSeek => _inner.CanSeek;
-    public override bool CanWrite => false;
-    public override long Length => _inner.Length;
-    public override long Position { get => _inner.Position; set => _inner.Position = value; }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => _inner.Seek(offset, origin);
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            _inner.Dispose();
-            foreach (var d in _owned) d?.Dispose();
-        }
-        base.Dispose(disposing);
-    }
 }
 
 /// <summary>Zip opening with the depot's error mapping and bounds.</summary>

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.IO.Compression;
 using System.Linq;
+using ESXiImageTools.Core.IO;
 
 namespace ESXiImageTools.Core.Depots;
 
@@ -79,7 +80,7 @@ internal static class ZipSafety
 }
 
 /// <summary>A read-only stream that fails once more than a set number of bytes has been read.</summary>
-internal sealed class BoundedReadStream : Stream
+internal sealed class BoundedReadStream : ReadOnlyStream
 {
     private readonly Stream _inner;
     private readonly long _max;
@@ -106,15 +107,8 @@ internal sealed class BoundedReadStream : Stream
         return n;
     }
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
     public override long Length => _length >= 0 ? _length : throw new NotSupportedException();
     public override long Position { get => _read; set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     protected override void Dispose(bool disposing)
     {
         if (disposing) _inner.Dispose();

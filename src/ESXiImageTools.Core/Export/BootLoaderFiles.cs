@@ -97,24 +97,22 @@ public static class BootLoaderFiles
             if (found.Count == wanted.Count) return;
             cancellationToken.ThrowIfCancellationRequested();
             if (vib.Content == null || !vib.Content.IsAvailable) continue;
-            IReadOnlyList<PayloadEntry> entries;
-            using (var s = vib.Content.OpenPayload(payload, cancellationToken))
-                entries = PayloadContents.List(payload, s, vib.Content.Location);
-            foreach (var want in wanted.Where(w => !found.ContainsKey(w.IsoPath)))
+            // One decompression per payload: every wanted file in it is extracted in the same pass.
+            using var stored = vib.Content.OpenPayload(payload, cancellationToken);
+            PayloadContents.Extract(payload, stored, entry =>
             {
-                var entry = entries.FirstOrDefault(e => e.Type == PayloadEntryType.File && want.Matches(e.Path));
-                if (entry == null) continue;
+                var want = wanted.FirstOrDefault(w => !found.ContainsKey(w.IsoPath) && w.Matches(entry.Path));
+                if (want == null) return null;
                 if (entry.Size > MaxFileSize)
                     throw new EsxException(ErrorCodes.ExportFailed, EsxErrorCategory.InvalidData,
                         $"VIB {vib.Id}: boot file {entry.Path} in payload '{payload.Name}' is {entry.Size} bytes, over the {MaxFileSize >> 20} MiB bound", vib.Id);
-                var target = Path.Combine(workDir, want.IsoPath.Replace('/', '_'));
-                using (var s = vib.Content.OpenPayload(payload, cancellationToken))
-                using (var outFile = File.Create(target))
+                return content =>
                 {
-                    if (!PayloadContents.TryExtract(payload, s, entry.Path, outFile, vib.Content.Location)) continue;
-                }
-                found[want.IsoPath] = target;
-            }
+                    var target = Path.Combine(workDir, want.IsoPath.Replace('/', '_'));
+                    using (var outFile = File.Create(target)) content.CopyTo(outFile);
+                    found[want.IsoPath] = target;
+                };
+            }, vib.Content.Location, () => found.Count == wanted.Count);
         }
     }
 

@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
+using ESXiImageTools.Core.IO;
 using ESXiImageTools.Core.Packages;
 using ESXiImageTools.Core.Profiles;
 

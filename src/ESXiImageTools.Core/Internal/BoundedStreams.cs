@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using ESXiImageTools.Core.IO;
 
 namespace ESXiImageTools.Core.Internal;
 
@@ -15,7 +16,7 @@ internal sealed class ReadLimitExceededException : IOException
 /// read, so a parser fed from it can never consume unbounded input. It also keeps the first bytes
 /// read (<see cref="Prefix"/>) so a failed parse can be diagnosed (e.g. a DOCTYPE in the prolog).
 /// </summary>
-internal sealed class LimitedReadStream : Stream
+internal sealed class LimitedReadStream : ReadOnlyStream
 {
     private readonly Stream _inner;
     private readonly long _limit;
@@ -49,15 +50,7 @@ internal sealed class LimitedReadStream : Stream
         return n;
     }
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
     public override long Position { get => BytesRead; set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
 
 /// <summary>
@@ -67,7 +60,7 @@ internal sealed class LimitedReadStream : Stream
 /// position. Reaching the end of the inner stream before the window is full raises
 /// <see cref="EndOfStreamException"/> so truncation is never mistaken for a short member.
 /// </summary>
-internal sealed class SubReadStream : Stream
+internal sealed class SubReadStream : ReadOnlyStream
 {
     private readonly Stream _inner;
     private readonly long _start;
@@ -98,9 +91,7 @@ internal sealed class SubReadStream : Stream
         return n;
     }
 
-    public override bool CanRead => true;
     public override bool CanSeek => _inner.CanSeek;
-    public override bool CanWrite => false;
     public override long Length => _length;
 
     public override long Position
@@ -126,9 +117,6 @@ internal sealed class SubReadStream : Stream
         return _position;
     }
 
-    public override void Flush() { }
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

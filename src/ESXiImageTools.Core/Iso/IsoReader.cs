@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Text;
 using ESXiImageTools.Core.Diagnostics;
+using ESXiImageTools.Core.IO;
 using static ESXiImageTools.Core.Iso.IsoEncoding;
 
 namespace ESXiImageTools.Core.Iso;
@@ -313,7 +314,7 @@ public sealed class IsoReader : IDisposable
 }
 
 /// <summary>A read-only view of a file's extents inside the image stream.</summary>
-internal sealed class IsoFileStream : Stream
+internal sealed class IsoFileStream : ReadOnlyStream
 {
     private readonly Stream _base;
     private readonly IReadOnlyList<IsoExtent> _extents;
@@ -325,9 +326,7 @@ internal sealed class IsoFileStream : Stream
         _base = @base; _extents = extents; _length = length;
     }
 
-    public override bool CanRead => true;
     public override bool CanSeek => true;
-    public override bool CanWrite => false;
     public override long Length => _length;
 
     public override long Position
@@ -363,7 +362,4 @@ internal sealed class IsoFileStream : Stream
         return _position;
     }
 
-    public override void Flush() { }
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

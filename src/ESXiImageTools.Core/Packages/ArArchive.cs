@@ -5,6 +5,7 @@ using System.IO;
 using System.Text;
 using ESXiImageTools.Core.Diagnostics;
 using ESXiImageTools.Core.Internal;
+using ESXiImageTools.Core.IO;
 
 namespace ESXiImageTools.Core.Packages;
 
@@ -265,7 +266,7 @@ public sealed class ArReader : IDisposable
         return true;
     }
 
-    private sealed class ArMemberStream : Stream
+    private sealed class ArMemberStream : ReadOnlyStream
     {
         private readonly ArReader _reader;
         private readonly ArMember _member;
@@ -288,15 +289,8 @@ public sealed class ArReader : IDisposable
             return n;
         }
 
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
         public override long Length => _member.Size;
         public override long Position { get => _pos; set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
 

@@ -1,47 +1,47 @@
 using System;
 using System.Collections.Concurrent;
 using System.IO;
-using System.IO.Compression;
 using System.Linq;
-using System.Security.Cryptography;
 using System.Threading.Tasks;
 using ESXiImageTools.Core.Diagnostics;
+using ESXiImageTools.Core.IO;
 
 namespace ESXiImageTools.Core.Packages;
 
 /// <summary>
-/// Wraps a payload's stored bytes for exporters and checks every declared checksum as the caller reads:
-/// the stored-byte ones through <see cref="VerifyingReadStream"/>, and the ones over the gunzipped stream
-/// (<c>verify-process="gunzip"</c>: the sha-1 ESXi checks when it mounts a tardisk) by decompressing a copy of
-/// the bytes on a second thread, so the copy is not slowed by the decompression. Memory is bounded by a
-/// small queue of chunks. Mismatches throw <see cref="EsxChecksumException"/> at the end of the stream.
+/// Wraps a payload's stored bytes for exporters and checks its size and every declared checksum — over the
+/// stored bytes and over the gunzipped stream (<c>verify-process="gunzip"</c>: the sha-1 ESXi checks when it
+/// mounts a tardisk) — as the caller reads. The bytes pass through unchanged; a copy goes to a second thread
+/// that runs <see cref="PayloadVerifier.Compute"/>, so the caller is not slowed by hashing and decompression.
+/// Memory is bounded by a small queue of recycled chunks. Mismatches throw at the end of the stream.
 /// </summary>
-public sealed class GunzipVerifyingReadStream : Stream
+public sealed class GunzipVerifyingReadStream : ReadOnlyStream
 {
     private const int QueueChunks = 8;
     private const int ChunkSize = 256 * 1024;
-    private readonly VerifyingReadStream _stored;
-    private readonly Payload _payload;
-    private readonly string _vibId;
-    private readonly string _source;
-    private readonly BlockingCollection<Chunk> _queue = new(QueueChunks);
 
     // Chunks are recycled across streams: a fresh large array per read (or per payload) would churn the
     // large-object heap and grow the process as a multi-gigabyte export goes on. A stream has at most
     // QueueChunks + 2 in use; the shared pool keeps at most MaxPooled of them between streams.
     private const int MaxPooled = 4 * QueueChunks;
     private static readonly ConcurrentBag<byte[]> Pool = new();
-    private readonly ChunkPool _free = new();
-    private readonly Task<(string Sha256, string Sha1, Exception Error)> _gunzip;
+
+    private readonly Stream _stored;
+    private readonly Payload _payload;
+    private readonly string _vibId;
+    private readonly string _source;
+    private readonly BlockingCollection<Chunk> _queue = new(QueueChunks);
+    private readonly Task<(PayloadDigests Digests, Exception NotGzip)> _verifier;
+    private long _position;
     private bool _finished;
 
     public GunzipVerifyingReadStream(Stream stored, Payload payload, string vibId, string source)
     {
+        _stored = stored ?? throw new ArgumentNullException(nameof(stored));
         _payload = payload ?? throw new ArgumentNullException(nameof(payload));
-        _stored = new VerifyingReadStream(stored, payload, vibId, source);
         _vibId = vibId;
         _source = source;
-        _gunzip = Task.Run(Decompress);
+        _verifier = Task.Run(Digest);
     }
 
     /// <summary>Whether a payload declares checksums over its gunzipped stream (else <see cref="VerifyingReadStream"/> suffices).</summary>
@@ -52,12 +52,13 @@ public sealed class GunzipVerifyingReadStream : Stream
         int n = _stored.Read(buffer, offset, count);
         for (int done = 0; done < n;)
         {
-            if (!_free.TryTake(out var chunk)) chunk = new byte[ChunkSize];
+            if (!Pool.TryTake(out var chunk)) chunk = new byte[ChunkSize];
             int len = Math.Min(ChunkSize, n - done);
             Buffer.BlockCopy(buffer, offset + done, chunk, 0, len);
             _queue.Add(new Chunk(chunk, len));
             done += len;
         }
+        _position += n;
         if (n == 0 && count > 0) Finish();
         return n;
     }
@@ -67,83 +68,44 @@ public sealed class GunzipVerifyingReadStream : Stream
         if (_finished) return;
         _finished = true;
         _queue.CompleteAdding();
-        var (sha256, sha1, error) = _gunzip.GetAwaiter().GetResult();
-        if (error != null)
+        var (digests, notGzip) = _verifier.GetAwaiter().GetResult();
+        // A wrong stored checksum is the better message for corrupted bytes; only then is "not gzip" reported.
+        PayloadVerifier.Check(_payload, digests, _vibId, _source, includeGunzip: notGzip == null);
+        if (notGzip != null)
             throw new EsxFormatException(ErrorCodes.VibInvalidDescriptor, _source, _payload.Name,
-                $"payload '{_payload.Name}' of VIB {_vibId} declares gunzip checksums but is not a valid gzip stream: {error.Message}", error);
-        foreach (var c in _payload.Checksums.Where(c => c.IsOverGunzipped))
-        {
-            var actual = PayloadDigests.Normalize(c.Algorithm) switch { "sha-256" => sha256, "sha-1" => sha1, _ => null };
-            if (actual == null)
-                throw new EsxFormatException(ErrorCodes.VibInvalidDescriptor, _source, _payload.Name,
-                    $"payload '{_payload.Name}' declares checksum type '{c.Algorithm}', which this engine cannot verify");
-            if (!string.Equals(actual, c.Value, StringComparison.OrdinalIgnoreCase))
-                throw new EsxChecksumException(_source, _vibId, _payload.Name, PayloadVerifier.Kind(c), c.Value, actual);
-        }
+                $"payload '{_payload.Name}' of VIB {_vibId} declares gunzip checksums but is not a valid gzip stream: {notGzip.Message}", notGzip);
     }
 
-    private (string, string, Exception) Decompress()
+    private (PayloadDigests, Exception) Digest()
     {
-        using var sha256 = SHA256.Create();
-        using var sha1 = SHA1.Create();
+        var queued = new QueueReadStream(_queue);
         try
         {
-            using var gz = new GZipStream(new QueueReadStream(_queue, _free), CompressionMode.Decompress);
-            var buffer = new byte[1 << 16];
-            int n;
-            while ((n = gz.Read(buffer, 0, buffer.Length)) > 0)
-            {
-                sha256.TransformBlock(buffer, 0, n, null, 0);
-                sha1.TransformBlock(buffer, 0, n, null, 0);
-            }
-            // Drain what is left (trailing bytes after the gzip member) so the producer never blocks.
-            foreach (var _ in _queue.GetConsumingEnumerable()) { }
-            sha256.TransformFinalBlock(Array.Empty<byte>(), 0, 0);
-            sha1.TransformFinalBlock(Array.Empty<byte>(), 0, 0);
-            return (Hex(sha256.Hash), Hex(sha1.Hash), null);
+            var digests = PayloadVerifier.Compute(queued, gunzip: true, out var notGzip);
+            return (digests, notGzip);
         }
-        catch (Exception e)
+        finally
         {
-            // Whatever went wrong, keep draining: a producer blocked on a full queue would otherwise hang the export.
-            foreach (var _ in _queue.GetConsumingEnumerable()) { }
-            return (null, null, e);
+            // Whatever happened, drain: a producer blocked on a full queue would otherwise hang the export.
+            var scratch = new byte[ChunkSize];
+            while (queued.Read(scratch, 0, ChunkSize) > 0) { }
         }
     }
 
-    private static string Hex(byte[] h) => string.Concat(h.Select(b => b.ToString("x2")));
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => _stored.Length;
-    public override long Position { get => _stored.Position; set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    public override long Length => _payload.Size >= 0 ? _payload.Size : throw new NotSupportedException();
+    public override long Position { get => _position; set => throw new NotSupportedException(); }
 
     protected override void Dispose(bool disposing)
     {
         if (disposing)
         {
-            // Stopped early (error or cancel): end the producer side so the decompressor finishes, then clean up.
+            // Stopped early (error or cancel): end the producer side so the verifier finishes, then clean up.
             if (!_queue.IsAddingCompleted) _queue.CompleteAdding();
-            try { _gunzip.Wait(); } catch (AggregateException) { }
+            try { _verifier.Wait(); } catch (AggregateException) { }
             _queue.Dispose();
             _stored.Dispose();
         }
         base.Dispose(disposing);
-    }
-
-    /// <summary>Takes from and returns to the shared pool, bounded so idle memory stays small.</summary>
-    private sealed class ChunkPool
-    {
-        public bool TryTake(out byte[] chunk) => Pool.TryTake(out chunk);
-
-        public void Add(byte[] chunk)
-        {
-            if (Pool.Count < MaxPooled) Pool.Add(chunk);
-        }
     }
 
     private readonly struct Chunk
@@ -153,25 +115,20 @@ public sealed class GunzipVerifyingReadStream : Stream
         public int Length { get; }
     }
 
-    /// <summary>Reads the chunks the producer queues, in order, until it completes adding; hands used chunks back.</summary>
-    private sealed class QueueReadStream : Stream
+    /// <summary>Reads the chunks the producer queues, in order, until it completes adding; returns used chunks to the pool.</summary>
+    private sealed class QueueReadStream : ReadOnlyStream
     {
         private readonly BlockingCollection<Chunk> _queue;
-        private readonly ChunkPool _free;
         private Chunk _current;
         private int _pos;
 
-        public QueueReadStream(BlockingCollection<Chunk> queue, ChunkPool free)
-        {
-            _queue = queue;
-            _free = free;
-        }
+        public QueueReadStream(BlockingCollection<Chunk> queue) => _queue = queue;
 
         public override int Read(byte[] buffer, int offset, int count)
         {
             while (_current.Data == null || _pos == _current.Length)
             {
-                if (_current.Data != null) _free.Add(_current.Data);
+                if (_current.Data != null && Pool.Count < MaxPooled) Pool.Add(_current.Data);
                 _current = default;
                 if (!_queue.TryTake(out var next, -1)) return 0;
                 _current = next;
@@ -182,15 +139,5 @@ public sealed class GunzipVerifyingReadStream : Stream
             _pos += n;
             return n;
         }
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

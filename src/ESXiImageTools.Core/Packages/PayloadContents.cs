@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Text;
 using ESXiImageTools.Core.Diagnostics;
+using ESXiImageTools.Core.IO;
 using ESXiImageTools.Core.Internal;
 using ICSharpCode.SharpZipLib.GZip;
 using ICSharpCode.SharpZipLib.Tar;
@@ -43,20 +44,30 @@ public static class PayloadContents
     public static bool TryExtract(Payload payload, Stream stored, string path, Stream destination, string source = null)
     {
         if (destination == null) throw new ArgumentNullException(nameof(destination));
-        bool found = false;
         var want = PayloadEntry.NormalizePath(path);
+        bool found = false;
+        Extract(payload, stored, e => found || e.Path != want ? null : content => { content.CopyTo(destination); found = true; },
+                source, () => found);
+        return found;
+    }
+
+    /// <summary>
+    /// Streams the regular files <paramref name="select"/> chooses out of the payload in one pass (one
+    /// decompression): for each file it returns null to skip it, or an action that reads the file's content
+    /// from the stream it is given. Stops early once <paramref name="finished"/> says so.
+    /// </summary>
+    public static void Extract(Payload payload, Stream stored, Func<PayloadEntry, Action<Stream>> select, string source = null, Func<bool> finished = null)
+    {
+        if (select == null) throw new ArgumentNullException(nameof(select));
         Open(payload, stored, source, (kind, raw) =>
         {
-            if (kind == Kind.VmTar) found = VmTar.TryExtract(raw, source, want, destination, payload.Name);
+            if (kind == Kind.VmTar) VmTar.Extract(raw, source, select, payload.Name, finished);
             else ForEachTar(raw, source, payload.Name, (e, tar) =>
             {
-                if (e.Type != PayloadEntryType.File || e.Path != want) return false;
-                tar.CopyEntryContents(destination);
-                found = true;
-                return true;
+                if (e.Type == PayloadEntryType.File) select(e)?.Invoke(tar);
+                return finished?.Invoke() == true;
             });
         });
-        return found;
     }
 
     private enum Kind { VmTar, Tar }
@@ -152,7 +163,7 @@ public static class PayloadContents
     }
 
     /// <summary>Lets the first bytes of a forward-only stream be inspected and then read again.</summary>
-    private sealed class PeekStream : Stream
+    private sealed class PeekStream : ReadOnlyStream
     {
         private readonly Stream _inner;
         private byte[] _buffer = Array.Empty<byte>();
@@ -193,14 +204,6 @@ public static class PayloadContents
             return m;
         }
 
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
         public override long Position { get => _position; set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Security.Cryptography;
 using System.Threading;
 using ESXiImageTools.Core.Diagnostics;
+using ESXiImageTools.Core.IO;
 using ESXiImageTools.Core.Internal;
 using ICSharpCode.SharpZipLib.GZip;
 
@@ -92,15 +93,7 @@ public static class PayloadVerifier
             var c = payload.Checksums.First(x => x.IsOverGunzipped);
             throw new EsxChecksumException(source, vibId, payload.Name, Kind(c), c.Value, "(" + e.Message + ")");
         }
-        if (payload.Size >= 0 && d.StoredSize != payload.Size)
-            throw new EsxFormatException(ErrorCodes.VibSizeMismatch, source, payload.Name,
-                $"payload '{payload.Name}' of VIB {vibId} declares {payload.Size} bytes but holds {d.StoredSize}");
-        foreach (var c in payload.Checksums)
-        {
-            var actual = d.For(c.Algorithm, c.IsOverGunzipped);
-            if (!string.Equals(actual, c.Value, StringComparison.OrdinalIgnoreCase))
-                throw new EsxChecksumException(source, vibId, payload.Name, Kind(c), c.Value, actual);
-        }
+        Check(payload, d, vibId, source, includeGunzip: true);
         return d;
     }
 
@@ -111,7 +104,19 @@ public static class PayloadVerifier
     /// </summary>
     public static PayloadDigests Compute(Stream stored, bool gunzip, CancellationToken cancellationToken = default)
     {
+        var d = Compute(stored, gunzip, out var notGzip, cancellationToken);
+        if (notGzip != null) throw notGzip;
+        return d;
+    }
+
+    /// <summary>
+    /// As <see cref="Compute(Stream, bool, CancellationToken)"/>, but bytes that are not gzip do not stop it: the stored
+    /// digests are still computed and <paramref name="notGzip"/> says what was wrong (gunzip digests then null).
+    /// </summary>
+    internal static PayloadDigests Compute(Stream stored, bool gunzip, out InvalidDataException notGzip, CancellationToken cancellationToken = default)
+    {
         if (stored == null) throw new ArgumentNullException(nameof(stored));
+        notGzip = null;
         using var storedSha256 = SHA256.Create();
         using var storedSha1 = SHA1.Create();
         var hashing = new HashingReadStream(stored, storedSha256, storedSha1);
@@ -134,15 +139,15 @@ public static class PayloadVerifier
                     zSha1.TransformBlock(buffer, 0, n, null, 0);
                     total += n;
                 }
+                zSha256.TransformFinalBlock(Array.Empty<byte>(), 0, 0);
+                zSha1.TransformFinalBlock(Array.Empty<byte>(), 0, 0);
+                gzSha256 = StreamUtil.ToHex(zSha256.Hash);
+                gzSha1 = StreamUtil.ToHex(zSha1.Hash);
+                gzSize = total;
             }
-            catch (GZipException e) { throw new InvalidDataException("not gzip data: " + e.Message, e); }
-            catch (ICSharpCode.SharpZipLib.SharpZipBaseException e) { throw new InvalidDataException("not gzip data: " + e.Message, e); }
-            catch (EndOfStreamException e) { throw new InvalidDataException("not gzip data: " + e.Message, e); }
-            zSha256.TransformFinalBlock(Array.Empty<byte>(), 0, 0);
-            zSha1.TransformFinalBlock(Array.Empty<byte>(), 0, 0);
-            gzSha256 = StreamUtil.ToHex(zSha256.Hash);
-            gzSha1 = StreamUtil.ToHex(zSha1.Hash);
-            gzSize = total;
+            catch (GZipException e) { notGzip = new InvalidDataException("not gzip data: " + e.Message, e); }
+            catch (ICSharpCode.SharpZipLib.SharpZipBaseException e) { notGzip = new InvalidDataException("not gzip data: " + e.Message, e); }
+            catch (EndOfStreamException e) { notGzip = new InvalidDataException("not gzip data: " + e.Message, e); }
         }
         // Drain whatever the decompressor did not consume (or everything, without gunzip).
         while (hashing.Read(buffer, 0, buffer.Length) > 0) cancellationToken.ThrowIfCancellationRequested();
@@ -150,12 +155,32 @@ public static class PayloadVerifier
         return new PayloadDigests(hashing.BytesRead, s256, s1, gzSize, gzSha256, gzSha1);
     }
 
+    /// <summary>
+    /// Compares computed digests with what <paramref name="payload"/> declares: its size, and every checksum over the
+    /// stored bytes (and, when <paramref name="includeGunzip"/>, over the gunzipped stream). Throws on the first mismatch.
+    /// </summary>
+    internal static void Check(Payload payload, PayloadDigests d, string vibId, string source, bool includeGunzip)
+    {
+        if (payload.Size >= 0 && d.StoredSize != payload.Size)
+            throw new EsxFormatException(ErrorCodes.VibSizeMismatch, source, payload.Name,
+                $"payload '{payload.Name}' of VIB {vibId} declares {payload.Size} bytes but holds {d.StoredSize}");
+        foreach (var c in payload.Checksums.Where(c => includeGunzip || !c.IsOverGunzipped))
+        {
+            var actual = d.For(c.Algorithm, c.IsOverGunzipped);
+            if (actual == null)
+                throw new EsxFormatException(ErrorCodes.VibInvalidDescriptor, source, payload.Name,
+                    $"payload '{payload.Name}' declares checksum type '{c.Algorithm}', which this engine cannot verify");
+            if (!string.Equals(actual, c.Value, StringComparison.OrdinalIgnoreCase))
+                throw new EsxChecksumException(source, vibId, payload.Name, Kind(c), c.Value, actual);
+        }
+    }
+
     internal static string Kind(PayloadChecksum c) => c.VerifyProcess.Length == 0 ? c.Algorithm : $"{c.Algorithm}, verify-process {c.VerifyProcess}";
 
 }
 
 /// <summary>A pass-through read stream that feeds every byte read into hash algorithms.</summary>
-internal sealed class HashingReadStream : Stream
+internal sealed class HashingReadStream : ReadOnlyStream
 {
     private readonly Stream _inner;
     private readonly HashAlgorithm[] _hashes;
@@ -191,15 +216,7 @@ internal sealed class HashingReadStream : Stream
         return (_hashes.Length > 0 ? StreamUtil.ToHex(_hashes[0].Hash) : null, _hashes.Length > 1 ? StreamUtil.ToHex(_hashes[1].Hash) : null);
     }
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
     public override long Position { get => BytesRead; set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
 
 /// <summary>
@@ -210,7 +227,7 @@ internal sealed class HashingReadStream : Stream
 /// use <see cref="PayloadVerifier"/>); <see cref="CanVerify"/> is false when the payload declares none
 /// over the stored bytes. The caller must read to the end for the check to happen.
 /// </summary>
-public sealed class VerifyingReadStream : Stream
+public sealed class VerifyingReadStream : ReadOnlyStream
 {
     private readonly Stream _inner;
     private readonly Payload _payload;
@@ -250,30 +267,12 @@ public sealed class VerifyingReadStream : Stream
         if (_checked) return;
         _checked = true;
         var (s256, s1) = _hashing.Finish();
-        if (_payload.Size >= 0 && _hashing.BytesRead != _payload.Size)
-            throw new EsxFormatException(ErrorCodes.VibSizeMismatch, _source, _payload.Name,
-                $"payload '{_payload.Name}' of VIB {_vibId} declares {_payload.Size} bytes but holds {_hashing.BytesRead}");
-        foreach (var c in _payload.Checksums.Where(c => !c.IsOverGunzipped))
-        {
-            string actual = PayloadDigests.Normalize(c.Algorithm) switch { "sha-256" => s256, "sha-1" => s1, _ => null };
-            if (actual == null)
-                throw new EsxFormatException(ErrorCodes.VibInvalidDescriptor, _source, _payload.Name,
-                    $"payload '{_payload.Name}' declares checksum type '{c.Algorithm}', which this engine cannot verify");
-            if (!string.Equals(actual, c.Value, StringComparison.OrdinalIgnoreCase))
-                throw new EsxChecksumException(_source, _vibId, _payload.Name, PayloadVerifier.Kind(c), c.Value, actual);
-        }
+        PayloadVerifier.Check(_payload, new PayloadDigests(_hashing.BytesRead, s256, s1, null, null, null), _vibId, _source, includeGunzip: false);
         Verified = CanVerify;
     }
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
     public override long Length => _payload.Size >= 0 ? _payload.Size : throw new NotSupportedException();
     public override long Position { get => _hashing.BytesRead; set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

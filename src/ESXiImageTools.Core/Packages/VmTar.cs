@@ -171,28 +171,43 @@ public static class VmTar
     /// </summary>
     public static bool TryExtract(Stream raw, string source, string path, Stream destination, string member = null)
     {
-        var (entries, consumed) = ReadHeaders(raw, source, member);
         var want = PayloadEntry.NormalizePath(path);
-        var e = entries.FirstOrDefault(x => x.Type == PayloadEntryType.File && x.Path == want);
-        if (e == null) return false;
-        long offset = e.DataOffset.Value;
-        if (offset < consumed)
+        bool found = false;
+        Extract(raw, source, e => found || e.Path != want ? null : content => { content.CopyTo(destination); found = true; }, member, () => found);
+        return found;
+    }
+
+    /// <summary>
+    /// Streams the regular files <paramref name="select"/> chooses out of an uncompressed vmtar (read from its start)
+    /// in one pass, in data order: for each file it returns null to skip it, or an action that reads the file's
+    /// content from the stream it is given. Stops early once <paramref name="finished"/> says so.
+    /// </summary>
+    public static void Extract(Stream raw, string source, Func<PayloadEntry, Action<Stream>> select, string member = null, Func<bool> finished = null)
+    {
+        var (entries, consumed) = ReadHeaders(raw, source, member);
+        long position = consumed;
+        foreach (var e in entries.Where(x => x.Type == PayloadEntryType.File).OrderBy(x => x.DataOffset.Value))
         {
-            if (!raw.CanSeek) throw Invalid(source, member, $"data of '{e.Path}' lies at offset {offset}, inside the header region");
-            raw.Position = offset;
+            if (finished?.Invoke() == true) return;
+            var read = select(e);
+            if (read == null) continue;
+            long offset = e.DataOffset.Value;
+            if (offset < position)
+            {
+                if (!raw.CanSeek)
+                    throw Invalid(source, member, offset < consumed
+                        ? $"data of '{e.Path}' lies at offset {offset}, inside the header region"
+                        : $"data of '{e.Path}' at offset {offset} overlaps the file before it");
+                raw.Position = offset;
+            }
+            else if (StreamUtil.Skip(raw, offset - position) < offset - position)
+                throw Invalid(source, member, $"archive ends before the data of '{e.Path}' (offset {offset})");
+            var content = new SubReadStream(raw, offset, e.Size, ownsInner: false,
+                (got, want) => Invalid(source, member, $"archive ends inside the data of '{e.Path}'"));
+            read(content);
+            StreamUtil.Skip(content, e.Size);   // whatever the reader left unread
+            position = offset + e.Size;
         }
-        else if (StreamUtil.Skip(raw, offset - consumed) < offset - consumed)
-            throw Invalid(source, member, $"archive ends before the data of '{e.Path}' (offset {offset})");
-        var buf = new byte[81920];
-        long left = e.Size;
-        while (left > 0)
-        {
-            int n = raw.Read(buf, 0, (int)Math.Min(buf.Length, left));
-            if (n <= 0) throw Invalid(source, member, $"archive ends inside the data of '{e.Path}'");
-            destination.Write(buf, 0, n);
-            left -= n;
-        }
-        return true;
     }
 
     /// <summary>

@@ -7,6 +7,7 @@ using System.Runtime.Serialization.Json;
 using System.Text;
 using System.Xml;
 using ESXiImageTools.Core.Diagnostics;
+using ESXiImageTools.Core.IO;
 using ESXiImageTools.Core.Packages;
 
 namespace ESXiImageTools.Core.Profiles;
@@ -130,12 +131,14 @@ public sealed class ProfileSpec
         return Read(ms, source ?? "profile spec");
     }
 
-    /// <summary>Writes the spec as indented JSON (UTF-8, no BOM).</summary>
-    public void Save(string path)
+    /// <summary>
+    /// Writes the spec as indented JSON (UTF-8, no BOM), atomically; an existing file is replaced only when
+    /// <paramref name="overwrite"/> (else ExportDestinationExists).
+    /// </summary>
+    public void Save(string path, bool overwrite = true)
     {
         Check(path);
-        using var stream = File.Create(path);
-        Write(stream);
+        AtomicFileWriter.Write(path, overwrite, (stream, _) => Write(stream));
     }
 
     /// <summary>Writes the spec as indented JSON to a stream (left open).</summary>

@@ -29,15 +29,6 @@ public sealed class ExportEsxImageProfileCommand : ProfileExportCmdlet
     [Parameter(Mandatory = true)]
     public string FilePath { get; set; }
 
-    [Parameter]
-    public SwitchParameter Force { get; set; }
-
-    [Parameter]
-    public SwitchParameter NoSignatureCheck { get; set; }
-
-    [Parameter]
-    public SwitchParameter PassThru { get; set; }
-
     protected override void ProcessRecord()
-        => Export(ImageProfile, FilePath, ParameterSetName == BundleSet ? ExportKind.Bundle : ExportKind.Iso, Force, NoSignatureCheck, PassThru);
+        => Export(ImageProfile, FilePath, ParameterSetName == BundleSet ? ExportKind.Bundle : ExportKind.Iso);
 }

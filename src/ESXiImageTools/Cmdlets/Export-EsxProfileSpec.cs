@@ -45,11 +45,9 @@ public sealed class ExportEsxProfileSpecCommand : EsxCmdlet
             if (baseProfile == null)
                 throw new EsxException(ErrorCodes.ProfileSpecInvalid, EsxErrorCategory.InvalidArgument,
                     $"profile '{profile.Name}' was not cloned in this session; name the profile it starts from with -BaseProfile", profile.Name);
-            if (File.Exists(path) && !Force)
-                throw new EsxException(ErrorCodes.ExportDestinationExists, EsxErrorCategory.ResourceExists,
-                    $"{path} exists; use -Force to replace it", path);
             if (!ShouldProcess(path, $"Export spec of profile '{profile.Name}'")) return;
-            ProfileSpec.FromProfiles(baseProfile, profile).Save(path);
+            // Written atomically; an existing file is refused (ExportDestinationExists) unless -Force.
+            ProfileSpec.FromProfiles(baseProfile, profile).Save(path, overwrite: Force);
             if (PassThru) WriteObject(new FileInfo(path));
         }, Profile.ToString());
     }

@@ -6,27 +6,7 @@ namespace ESXiImageTools.Cmdlets;
 /// <summary>Export-EsxProfileToBundle: writes a profile as an offline bundle zip (index.xml, metadata.zip, vib20/) through the engine's exporter.</summary>
 [Cmdlet(VerbsData.Export, "EsxProfileToBundle", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(EsxTypeNames.FileInfo)]
-public sealed class ExportEsxProfileToBundleCommand : ProfileExportCmdlet
+public sealed class ExportEsxProfileToBundleCommand : ProfileFileExportCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
-    [Alias("ImageProfile")]
-    [ArgumentCompleter(typeof(ProfileNameCompleter))]
-    public ProfileArgument Profile { get; set; }
-
-    [Parameter(Mandatory = true, Position = 1)]
-    public string FilePath { get; set; }
-
-    /// <summary>Replace an existing file, and export even when the profile has validation errors.</summary>
-    [Parameter]
-    public SwitchParameter Force { get; set; }
-
-    /// <summary>Skip the check that packages claiming a VMware or partner level are signed.</summary>
-    [Parameter]
-    public SwitchParameter NoSignatureCheck { get; set; }
-
-    /// <summary>Write the exported file (FileInfo) to the pipeline.</summary>
-    [Parameter]
-    public SwitchParameter PassThru { get; set; }
-
-    protected override void ProcessRecord() => Export(Profile, FilePath, ExportKind.Bundle, Force, NoSignatureCheck, PassThru);
+    internal override ExportKind Kind => ExportKind.Bundle;
 }

@@ -1,6 +1,5 @@
 using System.IO;
 using System.Management.Automation;
-using ESXiImageTools.Core.Diagnostics;
 using ESXiImageTools.Core.Export;
 using ESXiImageTools.Infrastructure;
 
@@ -20,7 +19,19 @@ public enum ExportKind
 /// </summary>
 public abstract class ProfileExportCmdlet : EsxCmdlet
 {
-    internal void Export(ProfileArgument argument, string filePath, ExportKind kind, bool force, bool noSignatureCheck, bool passThru)
+    /// <summary>Replace an existing file, and export even when the profile has validation errors.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    /// <summary>Skip the check that packages claiming a VMware or partner level are signed.</summary>
+    [Parameter]
+    public SwitchParameter NoSignatureCheck { get; set; }
+
+    /// <summary>Write the exported file (FileInfo) to the pipeline.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    internal void Export(ProfileArgument argument, string filePath, ExportKind kind)
     {
         var path = ResolveOutputPath(filePath);
         TryRun(() =>
@@ -28,23 +39,23 @@ public abstract class ProfileExportCmdlet : EsxCmdlet
             var profile = ResolveProfile(argument);
             var what = kind == ExportKind.Iso ? "ISO" : "offline bundle";
             if (!ShouldProcess(path, $"Export image profile '{profile.Name}' to {what}")) return;
-            if (File.Exists(path) && !force)
-                throw new EsxException(ErrorCodes.ExportDestinationExists, EsxErrorCategory.ResourceExists, $"{path} exists; use -Force to replace it", path);
-            ExportResult result;
-            if (kind == ExportKind.Iso)
+            // The engine refuses an existing destination without -Force (ExportDestinationExists) before any work.
+            ExportOptions Common(ExportOptions o)
             {
-                var options = new IsoExportOptions { Destination = path, Overwrite = force, Force = force, NoSignatureCheck = noSignatureCheck, Catalog = Session.Catalog };
-                result = RunWithProgress<ExportResult, ExportProgress>($"Exporting {profile.Name} to {what}",
-                    (progress, token) => IsoExporter.Export(profile, options, progress, token), Describe);
+                o.Destination = path;
+                o.Overwrite = Force;
+                o.Force = Force;
+                o.NoSignatureCheck = NoSignatureCheck;
+                o.Catalog = Session.Catalog;
+                return o;
             }
-            else
-            {
-                var options = new BundleExportOptions { Destination = path, Overwrite = force, Force = force, NoSignatureCheck = noSignatureCheck, Catalog = Session.Catalog };
-                result = RunWithProgress<ExportResult, ExportProgress>($"Exporting {profile.Name} to {what}",
-                    (progress, token) => BundleExporter.Export(profile, options, progress, token), Describe);
-            }
+            var result = RunWithProgress<ExportResult, ExportProgress>($"Exporting {profile.Name} to {what}",
+                (progress, token) => kind == ExportKind.Iso
+                    ? IsoExporter.Export(profile, (IsoExportOptions)Common(new IsoExportOptions()), progress, token)
+                    : BundleExporter.Export(profile, (BundleExportOptions)Common(new BundleExportOptions()), progress, token),
+                Describe);
             foreach (var w in result.Warnings) WriteWarning(w);
-            if (passThru) WriteObject(new FileInfo(result.Path));
+            if (PassThru) WriteObject(new FileInfo(result.Path));
         }, argument.ToString());
     }
 
@@ -52,4 +63,23 @@ public abstract class ProfileExportCmdlet : EsxCmdlet
         => new ProgressDetail(p.Phase,
             p.BytesTotal > 0 ? $"{p.CurrentItem} ({p.BytesDone / 1048576.0:0.0} of {p.BytesTotal / 1048576.0:0.0} MB)" : p.CurrentItem,
             p.BytesTotal > 0 ? p.Percent : -1);
+}
+
+/// <summary>
+/// Export-EsxProfileToIso and Export-EsxProfileToBundle: the same parameters, a different output kind.
+/// </summary>
+public abstract class ProfileFileExportCmdlet : ProfileExportCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    [Alias("ImageProfile")]
+    [ArgumentCompleter(typeof(ProfileNameCompleter))]
+    public ProfileArgument Profile { get; set; }
+
+    [Parameter(Mandatory = true, Position = 1)]
+    public string FilePath { get; set; }
+
+    /// <summary>What this cmdlet writes.</summary>
+    internal abstract ExportKind Kind { get; }
+
+    protected override void ProcessRecord() => Export(Profile, FilePath, Kind);
 }

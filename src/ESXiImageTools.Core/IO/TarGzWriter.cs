@@ -1,27 +1,36 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
-using System.IO.Compression;
 using System.Text;
 using ICSharpCode.SharpZipLib.Tar;
 
-namespace ESXiImageTools.Core.Export;
+namespace ESXiImageTools.Core.IO;
 
 /// <summary>
-/// Writes a gzip'd ustar archive deterministically: fixed mtime, uid/gid 0, root owner, and a gzip header
-/// without a timestamp (System.IO.Compression writes MTIME 0), so equal input gives equal bytes.
-/// Entries are streamed; nothing is buffered whole.
+/// Writes a gzip'd ustar archive deterministically: fixed mtime, uid/gid 0, root owner, mode 0644 (0755 for
+/// folders), and a <see cref="DeterministicGZipStream"/>, so equal input gives equal bytes on every platform.
+/// Entries are streamed; nothing is buffered whole. The output stream is left open.
 /// </summary>
 public sealed class TarGzWriter : IDisposable
 {
-    private readonly GZipStream _gzip;
+    private readonly DeterministicGZipStream _gzip;
     private readonly TarOutputStream _tar;
     private readonly DateTime _mtime;
 
-    public TarGzWriter(Stream output, DateTimeOffset mtime, bool leaveOpen = true)
+    public TarGzWriter(Stream output, DateTimeOffset mtime)
     {
-        _gzip = new GZipStream(output, CompressionLevel.Optimal, leaveOpen);
+        _gzip = new DeterministicGZipStream(output);
         _tar = new TarOutputStream(_gzip, Encoding.UTF8) { IsStreamOwner = false };
         _mtime = mtime.UtcDateTime;
+    }
+
+    /// <summary>A .tar.gz of <paramref name="files"/>, in the order given (parent folders implied).</summary>
+    public static byte[] Build(IEnumerable<(string Path, byte[] Content)> files, DateTimeOffset mtime)
+    {
+        var ms = new MemoryStream();
+        using (var tar = new TarGzWriter(ms, mtime))
+            foreach (var (path, content) in files) tar.AddFile(path, content);
+        return ms.ToArray();
     }
 
     public void AddDirectory(string path)
