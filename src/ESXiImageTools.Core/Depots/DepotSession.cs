@@ -86,12 +86,30 @@ public sealed class DepotSession
             var depots = Depots;
             var byId = new Dictionary<string, Vib>(StringComparer.Ordinal);
             foreach (var p in depots.SelectMany(d => d.Packages)) if (!byId.ContainsKey(p.Id)) byId[p.Id] = p;
+            var bulletins = depots.SelectMany(d => d.Bulletins).ToList();
             return depots.SelectMany(d => d.Profiles).Select(p => p.MissingVibIds.Count == 0 || !p.MissingVibIds.Any(byId.ContainsKey) ? p : p with
             {
                 Packages = p.Packages.Concat(p.MissingVibIds.Where(byId.ContainsKey).Select(id => byId[id])).ToList(),
                 MissingVibIds = p.MissingVibIds.Where(id => !byId.ContainsKey(id)).ToList(),
-            }).ToList();
+            }).Select(p => ESXiImageTools.Core.Components.ProfileComponents.Attach(p, bulletins)).ToList();
         }
+    }
+
+    /// <summary>Every bulletin of every depot (distinct by id, first depot wins).</summary>
+    public IReadOnlyList<Bulletin> Bulletins
+    {
+        get
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            return Depots.SelectMany(d => d.Bulletins).Where(b => seen.Add(b.Id)).ToList();
+        }
+    }
+
+    /// <summary>Components matching a query (see <see cref="Components.ComponentQueries.Filter"/>), optionally only from some depots.</summary>
+    public IReadOnlyList<Component> FindComponents(Components.ComponentQuery query, IEnumerable<Depot> depots = null)
+    {
+        var source = depots == null ? Components : depots.SelectMany(d => d.Components).GroupBy(c => c.Id).Select(g => g.First()).ToList();
+        return ESXiImageTools.Core.Components.ComponentQueries.Filter(source, query);
     }
 
     /// <summary>Every component of every depot (distinct by id).</summary>

@@ -40,6 +40,7 @@ public static class IsoDepotReader
         var full = Path.GetFullPath(path);
         var descriptors = new List<(string Member, byte[] Xml)>();
         var profiles = new List<(string Member, byte[] Xml)>();
+        var bulletinXml = new List<(string Member, byte[] Xml)>();
         Dictionary<string, IsoFileEntry> files;
         using (var iso = IsoReader.Open(full))
         {
@@ -51,7 +52,7 @@ public static class IsoDepotReader
             if (imgdb.Size > MaxImgDbBytes)
                 throw new EsxFormatException(ErrorCodes.DepotTooLarge, full, "IMGDB.TGZ", $"IMGDB.TGZ is {imgdb.Size} bytes, over the {MaxImgDbBytes >> 20} MiB bound");
             using var s = iso.OpenFile(imgdb);
-            ReadImgDb(s, full, descriptors, profiles, cancellationToken);
+            ReadImgDb(s, full, descriptors, profiles, bulletinXml, cancellationToken);
         }
 
         var vibs = descriptors.Select(d => VibDescriptorReader.Parse(new MemoryStream(d.Xml), full, "IMGDB.TGZ/" + d.Member))
@@ -83,13 +84,20 @@ public static class IsoDepotReader
             packages.Add(vib.WithContent(new IsoVibContent(full, map), full));
         }
         var byId = packages.ToDictionary(p => p.Id, StringComparer.Ordinal);
-        var imageProfiles = docs.Select(d => d.ToImageProfile(id => byId.TryGetValue(id, out var v) ? v : null, full, readOnly: true)).ToList();
+        // An installed 7.0+ image database keeps its component bulletins beside the descriptors (esximg-700/bulletins).
+        var bulletins = bulletinXml.Select(b => BulletinXml.Parse(
+                DepotXml.Load(new MemoryStream(b.Xml), full, "IMGDB.TGZ/" + b.Member, MaxMemberBytes).Root, $"{full} [IMGDB.TGZ/{b.Member}]"))
+            .GroupBy(b => b.Id, StringComparer.Ordinal).Select(g => g.First()).ToList();
+        Vib Find(string id) => byId.TryGetValue(id, out var v) ? v : null;
+        var imageProfiles = docs.Select(d => Components.ProfileComponents.Attach(d.ToImageProfile(Find, full, readOnly: true), bulletins)).ToList();
         return new Depot
         {
             Source = full,
             Kind = DepotKind.Iso,
             Packages = packages,
             Profiles = imageProfiles,
+            Bulletins = bulletins,
+            Components = bulletins.Select(b => BulletinXml.ToComponent(b, Find)).Where(c => c != null).ToList(),
             UnavailablePackages = unavailable,
         };
     }
@@ -107,7 +115,11 @@ public static class IsoDepotReader
         return null;
     }
 
-    private static void ReadImgDb(Stream tgz, string iso, List<(string, byte[])> descriptors, List<(string, byte[])> profiles, CancellationToken ct)
+    /// <summary>Where an installed image database keeps component bulletins (as in the real esximg-700 database).</summary>
+    public const string BulletinsDir = "var/db/esximg/bulletins/";
+
+    private static void ReadImgDb(Stream tgz, string iso, List<(string, byte[])> descriptors, List<(string, byte[])> profiles,
+                                  List<(string, byte[])> bulletins, CancellationToken ct)
     {
         using var gz = new GZipStream(tgz, CompressionMode.Decompress, leaveOpen: true);
         using var tar = new TarInputStream(gz, Encoding.UTF8) { IsStreamOwner = false };
@@ -123,12 +135,13 @@ public static class IsoDepotReader
             var name = e.Name.Replace('\\', '/').TrimStart('.', '/');
             bool isVib = name.StartsWith(ImgDb.VibsDir, StringComparison.Ordinal) && name.EndsWith(".xml", StringComparison.OrdinalIgnoreCase);
             bool isProfile = name.StartsWith(ImgDb.ProfilesDir, StringComparison.Ordinal) && name.Length > ImgDb.ProfilesDir.Length;
-            if (!isVib && !isProfile) continue;
+            bool isBulletin = name.StartsWith(BulletinsDir, StringComparison.Ordinal) && name.EndsWith(".xml", StringComparison.OrdinalIgnoreCase);
+            if (!isVib && !isProfile && !isBulletin) continue;
             if (e.Size > MaxMemberBytes || (total += e.Size) > MaxImgDbBytes)
                 throw new EsxFormatException(ErrorCodes.DepotTooLarge, iso, "IMGDB.TGZ/" + name, "member too large");
             var ms = new MemoryStream();
             tar.CopyEntryContents(ms);
-            (isVib ? descriptors : profiles).Add((name, ms.ToArray()));
+            (isVib ? descriptors : isBulletin ? bulletins : profiles).Add((name, ms.ToArray()));
         }
     }
 
