@@ -335,7 +335,7 @@ public sealed class ProfileEditor
         if (ReferenceEquals(before, after) || before.ComponentBulletins.Count == 0) return;
         var had = Components.ProfileComponents.Derive(before).Where(c => c.IsBaseImageComponent).ToList();
         if (had.Count == 0) return;
-        var keeps = Components.ProfileComponents.Derive(after.Packages, before.ComponentBulletins).Any(c => c.IsBaseImageComponent);
+        var keeps = Components.ProfileComponents.Derive(after.Packages, before.ComponentBulletins.Concat(after.ComponentBulletins)).Any(c => c.IsBaseImageComponent);
         if (keeps) return;
         var message = $"removing {what} from profile '{before.Name}' drops component {had[0].Id}, the base image's core, and removing it is prohibited";
         if (!options.Force)
