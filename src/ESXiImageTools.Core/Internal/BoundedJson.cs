@@ -58,6 +58,9 @@ internal static class BoundedJson
     public static XElement Load(byte[] json, int maxBytes, Func<string, Exception, Exception> invalid)
     {
         CheckBalanced(json, p => invalid(p, null));
+        // Windows PowerShell 5.1 writes a byte-order mark; the framework's JSON reader refuses it, so skip it.
+        if (json.Length >= 3 && json[0] == 0xEF && json[1] == 0xBB && json[2] == 0xBF)
+            json = json.AsSpanCopy(3);
         try
         {
             using var reader = JsonReaderWriterFactory.CreateJsonReader(json, new XmlDictionaryReaderQuotas { MaxDepth = 16, MaxStringContentLength = maxBytes });
@@ -67,6 +70,13 @@ internal static class BoundedJson
         {
             throw invalid("not valid JSON: " + e.Message, e);
         }
+    }
+
+    private static byte[] AsSpanCopy(this byte[] b, int from)
+    {
+        var r = new byte[b.Length - from];
+        Buffer.BlockCopy(b, from, r, 0, r.Length);
+        return r;
     }
 
     /// <summary>A member's JSON name: names that are not valid XML names come back as <c>&lt;item item="name"&gt;</c>.</summary>
