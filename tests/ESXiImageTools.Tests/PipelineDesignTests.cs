@@ -27,6 +27,9 @@ public class PipelineDesignTests
     [InlineData("Export-EsxProfileToIso", "Profile", true, false)]
     [InlineData("Export-EsxProfileToBundle", "Profile", true, false)]
     [InlineData("Export-EsxImageProfile", "ImageProfile", true, false)]
+    [InlineData("Get-EsxComponent", "Depot", true, false)]
+    [InlineData("Get-EsxBaseImage", "Depot", true, false)]
+    [InlineData("Get-EsxAddon", "Depot", true, false)]
     public void PipelineBindingIsAsDesigned(string cmdlet, string parameter, bool byValue, bool byPropertyName)
     {
         var c = CmdletInfoData.All.SingleOrDefault(x => x.Name == cmdlet);
@@ -56,6 +59,8 @@ public class PipelineDesignTests
     [InlineData("Export-EsxProfileSpec", "Profile", "ImageProfile")]
     [InlineData("Export-EsxProfileToIso", "Profile", "ImageProfile")]
     [InlineData("Export-EsxProfileToBundle", "Profile", "ImageProfile")]
+    [InlineData("Get-EsxComponent", "Depot", "SoftwareDepot")]
+    [InlineData("Get-EsxComponent", "Profile", "ImageProfile")]
     public void ImageBuilderParameterNamesAreAliases(string cmdlet, string parameter, string alias)
     {
         var c = CmdletInfoData.All.Single(x => x.Name == cmdlet);

@@ -7,7 +7,7 @@ using ESXiImageTools.Infrastructure;
 namespace ESXiImageTools.Cmdlets;
 
 /// <summary>
-/// Add-EsxPackage: adds packages (objects, names, "name version" or ids) to a session profile. Items
+/// Add-EsxPackage: adds packages (objects, names, "name version" or ids) or components (all their VIBs) to a session profile. Items
 /// from the pipeline are collected and applied as one edit, so replacements and validation judge the
 /// whole set. Returns the edited profile.
 /// </summary>
@@ -47,8 +47,10 @@ public sealed class AddEsxPackageCommand : EsxCmdlet
             var result = ProfileEditor.Default.AddPackages(profile, ToPackageRefs(_items), Session.Catalog,
                 new EditOptions { Force = Force, AllowLowerAcceptance = AllowLowerAcceptance });
             WriteEditReport(result);
-            Session.Update(profile.Name, result.Profile);
-            WriteObject(result.Profile);
+            // The profile learns the bulletins of components it now holds, so its Components and validation see them.
+            var edited = Core.Components.ProfileComponents.Attach(result.Profile, Session.Depots.Bulletins);
+            Session.Update(profile.Name, edited);
+            WriteObject(edited);
         }
         catch (EsxException e)
         {

@@ -1,0 +1,44 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using ESXiImageTools.Core.Components;
+using ESXiImageTools.Core.Depots;
+using ESXiImageTools.Infrastructure;
+
+namespace ESXiImageTools.Cmdlets;
+
+/// <summary>
+/// Get-EsxBaseImage: base images of the added depots (or of depots from the pipeline), one per version of the base
+/// image's <c>ESXi</c> component, with the image profiles that carry it. VMware's base-image documents are not
+/// interpreted (see README); their version is the one a software spec's <c>base_image.version</c> names.
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "EsxBaseImage")]
+[OutputType(EsxTypeNames.BaseImage)]
+public sealed class GetEsxBaseImageCommand : EsxCmdlet
+{
+    private readonly List<Depot> _depots = new List<Depot>();
+
+    /// <summary>Base image versions to return (wildcards).</summary>
+    [Parameter(Position = 0)]
+    [SupportsWildcards]
+    public string[] Version { get; set; }
+
+    /// <summary>Only base images of these depots (default: all added depots).</summary>
+    [Parameter(ValueFromPipeline = true)]
+    [Alias("SoftwareDepot")]
+    public Depot[] Depot { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        if (Depot != null) _depots.AddRange(Depot);
+    }
+
+    protected override void EndProcessing()
+    {
+        var depots = _depots.Count > 0 ? _depots : Session.Depots.Depots;
+        var components = depots.SelectMany(d => d.Components);
+        var images = BaseImages.List(components, Session.Depots.Profiles)
+            .Where(b => Version == null || Version.Any(v => Wildcard.IsMatch(v, b.Version) || Wildcard.IsMatch(v, b.UiVersion)));
+        WriteObject(images.ToList(), enumerateCollection: true);
+    }
+}
