@@ -55,7 +55,7 @@ internal static class ProfileCli
     public sealed record RemovalLine(string Package, string Reason);
 
     public sealed record ProblemLine(string Kind, string Severity, string Package, string Constraint,
-                                     IReadOnlyList<string> Candidates, IReadOnlyList<string> Related, string Message);
+                                     IReadOnlyList<string> Candidates, IReadOnlyList<string> Related, string Message, string Component = null);
 
     public static ValidationReport Report(EditResult result)
     {
@@ -68,7 +68,7 @@ internal static class ProfileCli
             result.Warnings.Where(w => !(w.StartsWith("forced despite: ", StringComparison.Ordinal)
                                          && result.Problems.Any(x => x.Message == w.Substring("forced despite: ".Length)))).ToList(),
             result.Problems.Select(x => new ProblemLine(x.Kind.ToString(), x.Severity.ToString(), x.Package?.Id, x.Constraint?.ToString(),
-                x.Candidates.Select(c => c.Id).ToList(), x.Related.Select(r => r.Id).ToList(), x.Message)).ToList(),
+                x.Candidates.Select(c => c.Id).ToList(), x.Related.Select(r => r.Id).ToList(), x.Message, x.Component)).ToList(),
             p.Packages.Select(v => v.Id).OrderBy(i => i, StringComparer.Ordinal).ToList());
     }
 

@@ -86,7 +86,8 @@ public sealed class DepotSession
             var depots = Depots;
             var byId = new Dictionary<string, Vib>(StringComparer.Ordinal);
             foreach (var p in depots.SelectMany(d => d.Packages)) if (!byId.ContainsKey(p.Id)) byId[p.Id] = p;
-            var bulletins = depots.SelectMany(d => d.Bulletins).ToList();
+            // Each depot's profiles know its own bulletins already; another depot's may name their VIBs too.
+            var bulletins = depots.Count > 1 ? depots.SelectMany(d => d.Bulletins).ToList() : new List<Bulletin>();
             return depots.SelectMany(d => d.Profiles).Select(p => p.MissingVibIds.Count == 0 || !p.MissingVibIds.Any(byId.ContainsKey) ? p : p with
             {
                 Packages = p.Packages.Concat(p.MissingVibIds.Where(byId.ContainsKey).Select(id => byId[id])).ToList(),
