@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using ESXiImageTools.Core.Depots;
@@ -13,28 +12,16 @@ namespace ESXiImageTools.Cmdlets;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "EsxAddon")]
 [OutputType(EsxTypeNames.ReleaseUnit)]
-public sealed class GetEsxAddonCommand : EsxCmdlet
+public sealed class GetEsxAddonCommand : DepotScopedCmdlet
 {
-    private readonly List<Depot> _depots = new List<Depot>();
-
     /// <summary>Add-on document ids (file names without extension) to return (wildcards).</summary>
     [Parameter(Position = 0)]
     [SupportsWildcards]
     public string[] Name { get; set; }
 
-    /// <summary>Only add-ons of these depots (default: all added depots).</summary>
-    [Parameter(ValueFromPipeline = true)]
-    [Alias("SoftwareDepot")]
-    public Depot[] Depot { get; set; }
-
-    protected override void ProcessRecord()
-    {
-        if (Depot != null) _depots.AddRange(Depot);
-    }
-
     protected override void EndProcessing()
     {
-        var depots = _depots.Count > 0 ? _depots : Session.Depots.Depots;
+        var depots = SelectedDepots;
         var addons = depots.SelectMany(d => d.Addons).Where(a => Name == null || Name.Any(n => Wildcard.IsMatch(n, a.Id)));
         WriteObject(addons.ToList(), enumerateCollection: true);
     }

@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using ESXiImageTools.Core.Components;
@@ -14,28 +13,16 @@ namespace ESXiImageTools.Cmdlets;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "EsxBaseImage")]
 [OutputType(EsxTypeNames.BaseImage)]
-public sealed class GetEsxBaseImageCommand : EsxCmdlet
+public sealed class GetEsxBaseImageCommand : DepotScopedCmdlet
 {
-    private readonly List<Depot> _depots = new List<Depot>();
-
     /// <summary>Base image versions to return (wildcards).</summary>
     [Parameter(Position = 0)]
     [SupportsWildcards]
     public string[] Version { get; set; }
 
-    /// <summary>Only base images of these depots (default: all added depots).</summary>
-    [Parameter(ValueFromPipeline = true)]
-    [Alias("SoftwareDepot")]
-    public Depot[] Depot { get; set; }
-
-    protected override void ProcessRecord()
-    {
-        if (Depot != null) _depots.AddRange(Depot);
-    }
-
     protected override void EndProcessing()
     {
-        var depots = _depots.Count > 0 ? _depots : Session.Depots.Depots;
+        var depots = SelectedDepots;
         var components = depots.SelectMany(d => d.Components);
         var images = BaseImages.List(components, Session.Depots.Profiles)
             .Where(b => Version == null || Version.Any(v => Wildcard.IsMatch(v, b.Version) || Wildcard.IsMatch(v, b.UiVersion)));
