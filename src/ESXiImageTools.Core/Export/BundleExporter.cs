@@ -28,7 +28,7 @@ public static class BundleExporter
             VendorName = options.VendorName ?? profile.Vendor ?? "ESXiImageTools",
             VendorCode = options.VendorCode ?? "EIT",
             Packages = profile.Packages,
-            Profiles = new[] { profile with { ReadOnly = false } },
+            Profiles = new[] { ExportOptions.ClampTimes(profile, timestamp) with { ReadOnly = false } },
         };
         var bundleWarnings = Array.Empty<string>() as System.Collections.Generic.IReadOnlyList<string>;
         AtomicFileWriter.Write(destination, options.Overwrite,

@@ -184,6 +184,9 @@ public static class BundleWriter
                new XElement("description", vib.Description),
                new XElement("kbUrl", vib.Urls.FirstOrDefault()?.Url ?? ""),
                new XElement("contact", ""),
+               // 7.x tools see a bulletin as a component only with these two (real 7.0 bulletins: esximg-700).
+               new XElement("componentNameSpec", new XAttribute("name", vib.Name), new XAttribute("uiString", vib.Name)),
+               new XElement("componentVersionSpec", new XAttribute("uiString", vib.Version.ToString()), new XAttribute("version", vib.Version.ToString())),
                new XElement("releaseDate", VibDescriptorWriter.FormatDate(vib.ReleaseDate ?? DateTimeOffset.FromUnixTimeSeconds(0))),
                new XElement("platforms", new XElement("softwarePlatform", new XAttribute("locale", ""), new XAttribute("version", platform), new XAttribute("productLineID", ProductId))),
                new XElement("vibList", detailed ? VmwareVib(vib, platform) : new XElement("vibID", vib.Id)));

@@ -22,7 +22,7 @@ public static class IsoExporter
     /// <summary>Files the layout itself puts at the root (lower case), reserved from payload naming.</summary>
     public static readonly IReadOnlyList<string> ReservedNames = new[]
     {
-        "boot.cfg", "boot.cat", "isolinux.cfg", "imgdb.tgz", "imgpayld.tgz", "upgrade",
+        "boot.cfg", "boot.cat", "isolinux.cfg", "imgdb.tgz", "imgpayld.tgz", "basemisc.tgz", "resvibs.tgz", "esxiodpt.tgz", "upgrade",
     }.Concat(BootLoaderFiles.All.Where(b => !b.IsoPath.Contains("/")).Select(b => b.IsoPath.ToLowerInvariant())).ToList();
 
     public static ExportResult Export(ImageProfile profile, IsoExportOptions options, IProgress<ExportProgress> progress = null,
@@ -36,8 +36,10 @@ public static class IsoExporter
         try
         {
             progress?.Report(new ExportProgress("Finding boot-loader files", 0, 0, null));
-            var bootFiles = BootLoaderFiles.Extract(profile.Packages, work, cancellationToken);
-            var plan = Plan(profile, bootFiles, options, timestamp, work);
+            var bootFiles = BootLoaderFiles.Locate(profile.Packages, work, cancellationToken);
+            var written = ExportOptions.ClampTimes(profile, timestamp);
+            var components = ProfileComponents.For(profile, options.Bulletins, options.Catalog);
+            var plan = Plan(written, bootFiles, options, timestamp, work, components, cancellationToken);
             var builder = plan.Builder;
             var isoProgress = progress == null ? null : new SyncProgress<IsoWriteProgress>(p =>
                 progress.Report(new ExportProgress("Writing ISO", p.BytesWritten, p.TotalBytes, DescribeFile(plan, p.CurrentFile))));
@@ -73,20 +75,21 @@ public static class IsoExporter
         public IReadOnlyList<string> Warnings { get; init; }
     }
 
-    internal static IsoPlan Plan(ImageProfile profile, IReadOnlyDictionary<string, string> bootFiles, IsoExportOptions options,
-                                 DateTimeOffset timestamp, string work)
+    internal static IsoPlan Plan(ImageProfile profile, IReadOnlyDictionary<string, MediaFile> bootFiles, IsoExportOptions options,
+                                 DateTimeOffset timestamp, string work, ProfileComponents components = null, CancellationToken cancellationToken = default)
     {
         var warnings = new List<string>();
         var payloadFiles = PayloadFileNamer.Assign(profile.Packages, ReservedNames);
         var kernel = EsxBootConfig.SelectKernel(payloadFiles);
-        var cfg = EsxBootConfig.Build(payloadFiles, new[] { "imgdb.tgz" }, "Loading ESXi installer", BuildNumber(profile, kernel),
+        var trailing = ImagePayloadArchives.TrailingModules(ImagePayloadArchives.BaseVersion(profile));
+        var cfg = EsxBootConfig.Build(payloadFiles, trailing, "Loading ESXi installer", BuildNumber(profile, kernel),
                                       options.KernelOptions ?? EsxBootConfig.InstallerKernelOptions);
         var bootCfgBytes = Encoding.ASCII.GetBytes(cfg.ToString());
         var isolinuxCfg = Encoding.ASCII.GetBytes(EsxBootConfig.IsolinuxCfg(profile.Name, bootFiles.ContainsKey("MENU.C32")));
         if (!bootFiles.ContainsKey("MENU.C32")) warnings.Add("the profile has no menu.c32; ISOLINUX.CFG boots the installer entry directly");
-
-        var imgdb = Path.Combine(work, "IMGDB.TGZ");
-        using (var f = File.Create(imgdb)) ImgDb.Write(f, profile, payloadFiles, timestamp);
+        foreach (var vib in profile.Packages)
+            foreach (var p in vib.Payloads)
+                if (PayloadVerifier.DescribeUnverifiable(p, vib.Id) is string note) warnings.Add(note);
 
         var b = new IsoBuilder(timestamp)
         {
@@ -96,31 +99,80 @@ public static class IsoExporter
             EfiBoot = new IsoEfiBoot { Path = "EFIBOOT.IMG" },
             BootCatalogPath = "BOOT.CAT",
         };
+        var files = new List<string> { "BOOT.CFG", "EFI/BOOT/BOOT.CFG", "ISOLINUX.CFG", "BOOT.CAT" };
         b.AddFile("BOOT.CFG", bootCfgBytes.Length, () => new MemoryStream(bootCfgBytes, false));
         b.AddFile("EFI/BOOT/BOOT.CFG", bootCfgBytes.Length, () => new MemoryStream(bootCfgBytes, false));
         b.AddFile("ISOLINUX.CFG", isolinuxCfg.Length, () => new MemoryStream(isolinuxCfg, false));
-        foreach (var kv in bootFiles.OrderBy(k => k.Key, StringComparer.Ordinal)) b.AddFile(kv.Key, kv.Value);
-        b.AddFile("IMGDB.TGZ", imgdb);
+        foreach (var kv in bootFiles.OrderBy(k => k.Key, StringComparer.Ordinal)) { b.AddFile(kv.Key, kv.Value.Size, kv.Value.Open); files.Add(kv.Key); }
+        foreach (var f in UpgradeFiles(profile, payloadFiles)) { b.AddFile(f.IsoPath, f.Size, f.Open); files.Add(f.IsoPath); }
+        foreach (var name in trailing)
+        {
+            var path = Path.Combine(work, name.ToUpperInvariant());
+            using (var f = File.Create(path)) WriteDatabaseModule(name, f, profile, payloadFiles, timestamp, components ?? ProfileComponents.Empty, cancellationToken);
+            b.AddFile(name.ToUpperInvariant(), path);
+            files.Add(name.ToUpperInvariant());
+        }
         var byPath = new Dictionary<string, IsoPayloadFile>(StringComparer.Ordinal);
         foreach (var pf in payloadFiles)
         {
             var file = pf;
-            var vib = pf.Package;
-            b.AddFile(pf.IsoName, pf.Payload.Size, () => GunzipVerifyingReadStream.Needed(file.Payload)
-                ? new GunzipVerifyingReadStream(vib.Content.OpenPayload(file.Payload), file.Payload, vib.Id, vib.Content.Location)
-                : new VerifyingReadStream(vib.Content.OpenPayload(file.Payload), file.Payload, vib.Id, vib.Content.Location));
+            b.AddFile(pf.IsoName, pf.Payload.Size, () => MediaFile.OpenVerified(file.Package, file.Payload));
             byPath[pf.IsoName] = pf;
+            files.Add(pf.IsoName);
         }
         return new IsoPlan
         {
             Builder = b,
-            Files = new[] { "BOOT.CFG", "EFI/BOOT/BOOT.CFG", "ISOLINUX.CFG", "IMGDB.TGZ", "BOOT.CAT" }
-                    .Concat(bootFiles.Keys).Concat(payloadFiles.Select(p => p.IsoName)).OrderBy(x => x, StringComparer.Ordinal).ToList(),
+            Files = files.OrderBy(x => x, StringComparer.Ordinal).ToList(),
             PayloadFiles = payloadFiles,
             PayloadByIsoPath = byPath,
             BootCfg = cfg,
             Warnings = warnings,
         };
+    }
+
+    /// <summary>
+    /// <c>UPGRADE/</c>: the profile's <c>upgrade</c> payloads (real esx-base: esximage.zip, metadata.xml, precheck.py,
+    /// prep.py, extlinux, mbr.bin, gptmbr.bin) under their names, and PROFILE.XML, the image profile (public tools
+    /// that recognise ESXi media look for upgrade/metadata.xml and upgrade/profile.xml). Nothing without upgrade payloads.
+    /// </summary>
+    internal static IReadOnlyList<MediaFile> UpgradeFiles(ImageProfile profile, IReadOnlyList<IsoPayloadFile> payloadFiles)
+    {
+        var upgrade = profile.Packages.OrderBy(v => v.Id, StringComparer.Ordinal)
+            .SelectMany(v => v.Payloads.Where(p => string.Equals(p.Type, PayloadTypes.Upgrade, StringComparison.OrdinalIgnoreCase)).Select(p => (v, p)))
+            .ToList();
+        if (upgrade.Count == 0) return Array.Empty<MediaFile>();
+        var result = new List<MediaFile>();
+        var taken = new HashSet<string>(StringComparer.Ordinal) { "PROFILE.XML" };
+        foreach (var (vib, p) in upgrade)
+        {
+            var name = p.Name.ToUpperInvariant();
+            if (!PayloadFileNamer.IsValid83(name))
+                throw new EsxException(ErrorCodes.IsoLayoutInvalid, EsxErrorCategory.InvalidData,
+                    $"VIB {vib.Id}: upgrade payload '{p.Name}' is not an 8.3 file name, so it cannot go into UPGRADE/ on ISO 9660 media", vib.Id);
+            if (!taken.Add(name))
+                throw new EsxException(ErrorCodes.IsoLayoutInvalid, EsxErrorCategory.InvalidData,
+                    $"VIB {vib.Id}: upgrade payload '{p.Name}' collides with another file in UPGRADE/", vib.Id);
+            result.Add(MediaFile.FromPayload("UPGRADE/" + name, vib, p));
+        }
+        result.Add(MediaFile.FromBytes("UPGRADE/PROFILE.XML", ImgDb.ProfileBytes(profile, payloadFiles), "the image profile"));
+        return result;
+    }
+
+    private static void WriteDatabaseModule(string name, Stream output, ImageProfile profile, IReadOnlyList<IsoPayloadFile> payloadFiles,
+                                            DateTimeOffset timestamp, ProfileComponents components, CancellationToken ct)
+    {
+        switch (name)
+        {
+            case "imgdb.tgz": ImgDb.Write(output, profile, payloadFiles, timestamp, components); break;
+            case "imgpayld.tgz": ImagePayloadArchives.WritePayloads(output, ImagePayloadArchives.NonModulePayloads(profile.Packages), timestamp, ct); break;
+            case "basemisc.tgz":
+                var baseVib = ImagePayloadArchives.BasePackage(profile);
+                ImagePayloadArchives.WritePayloads(output, ImagePayloadArchives.NonModulePayloads(baseVib == null ? Array.Empty<Vib>() : new[] { baseVib }), timestamp, ct);
+                break;
+            case "resvibs.tgz": ImagePayloadArchives.WriteVibs(output, components.ReservedVibs, timestamp, ct); break;
+            default: ImagePayloadArchives.WriteEmpty(output, timestamp); break;
+        }
     }
 
     /// <summary>BOOT.CFG <c>build=</c>: the version of esx-base when present, else of the kernel's package.</summary>
