@@ -118,7 +118,9 @@ public static class BulletinXmlWriter
             w.WriteEndElement();
             w.WriteEndElement();
         }
-        return ms.ToArray();
+        // XmlWriter closes empty elements with " />"; the real files write "/>". '>' is escaped in text and
+        // attribute values, so " />" can only be an element end here.
+        return new System.Text.UTF8Encoding(false).GetBytes(new System.Text.UTF8Encoding(false).GetString(ms.ToArray()).Replace(" />", "/>"));
     }
 
     private static void Text(System.Xml.XmlWriter w, string name, string value)
