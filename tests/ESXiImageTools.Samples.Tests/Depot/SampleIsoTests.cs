@@ -120,7 +120,7 @@ public class SampleIsoTests : IClassFixture<SampleIsoFixture>
         var cfg = BootCfg.Parse(text);
         var listed = new[] { cfg["kernel"] }.Concat(cfg.Modules).Select(m => BootCfg.ModuleFileName(m).TrimStart('/').ToUpperInvariant()).ToList();
         Assert.Equal(listed.Count, listed.Distinct().Count());
-        Assert.Equal("B.B00", listed[0]);                                         // the kernel: esx-base's bootorder=1 payload
+        Assert.Equal("B.B00", listed[0]);                                         // the kernel: esx-base's boot-order=10 payload
 
         // Every root file that is not part of the boot machinery itself is a module mboot must load.
         var machinery = new HashSet<string>(new[] { "BOOT.CFG", "BOOT.CAT", "ISOLINUX.CFG" }
@@ -132,8 +132,10 @@ public class SampleIsoTests : IClassFixture<SampleIsoFixture>
         Assert.Contains("NET_COMM.V00", listed);
         Assert.Contains("JUMPSTRT.GZ", listed);
         Assert.Contains("TOOLS.T00", listed);
-        Assert.Equal("IMGDB.TGZ", listed[^1]);
-        Assert.Equal(_f.Profile.Packages.Sum(p => p.Payloads.Count) + 1, listed.Count);   // + IMGDB.TGZ
+        // An 8.0 base: the image-database modules of the real 8.0.0 BOOT.CFG, in its order.
+        Assert.Equal(new[] { "IMGDB.TGZ", "BASEMISC.TGZ", "RESVIBS.TGZ", "ESXIODPT.TGZ", "IMGPAYLD.TGZ" }, listed.Skip(listed.Count - 5));
+        // Only boot, vgz and tgz payloads are modules: not the boot loaders, upgrade or text payloads.
+        Assert.Equal(_f.Profile.Packages.Sum(p => p.Payloads.Count(x => x.IsBootModule)) + 5, listed.Count);
     }
 
     [Fact]
