@@ -167,6 +167,28 @@ public class SampleIsoTests : IClassFixture<SampleIsoFixture>
     }
 
     [Fact]
+    public void Boot_loaders_come_from_typed_payloads_and_the_database_modules_carry_the_base_payloads()
+    {
+        using var r = IsoReader.Open(_f.Iso);
+        Assert.Equal(SampleBootFiles.EfiBootImg(), ReadIsoFile(r, "EFIBOOT.IMG"));
+        Assert.Equal(SampleBootFiles.BootX64Efi(), ReadIsoFile(r, "EFI/BOOT/BOOTX64.EFI"));
+        Assert.StartsWith(SampleContent.PlaceholderBanner, Encoding.UTF8.GetString(ReadIsoFile(r, "UPGRADE/METADATA.XML")));
+        Assert.Contains("<name>" + _f.Profile.Name + "</name>", Encoding.UTF8.GetString(ReadIsoFile(r, "UPGRADE/PROFILE.XML")));
+        Assert.Null(r.Find("/README"));
+        foreach (var archive in new[] { "BASEMISC.TGZ", "IMGPAYLD.TGZ" })
+        {
+            var names = new List<string>();
+            using var gz = new System.IO.Compression.GZipStream(new MemoryStream(ReadIsoFile(r, archive)), System.IO.Compression.CompressionMode.Decompress);
+            using var tar = new ICSharpCode.SharpZipLib.Tar.TarInputStream(gz, Encoding.UTF8);
+            ICSharpCode.SharpZipLib.Tar.TarEntry e;
+            while ((e = tar.GetNextEntry()) != null) if (!e.IsDirectory) names.Add(e.Name);
+            Assert.Equal(new[] { "var/db/payloads/boot_iso_bios/isolinux.bin", "var/db/payloads/boot_com32_bios/mboot.c32",
+                                 "var/db/payloads/eltorito_image_efi/efiboot.img", "var/db/payloads/boot_loader_efi/BOOTx64.EFI",
+                                 "var/db/payloads/upgrade/metadata.xml", "var/db/payloads/text/README" }, names);
+        }
+    }
+
+    [Fact]
     public void Exporting_again_gives_the_same_bytes()
     {
         // From scratch: depot opened again, profile built again, exported again.
