@@ -193,7 +193,7 @@ public static class PayloadVerifier
         => payload.UnverifiableChecksums.Count == 0 ? null
             : $"VIB {vibId}: payload '{payload.Name}' carries " +
               string.Join(", ", payload.UnverifiableChecksums.Select(c => $"a {c.Algorithm} checksum with verify-process '{c.VerifyProcess}'")) +
-              " that cannot be checked offline; it is carried through unchanged (the payload's other checksums were verified)";
+              " that cannot be checked offline; it is carried through unchanged (the payload's other checksums are verified)";
 
     internal static string Kind(PayloadChecksum c) => c.VerifyProcess.Length == 0 ? c.Algorithm : $"{c.Algorithm}, verify-process {c.VerifyProcess}";
 
