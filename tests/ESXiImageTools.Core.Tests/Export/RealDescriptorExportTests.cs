@@ -131,6 +131,21 @@ public class RealDescriptorExportTests
             Assert.Equal("imgpayld.tgz", realModules.Last());
         }
 
+        // The other keys as the unedited real 7.0.2 file has them, in its order.
+        var real702 = BootCfg.Parse(File.ReadAllText(Corpus.Path("bootcfg", "esxi-7.0.2-hpe", "boot.cfg")));
+        Assert.Equal(real702.Keys, cfg.Keys);
+        foreach (var key in new[] { "bootstate", "title", "timeout", "prefix", "kernel", "kernelopt", "updated" })
+            Assert.Equal(real702[key], cfg[key]);
+        // ISOLINUX.CFG has the real 6.0 file's installer and local-disk entries (that file adds kickstart entries).
+        var isolinux = Text(r, "ISOLINUX.CFG").Split('\n').Select(l => l.Trim()).ToList();
+        var real60 = File.ReadAllLines(Corpus.Path("bootcfg", "esxi-6.0", "ISOLINUX.CFG")).Select(l => l.Trim()).ToList();
+        foreach (var line in new[] { "DEFAULT menu.c32", "NOHALT 1", "PROMPT 0", "LABEL install", "KERNEL mboot.c32", "APPEND -c boot.cfg",
+                                     "LABEL hddboot", "LOCALBOOT 0x80", "MENU LABEL ^Boot from local disk" })
+        {
+            Assert.Contains(line, real60);
+            Assert.Contains(line, isolinux);
+        }
+
         // The ISO root as real media have it: boot loaders from their typed payloads, UPGRADE/ with the upgrade payloads.
         byte[] Payload(string vib, string name) => fx.PayloadBytes[(vib, name)];
         foreach (var (path, payload) in new[] { ("ISOLINUX.BIN", "isolinux.bin"), ("MBOOT.C32", "mboot.c32"), ("MENU.C32", "menu.c32"),
