@@ -41,6 +41,7 @@ public static class IsoDepotReader
         var full = Path.GetFullPath(path);
         var descriptors = new List<(string Member, byte[] Xml)>();
         var profiles = new List<(string Member, byte[] Xml)>();
+        var bulletinXml = new List<(string Member, byte[] Xml)>();
         Dictionary<string, IsoFileEntry> files;
         var payloadArchive = new Dictionary<string, long>(StringComparer.Ordinal);
         using (var iso = IsoReader.Open(full))
@@ -52,7 +53,7 @@ public static class IsoDepotReader
                     string.Join(", ", files.Keys.OrderBy(k => k, StringComparer.Ordinal).Take(12)) + ")");
             if (imgdb.Size > MaxImgDbBytes)
                 throw new EsxFormatException(ErrorCodes.DepotTooLarge, full, "IMGDB.TGZ", $"IMGDB.TGZ is {imgdb.Size} bytes, over the {MaxImgDbBytes >> 20} MiB bound");
-            using (var s = iso.OpenFile(imgdb)) ReadImgDb(s, full, descriptors, profiles, cancellationToken);
+            using (var s = iso.OpenFile(imgdb)) ReadImgDb(s, full, descriptors, profiles, bulletinXml, cancellationToken);
             if (files.TryGetValue("IMGPAYLD.TGZ", out var imgpayld) && imgpayld.Size <= MaxImgDbBytes)
                 using (var s = iso.OpenFile(imgpayld)) payloadArchive = ListPayloadArchive(s, full, cancellationToken);
         }
@@ -89,12 +90,18 @@ public static class IsoDepotReader
         }
         var byId = packages.ToDictionary(p => p.Id, StringComparer.Ordinal);
         var imageProfiles = docs.Select(d => d.ToImageProfile(id => byId.TryGetValue(id, out var v) ? v : null, full, readOnly: true)).ToList();
+        // The image's components and reserved components (IMGDB bulletins/ and reservedComponents/), so a re-export keeps them.
+        var bulletins = bulletinXml.Select(b => BulletinXml.Parse(SafeXml.Load(new MemoryStream(b.Xml), full, "IMGDB.TGZ/" + b.Member, ErrorCodes.DepotInvalid).Root, full + " [IMGDB.TGZ/" + b.Member + "]"))
+                                   .GroupBy(b => b.Id, StringComparer.Ordinal).Select(g => g.First()).ToList();
+        var components = bulletins.Select(b => BulletinXml.ToComponent(b, id => byId.TryGetValue(id, out var v) ? v : null)).Where(c => c != null).ToList();
         return new Depot
         {
             Source = full,
             Kind = DepotKind.Iso,
             Packages = packages,
             Profiles = imageProfiles,
+            Bulletins = bulletins,
+            Components = components,
             UnavailablePackages = unavailable,
         };
     }
@@ -120,7 +127,8 @@ public static class IsoDepotReader
         return null;
     }
 
-    private static void ReadImgDb(Stream tgz, string iso, List<(string, byte[])> descriptors, List<(string, byte[])> profiles, CancellationToken ct)
+    private static void ReadImgDb(Stream tgz, string iso, List<(string, byte[])> descriptors, List<(string, byte[])> profiles,
+                                  List<(string, byte[])> bulletins, CancellationToken ct)
     {
         using var gz = new GZipStream(tgz, CompressionMode.Decompress, leaveOpen: true);
         using var tar = new TarInputStream(gz, Encoding.UTF8) { IsStreamOwner = false };
@@ -136,12 +144,14 @@ public static class IsoDepotReader
             var name = e.Name.Replace('\\', '/').TrimStart('.', '/');
             bool isVib = name.StartsWith(ImgDb.VibsDir, StringComparison.Ordinal) && name.EndsWith(".xml", StringComparison.OrdinalIgnoreCase);
             bool isProfile = name.StartsWith(ImgDb.ProfilesDir, StringComparison.Ordinal) && name.Length > ImgDb.ProfilesDir.Length;
-            if (!isVib && !isProfile) continue;
+            bool isBulletin = (name.StartsWith(ImgDb.BulletinsDir, StringComparison.Ordinal) || name.StartsWith(ImgDb.ReservedComponentsDir, StringComparison.Ordinal))
+                              && name.EndsWith(".xml", StringComparison.OrdinalIgnoreCase);
+            if (!isVib && !isProfile && !isBulletin) continue;
             if (e.Size > MaxMemberBytes || (total += e.Size) > MaxImgDbBytes)
                 throw new EsxFormatException(ErrorCodes.DepotTooLarge, iso, "IMGDB.TGZ/" + name, "member too large");
             var ms = new MemoryStream();
             tar.CopyEntryContents(ms);
-            (isVib ? descriptors : profiles).Add((name, ms.ToArray()));
+            (isVib ? descriptors : isProfile ? profiles : bulletins).Add((name, ms.ToArray()));
         }
     }
 

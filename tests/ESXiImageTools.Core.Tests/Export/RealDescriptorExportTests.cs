@@ -202,12 +202,19 @@ public class RealDescriptorExportTests
         var esxBase = back.Packages.Single(v => v.Name == "esx-base");
         // Typed payloads come back from IMGPAYLD.TGZ and still verify against the descriptor.
         Assert.Equal(esxBase.Payloads.Count, VibVerifier.VerifyAll(esxBase).Count);
+        // The image's components come back too, so a re-export keeps IMGDB bulletins/ and reservedComponents/.
+        Assert.Contains(back.Components, c => c.Name == "ESXi" && c.Version == "7.0.0-1.0.15843807");
         var again = tmp.File("again.iso");
-        IsoExporter.Export(back.Profiles.Single(), new IsoExportOptions { Destination = again, Timestamp = Stamp, Catalog = back.Packages });
+        IsoExporter.Export(back.Profiles.Single(), new IsoExportOptions { Destination = again, Timestamp = Stamp, Catalog = back.Packages, Bulletins = back.Bulletins });
         using var r1 = IsoReader.Open(iso);
         using var r2 = IsoReader.Open(again);
         Assert.Equal(Text(r1, "BOOT.CFG"), Text(r2, "BOOT.CFG"));
         Assert.Equal(Bytes(r1, "IMGPAYLD.TGZ"), Bytes(r2, "IMGPAYLD.TGZ"));
+        var db1 = TarGz(Bytes(r1, "IMGDB.TGZ"));
+        var db2 = TarGz(Bytes(r2, "IMGDB.TGZ"));
+        foreach (var dir in new[] { ImgDb.BulletinsDir, ImgDb.ReservedComponentsDir })
+            Assert.Equal(db1.Where(k => k.Key.StartsWith(dir, StringComparison.Ordinal)).OrderBy(k => k.Key, StringComparer.Ordinal),
+                         db2.Where(k => k.Key.StartsWith(dir, StringComparison.Ordinal)).OrderBy(k => k.Key, StringComparer.Ordinal));
     }
 
     [CorpusFact]
