@@ -92,7 +92,7 @@ public class VibWriterTests
         // The txt-mle value is kept (it cannot be computed here); the stale stored sha-256 is recomputed.
         Assert.Equal(new[] { "sha-256(txt-mle)", "sha-256(gunzip)", "sha-256", "sha-1(gunzip)" }, written.Payloads[0].Checksums.Select(c => c.ToString().Split(':')[0]));
         Assert.Equal(mle.Value, written.Payloads[0].Checksums[0].Value);
-        Assert.Equal(1, VibVerifier.VerifyAll(VibFile.Open(dir.File("b.vib"))).Count);
+        Assert.Single(VibVerifier.VerifyAll(VibFile.Open(dir.File("b.vib"))));
     }
 
     [Fact]
