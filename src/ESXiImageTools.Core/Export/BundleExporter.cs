@@ -29,6 +29,7 @@ public static class BundleExporter
             VendorCode = options.VendorCode ?? "EIT",
             Packages = profile.Packages,
             Profiles = new[] { ExportOptions.ClampTimes(profile, timestamp) with { ReadOnly = false } },
+            Components = ProfileComponents.For(profile, options.Bulletins, options.Catalog).Components,
         };
         var bundleWarnings = Array.Empty<string>() as System.Collections.Generic.IReadOnlyList<string>;
         AtomicFileWriter.Write(destination, options.Overwrite,

@@ -218,6 +218,29 @@ public class RealDescriptorExportTests
     }
 
     [CorpusFact]
+    public void A_bundle_export_keeps_the_real_components_and_gives_the_other_packages_components_of_their_own()
+    {
+        using var tmp = new TempDir();
+        var fx = RealDescriptorDepot.Create(tmp.File("depot"));
+        var depot = DepotReader.Open(fx.BundlePath);
+        var profile = depot.Profiles.Single();
+        var zip = tmp.File("bundle.zip");
+        BundleExporter.Export(profile, new BundleExportOptions { Destination = zip, Timestamp = Stamp, Catalog = depot.Packages, Bulletins = depot.Bulletins });
+        var back = DepotReader.Open(zip);
+        Assert.Empty(back.UnavailablePackages);
+        var ids = back.Components.Select(c => c.BulletinId).ToList();
+        foreach (var id in new[] { "ESXi_7.0.0-1.0.15843807", "Intel-i40en_1.8.1.16-1vmw.700.1.0.15843807", "Intel-ne1000_0.8.4-10vmw.700.1.0.15843807",
+                                   "VMware-ahci_1.3.9-1vmw.700.1.0.15843807" })
+            Assert.Contains(id, ids);
+        // Every package is in exactly one component (real ones, or one of its own: bootcfg, esx-update, loadesx, qlnativefc).
+        var covering = profile.Packages.ToDictionary(v => v.Id, v => back.Components.Count(c => c.VibIds.Contains(v.Id)));
+        Assert.All(covering, kv => Assert.Equal(1, kv.Value));
+        Assert.Equal(4 + 4, back.Components.Count);
+        // The reserved component is not one of the bundle's (its VIB is not exported).
+        Assert.DoesNotContain("MRVL-QLogic-FC_4.0.1.0-3vmw.700.1.0.15843807", ids);
+    }
+
+    [CorpusFact]
     public void A_cloned_profile_exports_to_the_same_bytes_whenever_it_was_cloned()
     {
         using var tmp = new TempDir();
