@@ -39,6 +39,7 @@ public static class IsoExporter
             var bootFiles = BootLoaderFiles.Locate(profile.Packages, work, cancellationToken);
             var written = ExportOptions.ClampTimes(profile, timestamp);
             var components = ProfileComponents.For(profile, options.Bulletins, options.Catalog);
+            progress?.Report(new ExportProgress("Writing the image database modules", 0, 0, null));
             var plan = Plan(written, bootFiles, options, timestamp, work, components, cancellationToken);
             var builder = plan.Builder;
             var isoProgress = progress == null ? null : new SyncProgress<IsoWriteProgress>(p =>
