@@ -121,4 +121,21 @@ public static class ImagePayloadArchives
         var t = new string((s ?? "").Select(ch => ch == '/' || ch == '\\' || ch < ' ' ? '_' : ch).ToArray()).Trim();
         return t.Length == 0 || t == "." || t == ".." ? "_" : t;
     }
+
+    /// <summary>Writes the image-database module <paramref name="name"/> (imgdb.tgz, basemisc.tgz, resvibs.tgz, esxiodpt.tgz, imgpayld.tgz).</summary>
+    public static void WriteModule(string name, Stream output, ImageProfile profile, IReadOnlyList<IsoPayloadFile> payloadFiles,
+                                   DateTimeOffset timestamp, ProfileComponents components, CancellationToken ct)
+    {
+        switch (name)
+        {
+            case "imgdb.tgz": ImgDb.Write(output, profile, payloadFiles, timestamp, components); break;
+            case "imgpayld.tgz": WritePayloads(output, NonModulePayloads(profile.Packages), timestamp, ct); break;
+            case "basemisc.tgz":
+                var baseVib = BasePackage(profile);
+                WritePayloads(output, NonModulePayloads(baseVib == null ? Array.Empty<Vib>() : new[] { baseVib }), timestamp, ct);
+                break;
+            case "resvibs.tgz": WriteVibs(output, components.ReservedVibs, timestamp, ct); break;
+            default: WriteEmpty(output, timestamp); break;
+        }
+    }
 }

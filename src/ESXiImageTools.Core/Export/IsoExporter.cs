@@ -105,11 +105,11 @@ public static class IsoExporter
         b.AddFile("EFI/BOOT/BOOT.CFG", bootCfgBytes.Length, () => new MemoryStream(bootCfgBytes, false));
         b.AddFile("ISOLINUX.CFG", isolinuxCfg.Length, () => new MemoryStream(isolinuxCfg, false));
         foreach (var kv in bootFiles.OrderBy(k => k.Key, StringComparer.Ordinal)) { b.AddFile(kv.Key, kv.Value.Size, kv.Value.Open); files.Add(kv.Key); }
-        foreach (var f in UpgradeFiles(profile, payloadFiles)) { b.AddFile(f.IsoPath, f.Size, f.Open); files.Add(f.IsoPath); }
+        foreach (var f in UpgradeFolder.Files(profile, payloadFiles)) { b.AddFile(f.IsoPath, f.Size, f.Open); files.Add(f.IsoPath); }
         foreach (var name in trailing)
         {
             var path = Path.Combine(work, name.ToUpperInvariant());
-            using (var f = File.Create(path)) WriteDatabaseModule(name, f, profile, payloadFiles, timestamp, components ?? ProfileComponents.Empty, cancellationToken);
+            using (var f = File.Create(path)) ImagePayloadArchives.WriteModule(name, f, profile, payloadFiles, timestamp, components ?? ProfileComponents.Empty, cancellationToken);
             b.AddFile(name.ToUpperInvariant(), path);
             files.Add(name.ToUpperInvariant());
         }
@@ -130,50 +130,6 @@ public static class IsoExporter
             BootCfg = cfg,
             Warnings = warnings,
         };
-    }
-
-    /// <summary>
-    /// <c>UPGRADE/</c>: the profile's <c>upgrade</c> payloads (real esx-base: esximage.zip, metadata.xml, precheck.py,
-    /// prep.py, extlinux, mbr.bin, gptmbr.bin) under their names, and PROFILE.XML, the image profile (public tools
-    /// that recognise ESXi media look for upgrade/metadata.xml and upgrade/profile.xml). Nothing without upgrade payloads.
-    /// </summary>
-    internal static IReadOnlyList<MediaFile> UpgradeFiles(ImageProfile profile, IReadOnlyList<IsoPayloadFile> payloadFiles)
-    {
-        var upgrade = profile.Packages.OrderBy(v => v.Id, StringComparer.Ordinal)
-            .SelectMany(v => v.Payloads.Where(p => string.Equals(p.Type, PayloadTypes.Upgrade, StringComparison.OrdinalIgnoreCase)).Select(p => (v, p)))
-            .ToList();
-        if (upgrade.Count == 0) return Array.Empty<MediaFile>();
-        var result = new List<MediaFile>();
-        var taken = new HashSet<string>(StringComparer.Ordinal) { "PROFILE.XML" };
-        foreach (var (vib, p) in upgrade)
-        {
-            var name = p.Name.ToUpperInvariant();
-            if (!PayloadFileNamer.IsValid83(name))
-                throw new EsxException(ErrorCodes.IsoLayoutInvalid, EsxErrorCategory.InvalidData,
-                    $"VIB {vib.Id}: upgrade payload '{p.Name}' is not an 8.3 file name, so it cannot go into UPGRADE/ on ISO 9660 media", vib.Id);
-            if (!taken.Add(name))
-                throw new EsxException(ErrorCodes.IsoLayoutInvalid, EsxErrorCategory.InvalidData,
-                    $"VIB {vib.Id}: upgrade payload '{p.Name}' collides with another file in UPGRADE/", vib.Id);
-            result.Add(MediaFile.FromPayload("UPGRADE/" + name, vib, p));
-        }
-        result.Add(MediaFile.FromBytes("UPGRADE/PROFILE.XML", ImgDb.ProfileBytes(profile, payloadFiles), "the image profile"));
-        return result;
-    }
-
-    private static void WriteDatabaseModule(string name, Stream output, ImageProfile profile, IReadOnlyList<IsoPayloadFile> payloadFiles,
-                                            DateTimeOffset timestamp, ProfileComponents components, CancellationToken ct)
-    {
-        switch (name)
-        {
-            case "imgdb.tgz": ImgDb.Write(output, profile, payloadFiles, timestamp, components); break;
-            case "imgpayld.tgz": ImagePayloadArchives.WritePayloads(output, ImagePayloadArchives.NonModulePayloads(profile.Packages), timestamp, ct); break;
-            case "basemisc.tgz":
-                var baseVib = ImagePayloadArchives.BasePackage(profile);
-                ImagePayloadArchives.WritePayloads(output, ImagePayloadArchives.NonModulePayloads(baseVib == null ? Array.Empty<Vib>() : new[] { baseVib }), timestamp, ct);
-                break;
-            case "resvibs.tgz": ImagePayloadArchives.WriteVibs(output, components.ReservedVibs, timestamp, ct); break;
-            default: ImagePayloadArchives.WriteEmpty(output, timestamp); break;
-        }
     }
 
     /// <summary>BOOT.CFG <c>build=</c>: the version of esx-base when present, else of the kernel's package.</summary>
