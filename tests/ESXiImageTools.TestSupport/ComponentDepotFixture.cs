@@ -49,17 +49,26 @@ public sealed class ComponentDepotFixture
         var baseDepot = Path.Combine(dir, "VMware-ESXi-8.0.0-20513097-depot.zip");
         b.Write(baseDepot);
 
-        var (communityPath, community) = VibFixtures.Build(Path.Combine(dir, "community"),
+        var (communityZip, community) = CommunityComponentZip(dir, "vmkapi_2_10_0_0");
+        return new ComponentDepotFixture { BaseDepot = baseDepot, CommunityZip = communityZip, Image = fx, EsxUpdate = update, Community = community };
+    }
+
+    /// <summary>
+    /// A CommunitySupported component zip (<see cref="CommunityComponent"/> <see cref="CommunityVersion"/>, one driver VIB
+    /// that depends on <paramref name="vmkapi"/>), as a community driver author would publish it for ESXi 7+.
+    /// </summary>
+    public static (string Zip, Vib Vib) CommunityComponentZip(string dir, string vmkapi)
+    {
+        var (path, vib) = VibFixtures.Build(Path.Combine(dir, "community"),
             VibFixtures.Metadata("net-community", "1.0.0-1", "Community", AcceptanceLevel.CommunitySupported,
-                depends: new[] { new Constraint("vmkapi_2_10_0_0") }),
+                depends: new[] { new Constraint(vmkapi) }),
             ("net-comm", "vgz", VibFixtures.Vgz(("usr/lib/vmware/vmkmod/net-community", EsxImageFixture.Filler("net-community", 2500)))));
         var c = new BundleBuilder { VendorName = "Community", VendorCode = "COM" };
-        c.AddBuiltVib(communityPath);
-        c.AddBulletin(CommunityComponent + "_" + CommunityVersion, new[] { community.Id }, CommunityComponent, CommunityVersion, "Community");
-        var communityZip = Path.Combine(dir, CommunityComponent + "_" + CommunityVersion + "-component.zip");
-        c.Write(communityZip);
-
-        return new ComponentDepotFixture { BaseDepot = baseDepot, CommunityZip = communityZip, Image = fx, EsxUpdate = update, Community = community };
+        c.AddBuiltVib(path);
+        c.AddBulletin(CommunityComponent + "_" + CommunityVersion, new[] { vib.Id }, CommunityComponent, CommunityVersion, "Community");
+        var zip = Path.Combine(dir, CommunityComponent + "_" + CommunityVersion + "-component.zip");
+        c.Write(zip);
+        return (zip, vib);
     }
 
     private static string VibPath(string dir, Vib v) => Path.Combine(dir, v.Id + ".vib");

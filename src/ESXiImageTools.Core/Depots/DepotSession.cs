@@ -96,7 +96,8 @@ public sealed class DepotSession
         }
     }
 
-    /// <summary>Every bulletin of every depot (distinct by id, first depot wins).</summary>
+    /// <summary>Every bulletin of every depot (distinct by id, first depot wins): component bulletins decide a profile's
+    /// components and reserved components on export.</summary>
     public IReadOnlyList<Bulletin> Bulletins
     {
         get

@@ -69,7 +69,7 @@ public class IsoComponentTests
                 members.Add((e.Name, ms.ToArray()));
             }
         }
-        members.Add((IsoDepotReader.BulletinsDir + name, Encoding.UTF8.GetBytes(xml)));
+        members.Add((ImgDb.BulletinsDir + name, Encoding.UTF8.GetBytes(xml)));
         var b = new IsoBuilder(Stamp);
         foreach (var (path, bytes) in files.Where(f => f.Path != "IMGDB.TGZ"))
             b.AddFile(path, bytes.Length, () => new MemoryStream(bytes));

@@ -2,6 +2,7 @@ using System.IO;
 using System.Linq;
 using ESXiImageTools.Core.Components;
 using ESXiImageTools.Core.Depots;
+using ESXiImageTools.Core.Export;
 using ESXiImageTools.Core.Packages;
 using ESXiImageTools.Core.Profiles;
 using ESXiImageTools.TestSupport;
@@ -10,9 +11,9 @@ using Xunit;
 namespace ESXiImageTools.Core.Tests.Components;
 
 /// <summary>
-/// The real component bulletins of an installed ESXi 7.0.0 image (../shared/corpus/esximg-700) against a depot
-/// shaped from its real descriptors: VIBs with the real identity and relations (payload bytes are made here, since
-/// the corpus holds descriptors only), the real bulletin files as they are, and a profile over the real VIB ids.
+/// The real component bulletins of an installed ESXi 7.0.0 image (../shared/corpus/esximg-700) against the depot
+/// made from its real descriptors (<see cref="RealDescriptorDepot"/>: real descriptor text, synthetic payload bytes,
+/// the real bulletin files as they are).
 /// </summary>
 public class RealBulletinTests
 {
@@ -39,19 +40,19 @@ public class RealBulletinTests
     public void Real_bulletins_resolve_against_a_depot_made_from_the_real_descriptors()
     {
         using var tmp = new TempDir();
-        var depotPath = BuildRealShapedDepot(tmp);
-        var depot = DepotReader.Open(depotPath);
-        var descriptorIds = depot.Packages.Select(p => p.Id).ToHashSet();
-        Assert.Equal(9, descriptorIds.Count);
+        var fx = RealDescriptorDepot.Create(tmp.File("depot"));
+        var depot = DepotReader.Open(fx.BundlePath);
 
         var esxi = depot.Components.Single(c => c.Name == "ESXi");
         Assert.True(esxi.IsBaseImageComponent);
         Assert.Equal("7.0.0-1.0.15843807", esxi.Version);
-        // The corpus is a subset: 3 of the component's 10 VIBs have descriptors; the other 7 are named and missing.
-        Assert.Equal(new[] { "VMware_bootbank_cpu-microcode_7.0.0-1.0.15843807", "VMware_bootbank_esx-base_7.0.0-1.0.15843807",
-                             "VMware_bootbank_esx-xserver_7.0.0-1.0.15843807" }, esxi.Packages.Select(p => p.Id).OrderBy(x => x));
-        Assert.Equal(7, esxi.MissingVibIds.Count);
-        Assert.All(esxi.MissingVibIds, id => Assert.DoesNotContain(id, descriptorIds));
+        Assert.Equal("7.0.0 Build - 15843807", esxi.UiVersion);
+        Assert.True(esxi.IsComplete);
+        // Its ten VIBs, exactly as the real bulletin lists them: three from real descriptors, seven synthesized.
+        var bulletinIds = System.Xml.Linq.XDocument.Load(Db("bulletins", Core)).Descendants("vibID").Select(e => e.Value).ToList();
+        Assert.Equal(bulletinIds, esxi.VibIds);
+        Assert.Equal(bulletinIds, esxi.Packages.Select(p => p.Id));
+        Assert.Contains("VMware_bootbank_esx-base_7.0.0-1.0.15843807", esxi.Packages.Select(p => p.Id).Except(fx.SyntheticVibIds));
         Assert.Equal(AcceptanceLevel.VMwareCertified, esxi.AcceptanceLevel);
 
         foreach (var (name, vib) in new[] { ("Intel-i40en", "VMW_bootbank_i40en_1.8.1.16-1vmw.700.1.0.15843807"),
@@ -63,45 +64,60 @@ public class RealBulletinTests
             Assert.Equal(vib, Assert.Single(c.Packages).Id);
         }
 
-        // The profile over every real VIB: the ESXi component is only partly there (an error), the drivers are whole.
-        var profile = depot.Profiles.Single();
-        var components = profile.Components;
-        Assert.Equal(ComponentPresence.Partial, components.Single(c => c.Name == "ESXi").Presence);
-        Assert.All(components.Where(c => c.Name != "ESXi"), c => Assert.Equal(ComponentPresence.Complete, c.Presence));
-        var problem = ProfileValidator.Validate(profile).Single(p => p.Kind == ValidationProblemKind.PartialComponent);
-        Assert.Equal(ValidationSeverity.Error, problem.Severity);
-        Assert.Equal("ESXi:7.0.0-1.0.15843807", problem.Component);
-        Assert.Contains("VMware_bootbank_vsan_7.0.0-1.0.15843807", problem.Message);
+        // The profile holds the base component and the drivers whole; the reserved component's VIB it replaced is not in it.
+        var profile = depot.Profiles.Single(p => p.Name == RealDescriptorDepot.ProfileName);
+        Assert.All(profile.Components, c => Assert.Equal(ComponentPresence.Complete, c.Presence));
+        Assert.Equal(new[] { "ESXi", "Intel-i40en", "Intel-ne1000", "VMware-ahci" }, profile.Components.Select(c => c.Name));
+        Assert.DoesNotContain(ProfileValidator.Validate(profile), p => p.Kind == ValidationProblemKind.PartialComponent);
 
-        // Base images: the ESXi component, carried by the profile that lists its VIBs (7 of them missing from this depot).
-        Assert.Throws<Diagnostics.EsxException>(() => BaseImages.ProfileFor("7.0.0-1.0.15843807", depot.Components, depot.Profiles));
+        // The base image is this profile.
         var image = Assert.Single(BaseImages.List(depot.Components, depot.Profiles));
-        Assert.Equal("7.0.0-1.0.15843807", image.Version);
-        Assert.Empty(image.ProfileNames);
+        Assert.Equal(new[] { RealDescriptorDepot.ProfileName }, image.ProfileNames);
+        Assert.Same(profile, BaseImages.ProfileFor("7.0.0-1.0.15843807", depot.Components, depot.Profiles));
     }
 
-    /// <summary>A bundle from the real descriptors (identity, relations, platforms kept; payloads made here) and the real bulletins.</summary>
-    internal static string BuildRealShapedDepot(TempDir tmp)
+    [CorpusFact]
+    public void Removing_a_real_esxi_vib_names_the_real_component_and_forced_leaves_it_partial()
     {
-        var b = new BundleBuilder { VendorName = "VMware, Inc.", VendorCode = "VMW" };
-        var ids = new System.Collections.Generic.List<string>();
-        foreach (var file in Directory.GetFiles(Db("vibs"), "*.xml").OrderBy(f => f, System.StringComparer.Ordinal))
-        {
-            Vib real;
-            using (var s = File.OpenRead(file)) real = VibDescriptorReader.Parse(s, file, Path.GetFileName(file));
-            var meta = real with { Payloads = System.Array.Empty<Payload>() };
-            var (path, built) = VibFixtures.Build(tmp.File("vibs"), meta,
-                (VibFixtures.Short(real.Name.Replace('-', '_')), "tgz", VibFixtures.TarGz(($"etc/{real.Name}.conf", System.Text.Encoding.ASCII.GetBytes(real.Id)))));
-            Assert.Equal(real.Id, built.Id);
-            b.AddBuiltVib(path);
-            ids.Add(built.Id);
-        }
-        foreach (var dir in new[] { "bulletins" })
-            foreach (var file in Directory.GetFiles(Db(dir), "*.xml"))
-                b.AddMetadataEntry("bulletins/" + Path.GetFileName(file), File.ReadAllBytes(file));
-        b.AddProfile("ESXi-7.0.0-15843807-real-shaped", "VMware, Inc.", ids);
-        var zip = tmp.File("esximg-700-depot.zip");
-        b.Write(zip);
-        return zip;
+        using var tmp = new TempDir();
+        var fx = RealDescriptorDepot.Create(tmp.File("depot"));
+        var profile = ProfileEditor.Default.Clone(DepotReader.Open(fx.BundlePath).Profiles.Single(), "custom");
+        var e = Assert.Throws<EsxProfileValidationException>(() => ProfileEditor.Default.RemovePackages(profile, new PackageRef[] { "esx-xserver" }));
+        Assert.Equal(Diagnostics.ErrorCodes.ComponentRemovalProhibited, e.Code);
+        Assert.Contains("ESXi:7.0.0-1.0.15843807", e.Message);
+
+        var forced = ProfileEditor.Default.RemovePackages(profile, new PackageRef[] { "esx-xserver" }, new EditOptions { Force = true });
+        var c = forced.Profile.Components.Single(x => x.Name == "ESXi");
+        Assert.Equal(ComponentPresence.Partial, c.Presence);
+        Assert.Equal(new[] { "VMware_bootbank_esx-xserver_7.0.0-1.0.15843807" }, c.MissingVibIds);
+        var problem = forced.Problems.Single(p => p.Kind == ValidationProblemKind.PartialComponent);
+        Assert.Equal(ValidationSeverity.Error, problem.Severity);
+    }
+
+    [CorpusFact]
+    public void A_spec_on_the_real_base_image_with_a_community_component_exports_an_iso_that_keeps_its_components()
+    {
+        using var tmp = new TempDir();
+        var fx = RealDescriptorDepot.Create(tmp.File("depot"));
+        // A community driver built for 7.0 (vmkapi_2_6_0_0, which the real 7.0.0 esx-base provides).
+        var (community, _) = ComponentDepotFixture.CommunityComponentZip(tmp.File("community"), "vmkapi_2_6_0_0");
+        var session = new DepotSession();
+        session.Add(fx.BundlePath);
+        session.Add(community);
+        var spec = SoftwareSpec.Parse("{\"base_image\":{\"version\":\"7.0.0-1.0.15843807\"},\"components\":{\"" + ComponentDepotFixture.CommunityComponent +
+                                      "\":\"" + ComponentDepotFixture.CommunityVersion + "\"},\"removed_components\":[\"Intel-ne1000\"]}", "real-spec.json");
+        var stamp = new System.DateTimeOffset(2025, 1, 2, 3, 4, 5, System.TimeSpan.Zero);
+        var edit = SessionProfileBuilder.Build(new ProfileBuildRequest { SoftwareSpec = spec }, session, new ProfileEditor(() => stamp));
+        Assert.True(edit.IsValid, string.Join("; ", edit.Problems));
+        Assert.DoesNotContain(edit.Profile.Packages, v => v.Name == "ne1000");
+
+        var iso = tmp.File("real-custom.iso");
+        IsoExporter.Export(edit.Profile, new IsoExportOptions { Destination = iso, Timestamp = stamp, Catalog = session.Packages, Bulletins = session.Bulletins });
+        var back = DepotReader.Open(iso);
+        var read = back.Profiles.Single();
+        Assert.Equal(edit.Profile.Packages.Select(v => v.Id).OrderBy(x => x), read.Packages.Select(v => v.Id).OrderBy(x => x));
+        Assert.Equal(new[] { ComponentDepotFixture.CommunityComponent, "ESXi", "Intel-i40en", "VMware-ahci" }, read.Components.Select(c => c.Name));
+        Assert.All(read.Components, c => Assert.Equal(ComponentPresence.Complete, c.Presence));
+        foreach (var v in back.Packages.Where(p => p.Content != null)) VibVerifier.VerifyAll(v);
     }
 }

@@ -49,7 +49,7 @@ public class SpecBuildTests
         Assert.All(p.Components, c => Assert.Equal(ComponentPresence.Complete, c.Presence));
 
         var iso = tmp.File("custom.iso");
-        var result = IsoExporter.Export(p, new IsoExportOptions { Destination = iso, Timestamp = Stamp, Catalog = s.Packages });
+        var result = IsoExporter.Export(p, new IsoExportOptions { Destination = iso, Timestamp = Stamp, Catalog = s.Packages, Bulletins = s.Bulletins });
         Assert.Equal(iso, result.Path);
         using (var r = IsoReader.Open(iso))
         {
@@ -60,6 +60,9 @@ public class SpecBuildTests
         var back = DepotReader.Open(iso);
         Assert.Empty(back.UnavailablePackages);
         Assert.Equal(p.Packages.Select(v => v.Id).OrderBy(x => x), back.Profiles.Single().Packages.Select(v => v.Id).OrderBy(x => x));
+        // The image database keeps the components, so the ISO read back knows them whole.
+        Assert.Equal(p.Components.Select(c => c.Id), back.Profiles.Single().Components.Select(c => c.Id));
+        Assert.All(back.Profiles.Single().Components, c => Assert.Equal(ComponentPresence.Complete, c.Presence));
         foreach (var v in back.Packages) VibVerifier.VerifyAll(v);
         Assert.Equal(File.ReadAllBytes(iso), BuildAgain(fx, tmp));
     }
@@ -95,7 +98,8 @@ public class SpecBuildTests
     private static byte[] BuildAgain(ComponentDepotFixture fx, TempDir tmp)
     {
         var iso = tmp.File("again.iso");
-        IsoExporter.Export(Build(Session(fx), ComponentDepotFixture.Spec).Profile, new IsoExportOptions { Destination = iso, Timestamp = Stamp });
+        var s = Session(fx);
+        IsoExporter.Export(Build(s, ComponentDepotFixture.Spec).Profile, new IsoExportOptions { Destination = iso, Timestamp = Stamp, Bulletins = s.Bulletins });
         return File.ReadAllBytes(iso);
     }
 
