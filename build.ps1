@@ -28,7 +28,11 @@ param(
     [string] $Configuration = 'Release',
 
     # Skip the Pester tests.
-    [switch] $SkipTests
+    [switch] $SkipTests,
+
+    # Pester to use (a folder holding Pester.psd1, e.g. the NuGet package's tools/ folder);
+    # default: the newest Pester 5 on PSModulePath.
+    [string] $PesterPath
 )
 
 $ErrorActionPreference = 'Stop'
@@ -41,6 +45,15 @@ $version = $manifest.ModuleVersion
 $project = Join-Path $root 'src/ESXiImageTools/ESXiImageTools.csproj'
 $binDir = Join-Path $root ("src/ESXiImageTools/bin/{0}/netstandard2.0" -f $Configuration)
 $stage = Join-Path $root ("out/ESXiImageTools/{0}" -f $version)
+
+# pwsh (a .NET tool, an installed pwsh 7) or powershell.exe (Windows PowerShell 5.1), found in $PSHOME.
+function Get-PowerShellExecutable {
+    foreach ($name in @('pwsh', 'pwsh.exe', 'powershell.exe')) {
+        $candidate = Join-Path $PSHOME $name
+        if (Test-Path -LiteralPath $candidate -PathType Leaf) { return $candidate }
+    }
+    throw ("No PowerShell executable in {0}" -f $PSHOME)
+}
 
 function Write-Step([string] $text) {
     Write-Host ''
@@ -66,13 +79,15 @@ New-Item -ItemType Directory -Path $help -Force | Out-Null
 Copy-Item -Path $manifestPath -Destination $stage
 Copy-Item -Path (Join-Path $root 'LICENSE') -Destination $stage
 Copy-Item -Path (Join-Path $binDir 'ESXiImageTools.dll') -Destination $stage
+# The loader (the manifest's nested module) sits beside the cmdlet dll: it must load before the engine can.
+Copy-Item -Path (Join-Path $binDir 'ESXiImageTools.Loader.dll') -Destination $stage
 Copy-Item -Path (Join-Path $root 'src/ESXiImageTools/ESXiImageTools.Format.ps1xml') -Destination $stage
 Copy-Item -Path (Join-Path $root 'src/ESXiImageTools/ESXiImageTools.Types.ps1xml') -Destination $stage
 Copy-Item -Path (Join-Path $root 'en-US/*') -Destination $help
 
 # Everything else the build produced is a dependency of the engine, loaded from Dependencies/.
 Get-ChildItem -Path $binDir -Filter '*.dll' |
-    Where-Object { $_.Name -ne 'ESXiImageTools.dll' } |
+    Where-Object { $_.Name -ne 'ESXiImageTools.dll' -and $_.Name -ne 'ESXiImageTools.Loader.dll' } |
     ForEach-Object { Copy-Item -Path $_.FullName -Destination $deps }
 
 # The stub System.Management.Automation from PowerShellStandard.Library would shadow the real one.
@@ -88,20 +103,23 @@ if ($SkipTests) {
     Write-Step 'tests skipped (-SkipTests)'
 }
 else {
-    $pester = Get-Module -ListAvailable -Name Pester | Where-Object { $_.Version.Major -ge 5 } |
-        Sort-Object Version -Descending | Select-Object -First 1
-    if (-not $pester) {
-        Write-Warning 'Pester 5 is not installed; skipping tests/Pester. Install it with: Install-Module Pester -MinimumVersion 5.0 -Scope CurrentUser'
-    }
+    if ($PesterPath) { $pesterModule = Join-Path $PesterPath 'Pester.psd1' }
     else {
-        Write-Step ("Pester {0}: tests/Pester" -f $pester.Version)
-        # The tests run in a child process so this session never holds the module's dlls open.
-        $exe = (Get-Process -Id $PID).Path
-        $script = "`$env:ESXIIMAGETOOLS_MODULE = '{0}'; Import-Module Pester -MinimumVersion 5.0; " -f (Join-Path $stage 'ESXiImageTools.psd1')
-        $script += "`$c = New-PesterConfiguration; `$c.Run.Path = '{0}'; `$c.Run.Exit = `$true; `$c.Output.Verbosity = 'Detailed'; Invoke-Pester -Configuration `$c" -f (Join-Path $root 'tests/Pester')
-        & $exe -NoProfile -NonInteractive -Command $script
-        if ($LASTEXITCODE -ne 0) { throw ("Pester reported {0} failing test(s)" -f $LASTEXITCODE) }
+        $found = Get-Module -ListAvailable -Name Pester | Where-Object { $_.Version.Major -ge 5 } |
+            Sort-Object Version -Descending | Select-Object -First 1
+        $pesterModule = if ($found) { $found.Path } else { $null }
     }
+    if (-not $pesterModule) {
+        throw 'Pester 5 is not installed. Run the whole suite with: dotnet test ESXiImageTools.sln -c Release (it restores Pester 5.7.1 from NuGet), or install it with: Install-Module Pester -RequiredVersion 5.7.1 -Scope CurrentUser'
+    }
+    Write-Step ("Pester: tests/Pester ({0})" -f $pesterModule)
+    # The tests run in a child process of this same PowerShell, so this session never holds the module's
+    # dlls open. Its executable comes from $PSHOME: the process path is dotnet when pwsh runs as a .NET tool.
+    $exe = Get-PowerShellExecutable
+    $script = "`$env:ESXIIMAGETOOLS_MODULE = '{0}'; Import-Module '{1}'; " -f (Join-Path $stage 'ESXiImageTools.psd1'), $pesterModule
+    $script += "`$c = New-PesterConfiguration; `$c.Run.Path = '{0}'; `$c.Run.Exit = `$true; `$c.Output.Verbosity = 'Detailed'; Invoke-Pester -Configuration `$c" -f (Join-Path $root 'tests/Pester')
+    & $exe -NoProfile -NonInteractive -Command $script
+    if ($LASTEXITCODE -ne 0) { throw ("Pester reported {0} failing test(s)" -f $LASTEXITCODE) }
 }
 
 Write-Step 'done'

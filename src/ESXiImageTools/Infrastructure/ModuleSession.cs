@@ -38,6 +38,16 @@ internal sealed class ModuleSession
         }
     }
 
+    /// <summary>
+    /// Forgets the session of the current runspace (Remove-Module): its depots and profiles are dropped,
+    /// so a later Import-Module starts empty. Objects a script still holds stay usable.
+    /// </summary>
+    public static void EndCurrent()
+    {
+        var runspace = Runspace.DefaultRunspace;
+        if (runspace != null) ByRunspace.Remove(runspace);
+    }
+
     /// <summary>Guards every member: a runspace may run pipelines from several threads over time.</summary>
     public object Sync { get; } = new object();
 
