@@ -30,6 +30,9 @@ param(
     # Skip the Pester tests.
     [switch] $SkipTests,
 
+    # Stage what an earlier dotnet build produced (dotnet test builds the solution first).
+    [switch] $NoBuild,
+
     # Pester to use (a folder holding Pester.psd1, e.g. the NuGet package's tools/ folder);
     # default: the newest Pester 5 on PSModulePath.
     [string] $PesterPath
@@ -65,8 +68,11 @@ Write-Step ("dotnet build ({0})" -f $Configuration)
 if (-not (Get-Command dotnet -ErrorAction SilentlyContinue)) {
     throw 'The .NET SDK (dotnet) is not on PATH. Install it from https://dot.net and run ./build.ps1 again.'
 }
-& dotnet build $project -c $Configuration --nologo
-if ($LASTEXITCODE -ne 0) { throw ("dotnet build failed with exit code {0}" -f $LASTEXITCODE) }
+if ($NoBuild) { Write-Host '    -NoBuild: staging the existing build output' }
+else {
+    & dotnet build $project -c $Configuration --nologo
+    if ($LASTEXITCODE -ne 0) { throw ("dotnet build failed with exit code {0}" -f $LASTEXITCODE) }
+}
 
 # --- 2. stage -------------------------------------------------------------------------------
 Write-Step ("staging {0}" -f $stage)
@@ -116,9 +122,8 @@ else {
     # The tests run in a child process of this same PowerShell, so this session never holds the module's
     # dlls open. Its executable comes from $PSHOME: the process path is dotnet when pwsh runs as a .NET tool.
     $exe = Get-PowerShellExecutable
-    $script = "`$env:ESXIIMAGETOOLS_MODULE = '{0}'; Import-Module '{1}'; " -f (Join-Path $stage 'ESXiImageTools.psd1'), $pesterModule
-    $script += "`$c = New-PesterConfiguration; `$c.Run.Path = '{0}'; `$c.Run.Exit = `$true; `$c.Output.Verbosity = 'Detailed'; Invoke-Pester -Configuration `$c" -f (Join-Path $root 'tests/Pester')
-    & $exe -NoProfile -NonInteractive -Command $script
+    & $exe -NoProfile -NonInteractive -File (Join-Path $root 'tests/Pester/Invoke-PesterSuite.ps1') `
+        -ModulePath (Join-Path $stage 'ESXiImageTools.psd1') -PesterPath (Split-Path $pesterModule) -Verbosity Detailed
     if ($LASTEXITCODE -ne 0) { throw ("Pester reported {0} failing test(s)" -f $LASTEXITCODE) }
 }
 
