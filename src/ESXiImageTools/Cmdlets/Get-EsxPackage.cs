@@ -22,8 +22,10 @@ public sealed class GetEsxPackageCommand : EsxCmdlet
     private const string PathSet = "Path";
     private readonly List<Depot> _depots = new List<Depot>();
     private readonly List<Vib> _fromFiles = new List<Vib>();
+    private readonly List<string> _names = new List<string>();
 
-    [Parameter(Position = 0)]
+    /// <summary>Package names (wildcards); piped objects bind by their Name (e.g. <c>$p.VibList | Get-EsxPackage</c>).</summary>
+    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
     [ArgumentCompleter(typeof(PackageNameCompleter))]
     public string[] Name { get; set; }
@@ -60,6 +62,7 @@ public sealed class GetEsxPackageCommand : EsxCmdlet
 
     protected override void ProcessRecord()
     {
+        if (Name != null) foreach (var n in Name) if (!_names.Contains(n)) _names.Add(n);
         if (ParameterSetName == DepotSet)
         {
             if (Depot != null) _depots.AddRange(Depot);
@@ -73,7 +76,7 @@ public sealed class GetEsxPackageCommand : EsxCmdlet
     {
         var query = new PackageQuery
         {
-            Names = Name ?? Array.Empty<string>(),
+            Names = _names,
             Vendors = Vendor ?? Array.Empty<string>(),
             Versions = Version ?? Array.Empty<string>(),
             AcceptanceLevel = AcceptanceLevel,
@@ -84,5 +87,12 @@ public sealed class GetEsxPackageCommand : EsxCmdlet
             ? DepotQueries.FilterPackages(_fromFiles, query)
             : Session.Depots.FindPackages(query, _depots.Count > 0 ? _depots : null);
         WriteObject(packages, enumerateCollection: true);
+        // An exact name that matches nothing is an error, as in Get-EsxProfile; a wildcard may match nothing.
+        foreach (var name in _names.Where(n => !WildcardPattern.ContainsWildcardCharacters(n)))
+        {
+            if (!packages.Any(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase)))
+                WriteEsxError(Core.Diagnostics.ErrorCodes.PackageNotFound, ErrorCategory.ObjectNotFound,
+                    $"no package named '{name}' matches (see Get-EsxPackage without -Name)", name);
+        }
     }
 }
