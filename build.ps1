@@ -10,8 +10,8 @@
          Dependencies/ (ESXiImageTools.Core.dll, ICSharpCode.SharpZipLib.dll and the netstandard
          support assemblies Windows PowerShell 5.1 needs). The engine is loaded from Dependencies/
          privately, so another module's SharpZipLib cannot clash with ours.
-    3. Runs the Pester 5 tests in tests/Pester against the staged module, unless -SkipTests or
-       Pester 5 is not installed.
+    3. Runs tests/Pester against the staged module in a child process of this PowerShell (found in
+       $PSHOME), with Pester 5.7.1 restored from NuGet, unless -SkipTests.
 
     Works in Windows PowerShell 5.1 and PowerShell 7 (written without newer syntax).
 
@@ -33,8 +33,7 @@ param(
     # Stage what an earlier dotnet build produced (dotnet test builds the solution first).
     [switch] $NoBuild,
 
-    # Pester to use (a folder holding Pester.psd1, e.g. the NuGet package's tools/ folder);
-    # default: the newest Pester 5 on PSModulePath.
+    # Pester to use (a folder holding Pester.psd1); default: Pester 5.7.1 from NuGet (the package's tools/ folder).
     [string] $PesterPath
 )
 
@@ -109,21 +108,21 @@ if ($SkipTests) {
     Write-Step 'tests skipped (-SkipTests)'
 }
 else {
-    if ($PesterPath) { $pesterModule = Join-Path $PesterPath 'Pester.psd1' }
-    else {
-        $found = Get-Module -ListAvailable -Name Pester | Where-Object { $_.Version.Major -ge 5 } |
-            Sort-Object Version -Descending | Select-Object -First 1
-        $pesterModule = if ($found) { $found.Path } else { $null }
-    }
-    if (-not $pesterModule) {
-        throw 'Pester 5 is not installed. Run the whole suite with: dotnet test ESXiImageTools.sln -c Release (it restores Pester 5.7.1 from NuGet), or install it with: Install-Module Pester -RequiredVersion 5.7.1 -Scope CurrentUser'
-    }
+    # Pester 5.7.1 and the second SharpZipLib of the isolation test come from NuGet, restored by the
+    # Pester test project, exactly as `dotnet test ESXiImageTools.sln` gets them.
+    & dotnet restore (Join-Path $root 'tests/ESXiImageTools.Pester.Tests/ESXiImageTools.Pester.Tests.csproj') --nologo -v q
+    if ($LASTEXITCODE -ne 0) { throw ("dotnet restore of the Pester test project failed with exit code {0}" -f $LASTEXITCODE) }
+    $nuget = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { Join-Path ([Environment]::GetFolderPath('UserProfile')) '.nuget/packages' }
+    if (-not $PesterPath) { $PesterPath = Join-Path $nuget 'pester/5.7.1/tools' }
+    $pesterModule = Join-Path $PesterPath 'Pester.psd1'
+    if (-not (Test-Path -LiteralPath $pesterModule)) { throw ("Pester is not in {0}" -f $PesterPath) }
+    $otherZip = Join-Path $nuget 'sharpziplib/1.2.0/lib/netstandard2.0/ICSharpCode.SharpZipLib.dll'
     Write-Step ("Pester: tests/Pester ({0})" -f $pesterModule)
     # The tests run in a child process of this same PowerShell, so this session never holds the module's
     # dlls open. Its executable comes from $PSHOME: the process path is dotnet when pwsh runs as a .NET tool.
     $exe = Get-PowerShellExecutable
     & $exe -NoProfile -NonInteractive -File (Join-Path $root 'tests/Pester/Invoke-PesterSuite.ps1') `
-        -ModulePath (Join-Path $stage 'ESXiImageTools.psd1') -PesterPath (Split-Path $pesterModule) -Verbosity Detailed
+        -ModulePath (Join-Path $stage 'ESXiImageTools.psd1') -PesterPath $PesterPath -OtherSharpZipLib $otherZip -Verbosity Detailed
     if ($LASTEXITCODE -ne 0) { throw ("Pester reported {0} failing test(s)" -f $LASTEXITCODE) }
 }
 
