@@ -116,6 +116,22 @@ Describe 'Lookups and errors' {
         Remove-EsxProfile wild
     }
 
+    It 'Compare-EsxProfile results carry ImageBuilder''s names next to ours' {
+        $c = New-EsxProfile -CloneProfile *no-tools -Name cmp -Vendor Test
+        Add-EsxPackage -Profile $c -Package (Get-EsxPackage -Path $script:SampleDriver) -AllowLowerAcceptance -WarningAction SilentlyContinue | Out-Null
+        $diff = Compare-EsxImageProfile *standard $c
+        $diff.OnlyInRef | Should -Be @((Get-EsxPackage tools-light).Id)
+        $diff.OnlyInComp | Should -Be @($c.VibList | Where-Object Name -eq net-community | ForEach-Object Id)
+        $diff.OnlyInReference.Id | Should -Be $diff.OnlyInRef
+        , $diff.UpgradeFromRef | Should -BeOfType [object[]]
+        , $diff.DowngradeFromRef | Should -BeOfType [object[]]
+        @($diff.UpgradeFromRef).Count | Should -Be @($diff.Upgraded).Count
+        @($diff.DowngradeFromRef).Count | Should -Be @($diff.Downgraded).Count
+        $diff.RefAcceptanceLevel | Should -Be 'PartnerSupported'
+        $diff.CompAcceptanceLevel | Should -Be 'CommunitySupported'
+        Remove-EsxProfile cmp
+    }
+
     It 'a wildcard that matches several profiles is a clear ProfileAmbiguous error' {
         New-EsxProfile -CloneProfile 'ESXi-8.0.0-*' -Name amb -Vendor Test -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
         $err[0].FullyQualifiedErrorId | Should -BeLike 'ProfileAmbiguous*'
