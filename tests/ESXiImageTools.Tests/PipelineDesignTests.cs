@@ -15,7 +15,7 @@ public class PipelineDesignTests
     [InlineData("Remove-EsxDepot", "Depot", true, false)]
     [InlineData("Get-EsxPackage", "Depot", true, false)]
     [InlineData("Get-EsxPackage", "Path", false, true)]
-    [InlineData("Get-EsxPackage", "Name", false, true)]
+    [InlineData("Get-EsxPackage", "Package", true, false)]
     [InlineData("Get-EsxProfile", "Depot", true, false)]
     [InlineData("Get-EsxProfile", "Name", false, true)]
     [InlineData("New-EsxProfile", "CloneProfile", true, false)]

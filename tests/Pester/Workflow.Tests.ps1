@@ -185,9 +185,13 @@ Describe 'Pipeline binding by property name' {
         ([pscustomobject]@{ Name = 'ESXi-8.0.0-20513097-sample-no-tools' } | Get-EsxProfile).Name | Should -Be 'ESXi-8.0.0-20513097-sample-no-tools'
     }
 
-    It '$p.VibList | Get-EsxPackage returns those packages' {
+    It '$p.VibList | Get-EsxPackage returns the depot packages of those names' {
         $std = Get-EsxProfile '*-standard'
         ($std.VibList | Get-EsxPackage).Id | Sort-Object | Should -Be ($std.VibList.Id | Sort-Object)
+    }
+
+    It 'files piped to Get-EsxPackage bind as paths, not as package names' {
+        (Get-Item $script:SampleDriver | Get-EsxPackage).Name | Should -Be 'net-community'
     }
 
     It 'Import-Csv rows export one ISO each' {

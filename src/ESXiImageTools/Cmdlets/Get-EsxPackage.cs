@@ -20,12 +20,12 @@ public sealed class GetEsxPackageCommand : EsxCmdlet
 {
     private const string DepotSet = "Depot";
     private const string PathSet = "Path";
+    private const string PackageSet = "Package";
     private readonly List<Depot> _depots = new List<Depot>();
     private readonly List<Vib> _fromFiles = new List<Vib>();
     private readonly List<string> _names = new List<string>();
 
-    /// <summary>Package names (wildcards); piped objects bind by their Name (e.g. <c>$p.VibList | Get-EsxPackage</c>).</summary>
-    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Position = 0)]
     [SupportsWildcards]
     [ArgumentCompleter(typeof(PackageNameCompleter))]
     public string[] Name { get; set; }
@@ -54,6 +54,14 @@ public sealed class GetEsxPackageCommand : EsxCmdlet
     [Alias("SoftwareDepot")]
     public Depot[] Depot { get; set; }
 
+    /// <summary>
+    /// Packages whose names to look up in the added depots (e.g. <c>$p.VibList | Get-EsxPackage -Newest</c>):
+    /// the depots' packages of those names, filtered by the other parameters.
+    /// </summary>
+    [Parameter(Mandatory = true, ParameterSetName = PackageSet, ValueFromPipeline = true)]
+    [Alias("SoftwarePackage")]
+    public Vib[] Package { get; set; }
+
     /// <summary>.vib files, bundles or folders to read directly, without adding them as depots.</summary>
     [Parameter(Mandatory = true, ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
     [Alias("PackageUrl", "PSPath")]
@@ -63,6 +71,11 @@ public sealed class GetEsxPackageCommand : EsxCmdlet
     protected override void ProcessRecord()
     {
         if (Name != null) foreach (var n in Name) if (!_names.Contains(n)) _names.Add(n);
+        if (ParameterSetName == PackageSet)
+        {
+            foreach (var v in Package) if (v != null && !_names.Contains(v.Name)) _names.Add(v.Name);
+            return;
+        }
         if (ParameterSetName == DepotSet)
         {
             if (Depot != null) _depots.AddRange(Depot);
