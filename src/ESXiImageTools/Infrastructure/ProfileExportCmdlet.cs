@@ -58,7 +58,7 @@ public abstract class ProfileExportCmdlet : EsxCmdlet
                     ? IsoExporter.Export(profile, (IsoExportOptions)Common(new IsoExportOptions()), progress, token)
                     : BundleExporter.Export(profile, (BundleExportOptions)Common(new BundleExportOptions()), progress, token),
                 Describe);
-            foreach (var w in result.Warnings) WriteWarning(w);
+            foreach (var w in result.Warnings) WriteWarning(EsxErrors.ForPowerShell(w));
             if (PassThru) WriteObject(new FileInfo(result.Path));
         }, argument.ToString());
     }
