@@ -69,6 +69,16 @@ Describe 'Import' {
             }
         }
         $count | Should -BeGreaterThan 50
+        # The design does not rely on cmdlets avoiding engine value types in their fields: some have them
+        # (AcceptanceLevel? parameters), and the module imported above all the same.
+        $cmdletAssembly = $assemblies | Where-Object { $_.GetName().Name -eq 'ESXiImageTools' }
+        $engineValueFields = foreach ($type in $cmdletAssembly.GetTypes()) {
+            $type.GetFields([Reflection.BindingFlags]'NonPublic,Instance') | Where-Object {
+                $t = $_.FieldType; if ([Nullable]::GetUnderlyingType($t)) { $t = [Nullable]::GetUnderlyingType($t) }
+                $t.IsValueType -and $t.Assembly.GetName().Name -eq 'ESXiImageTools.Core'
+            }
+        }
+        @($engineValueFields).Count | Should -BeGreaterThan 0
     }
 
     It 'loads the engine and SharpZipLib into the private load context' {
