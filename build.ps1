@@ -33,6 +33,9 @@ param(
     # Stage what an earlier dotnet build produced (dotnet test builds the solution first).
     [switch] $NoBuild,
 
+    # Where the module folder is staged (<OutputPath>/ESXiImageTools/<version>); default: out/.
+    [string] $OutputPath,
+
     # Pester to use (a folder holding Pester.psd1); default: Pester 5.7.1 from NuGet (the package's tools/ folder).
     [string] $PesterPath
 )
@@ -46,7 +49,8 @@ $manifest = Import-PowerShellDataFile -Path $manifestPath
 $version = $manifest.ModuleVersion
 $project = Join-Path $root 'src/ESXiImageTools/ESXiImageTools.csproj'
 $binDir = Join-Path $root ("src/ESXiImageTools/bin/{0}/netstandard2.0" -f $Configuration)
-$stage = Join-Path $root ("out/ESXiImageTools/{0}" -f $version)
+if (-not $OutputPath) { $OutputPath = Join-Path $root 'out' }
+$stage = Join-Path $OutputPath ("ESXiImageTools/{0}" -f $version)
 
 # pwsh (a .NET tool, an installed pwsh 7) or powershell.exe (Windows PowerShell 5.1), found in $PSHOME.
 function Get-PowerShellExecutable {
