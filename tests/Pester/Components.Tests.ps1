@@ -1,54 +1,78 @@
-# ESXi 7+ components in the module: Get-EsxComponent on the corpus component zip, components piped into
-# Add-/Remove-EsxPackage, Get-EsxBaseImage / Get-EsxAddon, and New-EsxProfile -SoftwareSpec errors.
+# ESXi 7+ components in real PowerShell: Get-EsxComponent on the sample and on the corpus component zip,
+# components piped into Add-/Remove-EsxPackage, the ESXi component guard, Get-EsxBaseImage / Get-EsxAddon,
+# and New-EsxProfile -SoftwareSpec (VMware's spec) built and exported.
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    Import-Module (Get-TestModulePath) -Force
+    Reset-EsxSession
     $script:SampleDepot = Get-SampleDepotPath
-    $script:Fling = Join-Path $PSScriptRoot '../../../shared/corpus/usbnic-fling-703/ESXi703-VMKUSB-NIC-FLING-55634242-component-19849370.zip'
-    $script:NoInputs = -not $script:SampleDepot -or -not (Test-Path $script:Fling)
+    $script:Fling = Get-CorpusPath 'usbnic-fling-703/ESXi703-VMKUSB-NIC-FLING-55634242-component-19849370.zip'
 }
 
 AfterAll {
-    Get-EsxDepot | Remove-EsxDepot
     Remove-Module ESXiImageTools -ErrorAction SilentlyContinue
 }
 
-Describe 'Components' -Skip:$script:NoInputs {
+Describe 'Components' {
     BeforeEach {
-        Get-EsxDepot | Remove-EsxDepot
-        Get-EsxProfile | Where-Object { -not $_.ReadOnly } | Remove-EsxProfile -ErrorAction SilentlyContinue
-        Add-EsxDepot $script:SampleDepot, $script:Fling | Out-Null
+        Reset-EsxSession
+        $script:Depot = Add-EsxDepot $script:SampleDepot
+    }
+
+    It 'lists the sample''s components, the base image''s ESXi component among them' {
+        $esxi = Get-EsxComponent -Name ESXi
+        $esxi.Version | Should -Be '8.0.0-1.0.20513097'
+        $esxi.IsBaseImageComponent | Should -BeTrue
+        @(Get-EsxComponent -Name '*-sample' -Newest).Count | Should -Be 2
+        @($script:Depot | Get-EsxComponent).Count | Should -Be @(Get-EsxComponent).Count
     }
 
     It 'lists the component of the 7.0.3 USB NIC fling zip as its bulletin says' {
+        if (Skip-OrFailWithout (Test-Path $script:Fling) 'the corpus (../shared/corpus)') { return }
+        Add-EsxDepot $script:Fling | Out-Null
         $c = Get-EsxComponent -Name VMware-vmkusb-nic-fling
         $c.Version | Should -Be '1.10-1vmw.703.0.50.55634242'
         $c.VibIds | Should -Be @('VMW_bootbank_vmkusb-nic-fling_1.10-1vmw.703.0.50.55634242')
         "$($c.AcceptanceLevel)" | Should -Be 'VMwareCertified'
     }
 
-    It 'takes depots from the pipeline and filters with wildcards' {
-        @(Get-EsxDepot | Where-Object DepotUrl -like '*FLING*' | Get-EsxComponent -Name 'VMware-*' -Newest).Count | Should -Be 1
-        @(Get-EsxComponent -Name 'no-such-*').Count | Should -Be 0
+    It 'removes and adds a component''s VIBs through the pipeline, and the live profile follows' {
+        $p = New-EsxProfile -CloneProfile '*-standard' -Name components-test
+        Get-EsxComponent -Profile $p -Name tools-light | Remove-EsxPackage -Profile $p | Out-Null
+        $p.VibList.Name | Should -Not -Contain 'tools-light'
+        Get-EsxComponent tools-light | Add-EsxPackage -Profile $p | Out-Null
+        (Get-EsxComponent -Profile $p -Name tools-light).Presence | Should -Be 'Complete'
     }
 
-    It 'adds and removes a component''s VIBs through the pipeline' {
-        $p = Get-EsxProfile '*-standard' | Select-Object -First 1 | New-EsxProfile -Name components-test
-        Get-EsxComponent VMware-vmkusb-nic-fling | Add-EsxPackage -Profile $p -Force -WarningAction SilentlyContinue | Out-Null
-        (Get-EsxComponent -Profile components-test -Name VMware-vmkusb-nic-fling).Presence | Should -Be 'Complete'
-        Get-EsxComponent VMware-vmkusb-nic-fling | Remove-EsxPackage -Profile components-test | Out-Null
-        @(Get-EsxComponent -Profile components-test -Name VMware-vmkusb-nic-fling).Count | Should -Be 0
+    It 'refuses to remove the ESXi component''s VIB with a stable ErrorId naming the component' {
+        $p = New-EsxProfile -CloneProfile '*-standard' -Name guard-test
+        { Remove-EsxPackage -Profile $p -Package esx-base } | Should -Throw -ErrorId 'ComponentRemovalProhibited*'
+        $p.VibList.Name | Should -Contain 'esx-base'
     }
 
-    It 'lists no base image or add-on where the depots define none' {
-        @(Get-EsxBaseImage).Count | Should -Be 0
+    It 'lists the sample''s base image and no add-on' {
+        (Get-EsxBaseImage).Version | Should -Be '8.0.0-1.0.20513097'
+        (Get-EsxBaseImage).ProfileNames[0] | Should -BeLike '*-standard'
         @(Get-EsxAddon).Count | Should -Be 0
     }
 
-    It 'refuses a software spec whose base image no depot offers, with a stable ErrorId' {
+    It 'builds a profile from VMware''s software spec and exports it' {
         $spec = Join-Path $TestDrive 'spec.json'
-        Set-Content -Path $spec -Value '{ "base_image": { "version": "8.0.2-0.0.22380479" }, "components": { "VMware-vmkusb-nic-fling": null } }'
+        Set-Content -Path $spec -Value '{ "base_image": { "version": "8.0.0-1.0.20513097" }, "removed_components": [ "tools-light" ] }'
+        $p = New-EsxProfile -SoftwareSpec $spec -Name from-spec
+        $p.VibList.Name | Should -Not -Contain 'tools-light'
+        $p.VibList.Name | Should -Contain 'esx-base'
+        $iso = Join-Path $TestDrive 'from-spec.iso'
+        $p | Export-EsxProfileToIso -FilePath $iso -WarningAction SilentlyContinue | Out-Null
+        Test-Path $iso | Should -BeTrue
+    }
+
+    It 'refuses a software spec whose base image no depot offers, or an add-on, with stable ErrorIds' {
+        $spec = Join-Path $TestDrive 'absent.json'
+        Set-Content -Path $spec -Value '{ "base_image": { "version": "8.0.2-0.0.22380479" } }'
         New-EsxProfile -SoftwareSpec $spec -ErrorVariable err -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
-        $err[0].FullyQualifiedErrorId | Should -Match '^BaseImageNotFound'
+        $err[0].FullyQualifiedErrorId | Should -BeLike 'BaseImageNotFound*'
+        Set-Content -Path $spec -Value '{ "base_image": { "version": "8.0.0-1.0.20513097" }, "add_on": { "name": "HPE-Custom-AddOn", "version": "800.0.0" } }'
+        New-EsxProfile -Spec $spec -ErrorVariable err2 -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $err2[0].FullyQualifiedErrorId | Should -BeLike 'AddonNotSupported*'
     }
 }
