@@ -80,6 +80,19 @@ public class ComponentCommandsTests
     }
 
     [Fact]
+    public void The_readme_spec_builds_on_the_sample_without_tools_light()
+    {
+        using var tmp = new TempDir();
+        File.WriteAllText(tmp.File("spec.json"), "{ \"base_image\": { \"version\": \"8.0.0-1.0.20513097\" }, \"removed_components\": [ \"tools-light\" ] }");
+        var depot = Path.Combine(RepoRoot.Path, "samples", "depot", "ESXi-8.0.0-sample-depot.zip");
+        var r = Run(tmp.Path, "build", "--depot", depot, "--spec", "spec.json", "--iso", "spec.iso", "--timestamp", Stamp.ToUnixTimeSeconds().ToString());
+        Assert.True(r.Code == 0, r.Err);
+        var p = Assert.Single(DepotReader.Open(tmp.File("spec.iso")).Profiles);
+        Assert.Equal(new[] { "esx-base", "net-sample", "nvme-sample" }, p.Packages.Select(v => v.Name).OrderBy(x => x));
+        Assert.Contains(p.Components, c => c.Id == "ESXi:8.0.0-1.0.20513097");
+    }
+
+    [Fact]
     public void Build_with_a_spec_naming_an_absent_base_image_or_an_add_on_fails_with_the_error_id()
     {
         using var tmp = new TempDir();
