@@ -41,6 +41,7 @@ Describe 'Components' {
         $p.VibList.Name | Should -Not -Contain 'tools-light'
         Get-EsxComponent tools-light | Add-EsxPackage -Profile $p | Out-Null
         (Get-EsxComponent -Profile $p -Name tools-light).Presence | Should -Be 'Complete'
+        $p.Components.Name | Should -Contain 'ESXi'
     }
 
     It 'refuses to remove the ESXi component''s VIB with a stable ErrorId naming the component' {
