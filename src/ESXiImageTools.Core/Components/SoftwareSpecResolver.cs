@@ -9,8 +9,8 @@ namespace ESXiImageTools.Core.Components;
 
 /// <summary>
 /// Turns a <see cref="SoftwareSpec"/> into a <see cref="ProfileBuildRequest"/>: the base image's profile is cloned,
-/// removed components leave, and each named component replaces any same-named one (its VIBs added, the old
-/// version's other VIBs removed). Everything then goes through <see cref="ProfileBuilder"/>, so validation and
+/// removed components leave, and each named component replaces any same-named one (its VIBs added, replacing
+/// same-named VIBs; the old version's other VIBs removed). Everything then goes through <see cref="ProfileBuilder"/>, so validation and
 /// exports are those of every other build.
 /// </summary>
 public static class SoftwareSpecResolver
@@ -46,8 +46,9 @@ public static class SoftwareSpecResolver
         foreach (var wanted in spec.Components)
         {
             var chosen = Find(wanted, componentList, spec.Source);
-            var keep = new HashSet<string>(chosen.VibIds, StringComparer.Ordinal);
-            remove.AddRange(inBase.Where(c => c.Name == wanted.Name).SelectMany(c => c.Packages).Select(v => v.Id).Where(id => !keep.Contains(id)));
+            // The new version's VIBs replace same-named ones when added; only the old version's other VIBs must go.
+            var kept = new HashSet<string>(chosen.Packages.Select(v => v.Name), StringComparer.Ordinal);
+            remove.AddRange(inBase.Where(c => c.Name == wanted.Name).SelectMany(c => c.Packages).Where(v => !kept.Contains(v.Name)).Select(v => v.Id));
             add.Add(chosen);
         }
 

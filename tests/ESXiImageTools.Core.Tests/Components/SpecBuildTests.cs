@@ -38,6 +38,7 @@ public class SpecBuildTests
         var fx = ComponentDepotFixture.Create(tmp.File("fx"));
         var s = Session(fx);
         var edit = Build(s, ComponentDepotFixture.Spec);
+        Assert.Empty(edit.Errors);
 
         var p = edit.Profile;
         Assert.Equal(ComponentDepotFixture.StandardProfile + "-customized", p.Name); // the -standard profile stands for the base image
@@ -120,6 +121,7 @@ public class SpecBuildTests
 
         var edit = Build(s, "{\"base_image\":{\"version\":\"" + ComponentDepotFixture.BaseImageVersion + "\"},\"components\":{\"Sample-net\":null}," +
                             "\"removed_components\":[\"Sample-nvme\"]}");
+        Assert.Empty(edit.Errors); // the old version's VIB left by replacement, not by a removal of something absent
         var ids = edit.Profile.Packages.Select(v => v.Id).ToList();
         Assert.Contains(newer.Id, ids);
         Assert.DoesNotContain(fx.Image.Drivers[0].Id, ids);
