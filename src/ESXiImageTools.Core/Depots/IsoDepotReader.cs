@@ -51,7 +51,11 @@ public static class IsoDepotReader
             if (imgdb.Size > MaxImgDbBytes)
                 throw new EsxFormatException(ErrorCodes.DepotTooLarge, full, "IMGDB.TGZ", $"IMGDB.TGZ is {imgdb.Size} bytes, over the {MaxImgDbBytes >> 20} MiB bound");
             using var s = iso.OpenFile(imgdb);
-            ReadImgDb(s, full, descriptors, profiles, cancellationToken);
+            try { ReadImgDb(s, full, descriptors, profiles, cancellationToken); }
+            catch (Exception e) when (DecoderFaults.IsDecoderFault(e))
+            {
+                throw new EsxFormatException(ErrorCodes.DepotInvalid, full, "IMGDB.TGZ", "IMGDB.TGZ is not a readable tar.gz: " + DecoderFaults.Describe(e), e);
+            }
         }
 
         var vibs = descriptors.Select(d => VibDescriptorReader.Parse(new MemoryStream(d.Xml), full, "IMGDB.TGZ/" + d.Member))
@@ -124,7 +128,7 @@ public static class IsoDepotReader
             bool isVib = name.StartsWith(ImgDb.VibsDir, StringComparison.Ordinal) && name.EndsWith(".xml", StringComparison.OrdinalIgnoreCase);
             bool isProfile = name.StartsWith(ImgDb.ProfilesDir, StringComparison.Ordinal) && name.Length > ImgDb.ProfilesDir.Length;
             if (!isVib && !isProfile) continue;
-            if (e.Size > MaxMemberBytes || (total += e.Size) > MaxImgDbBytes)
+            if (e.Size < 0 || e.Size > MaxMemberBytes || (total += e.Size) > MaxImgDbBytes)
                 throw new EsxFormatException(ErrorCodes.DepotTooLarge, iso, "IMGDB.TGZ/" + name, "member too large");
             var ms = new MemoryStream();
             tar.CopyEntryContents(ms);

@@ -60,6 +60,11 @@ public abstract class EsxCmdlet : PSCmdlet
             WriteEsxError(e, target);
             return false;
         }
+        catch (Exception e) when (EsxErrors.IsUnexpected(e))
+        {
+            ThrowTerminatingError(EsxErrors.Internal(e, target));
+            return false;
+        }
     }
 
     /// <summary>
@@ -104,6 +109,11 @@ public abstract class EsxCmdlet : PSCmdlet
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
         {
             throw new PipelineStoppedException();
+        }
+        catch (Exception e) when (EsxErrors.IsUnexpected(e))
+        {
+            ThrowTerminatingError(EsxErrors.Internal(e));
+            throw;
         }
     }
 
