@@ -7,7 +7,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace ESXiImageTools.Core.Tests.Depots;
+namespace ESXiImageTools.TestSupport;
 
 /// <summary>
 /// A deliberately misbehaving HTTP/1.1 server on 127.0.0.1 over a raw socket, so tests can send what a correct
