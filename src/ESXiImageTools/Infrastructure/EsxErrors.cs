@@ -25,10 +25,12 @@ internal static class EsxErrors
 
     /// <summary>The InternalError record for an exception that escaped the engine: says it is a bug and names the exception type.</summary>
     public static ErrorRecord Internal(Exception e, object target = null)
-        => new ErrorRecord(
-            new EsxException(ErrorCodes.InternalError, EsxErrorCategory.NotSpecified,
-                $"this is a bug, please report it: {e.GetType().FullName}: {MessageText.OneLine(e)}", target?.ToString(), e),
-            ErrorCodes.InternalError, ErrorCategory.NotSpecified, target);
+        => new ErrorRecord(InternalException(e, target), ErrorCodes.InternalError, ErrorCategory.NotSpecified, target);
+
+    /// <summary>The exception an InternalError record carries (its message is the record's message).</summary>
+    public static EsxException InternalException(Exception e, object target = null)
+        => new EsxException(ErrorCodes.InternalError, EsxErrorCategory.NotSpecified,
+            $"this is a bug, please report it: {e.GetType().FullName}: {MessageText.OneLine(e)}", target?.ToString(), e);
 
     /// <summary>An error record for a failure the module detects itself (bad parameter combination, nothing matched).</summary>
     public static ErrorRecord Create(string code, ErrorCategory category, string message, object target)
