@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.Pkcs;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using System.Threading;
 using ESXiImageTools.Core.Diagnostics;
 using ESXiImageTools.Core.Internal;
 
@@ -38,9 +39,27 @@ public sealed record SignatureFacts
     public string Problem { get; init; }
 }
 
-/// <summary>Reads <see cref="SignatureFacts"/> from a .vib file or from sig.pkcs7 and descriptor.xml bytes.</summary>
+/// <summary>
+/// Whether a VIB carries a signature (a non-empty sig.pkcs7), reading its member list when metadata did not say;
+/// and the <see cref="SignatureFacts"/> of a .vib file or of sig.pkcs7 and descriptor.xml bytes.
+/// </summary>
 public static class VibSignature
 {
+    /// <summary>
+    /// <see cref="Vib.Signed"/> when known; otherwise the .vib's ar member headers are read (no payload is
+    /// decompressed). Null when the bytes cannot be had as a .vib (an ISO holds payloads only, or the depot lacks the file).
+    /// </summary>
+    public static bool? Read(Vib vib, CancellationToken cancellationToken = default)
+    {
+        if (vib == null) throw new ArgumentNullException(nameof(vib));
+        if (vib.Signed.HasValue) return vib.Signed;
+        var content = vib.Content;
+        if (content == null || !content.IsAvailable) return null;
+        using var stream = content.OpenVibFile(cancellationToken);
+        if (stream == null) return null;
+        return VibFile.ListMembers(stream, content.Location).Any(m => m.Name == VibFile.SignatureMember && m.Size > 0);
+    }
+
     /// <summary>Largest sig.pkcs7 read (real ones are a few KiB).</summary>
     public const long MaxSignatureBytes = 1L << 20;
 
