@@ -131,9 +131,18 @@ public class HostileHttpTests
         File.SetLastWriteTimeUtc(old, DateTime.UtcNow.AddDays(-30));
         var recent = Path.Combine(partial, "recent.vib.part");
         File.WriteAllBytes(recent, new byte[10]);
+        // A metadata download killed outright (kill -9) leaves its temp file; an hour later it is clearly abandoned.
+        var metadata = Directory.CreateDirectory(Path.Combine(d.File("cache"), "metadata")).FullName;
+        var killed = Path.Combine(metadata, "abc.0123.tmp");
+        File.WriteAllBytes(killed, new byte[10]);
+        File.SetLastWriteTimeUtc(killed, DateTime.UtcNow.AddHours(-2));
+        var downloading = Path.Combine(metadata, "def.4567.tmp");
+        File.WriteAllBytes(downloading, new byte[10]);
         using (new HttpDepotClient(Options(d), new Uri("http://127.0.0.1:9/index.xml"))) { }
         Assert.False(File.Exists(old));
         Assert.True(File.Exists(recent));
+        Assert.False(File.Exists(killed));
+        Assert.True(File.Exists(downloading));
 
         // Size bound: the oldest go first, files in use (written in the last minutes) stay.
         var dir = Directory.CreateDirectory(d.File("extracted")).FullName;

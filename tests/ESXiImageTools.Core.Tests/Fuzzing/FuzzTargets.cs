@@ -63,6 +63,10 @@ public static class FuzzTargets
             .Append(VmTar.Build(new[] { ("x/y", new byte[100]) }, gzip: false))
             .ToList();
 
+        // Stored payload bytes, so mutations reach the decompressor instead of failing the VIB's checksums first.
+        var payloads = vibs.SelectMany(PayloadsOf).Concat(archives.Where(a => a.Length > 2 && a[0] == 0x1f && a[1] == 0x8b))
+            .Append(Convert.FromBase64String(Packages.HostilePayloadTests.CraftedGzipBase64)).ToList();
+
         var options = (Func<string, DepotOptions>)(dir => new DepotOptions { CacheDirectory = Path.Combine(dir, "cache"), UseProxy = false, Retries = 0 });
         return new[]
         {
@@ -111,6 +115,18 @@ public static class FuzzTargets
                 foreach (var k in cfg.Keys.ToList()) _ = cfg[k];
                 BootCfg.Parse(cfg.ToString());
             }),
+            new FuzzTarget("payload", payloads, (input, dir) =>
+            {
+                var payload = new Payload
+                {
+                    Name = "p", Type = "vgz", Size = input.Length,
+                    Checksums = new[] { new PayloadChecksum("sha-256", "", new string('0', 64)), new PayloadChecksum("sha-256", "gunzip", new string('0', 64)) },
+                };
+                try { PayloadVerifier.Verify(payload, new MemoryStream(input), "fuzz", "x.vib"); } catch (Diagnostics.EsxException) { }
+                // The export path: decompression on a second thread while the caller copies the stored bytes.
+                using var verifying = new GunzipVerifyingReadStream(new MemoryStream(input), payload, "fuzz", "x.vib");
+                verifying.CopyTo(Stream.Null);
+            }),
             new FuzzTarget("vmtar", archives, (input, dir) =>
             {
                 VmTar.List(new MemoryStream(input), "x.vgz");
@@ -150,6 +166,18 @@ public static class FuzzTargets
         var direct = Entries(bundle, n => n.EndsWith("metadata.zip", StringComparison.OrdinalIgnoreCase)).ToList();
         // A download zip wrapping a bundle: look one level down.
         return direct.Count > 0 ? direct : Entries(bundle, n => n.EndsWith(".zip", StringComparison.OrdinalIgnoreCase)).SelectMany(MetadataZips);
+    }
+
+    private static IEnumerable<byte[]> PayloadsOf(byte[] vib)
+    {
+        try
+        {
+            var members = VibFile.ListMembers(new MemoryStream(vib), "seed");
+            return members.Where(m => m.Name != "descriptor.xml" && m.Name != "sig.pkcs7" && m.Size > 2 && m.Size < (4 << 20))
+                .Select(m => vib.Skip((int)m.DataOffset).Take((int)m.Size).ToArray())
+                .Where(b => b[0] == 0x1f && b[1] == 0x8b).ToList();
+        }
+        catch (Diagnostics.EsxException) { return Enumerable.Empty<byte[]>(); }
     }
 
     private static IEnumerable<byte[]> Descriptor(byte[] vib)
