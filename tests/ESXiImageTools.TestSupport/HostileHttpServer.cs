@@ -17,10 +17,14 @@ namespace ESXiImageTools.TestSupport;
 public sealed class HostileHttpServer : IDisposable
 {
     private readonly TcpListener _listener;
-    private readonly Func<string, Stream, CancellationToken, Task> _handler;
+    private readonly Func<string, string, Stream, CancellationToken, Task> _handler;
     private readonly CancellationTokenSource _stop = new();
 
     public HostileHttpServer(Func<string, Stream, CancellationToken, Task> handler)
+        : this((path, head, s, ct) => handler(path, s, ct)) { }
+
+    /// <summary>A server whose handler also sees the request head (request line and headers).</summary>
+    public HostileHttpServer(Func<string, string, Stream, CancellationToken, Task> handler)
     {
         _handler = handler;
         _listener = new TcpListener(IPAddress.Loopback, 0);
@@ -52,10 +56,11 @@ public sealed class HostileHttpServer : IDisposable
                     try
                     {
                         var stream = client.GetStream();
-                        var path = await ReadRequestPath(stream);
-                        if (path == null) return;
-                        Requests.Enqueue(path);
-                        await _handler(path, stream, _stop.Token);
+                        var head = await ReadRequestHead(stream);
+                        var first = head?.Split("\r\n")[0].Split(' ');
+                        if (first == null || first.Length < 2) return;
+                        Requests.Enqueue(first[1]);
+                        await _handler(first[1], head, stream, _stop.Token);
                     }
                     catch (Exception) { /* the client went away */ }
                 }
@@ -63,7 +68,7 @@ public sealed class HostileHttpServer : IDisposable
         }
     }
 
-    private static async Task<string> ReadRequestPath(Stream s)
+    private static async Task<string> ReadRequestHead(Stream s)
     {
         var head = new StringBuilder();
         var b = new byte[1];
@@ -72,8 +77,7 @@ public sealed class HostileHttpServer : IDisposable
             if (await s.ReadAsync(b, 0, 1) == 0) return null;
             head.Append((char)b[0]);
         }
-        var first = head.ToString().Split("\r\n")[0].Split(' ');
-        return first.Length > 1 ? first[1] : null;
+        return head.ToString();
     }
 
     public static Task Write(Stream s, string text) => s.WriteAsync(Encoding.ASCII.GetBytes(text)).AsTask();

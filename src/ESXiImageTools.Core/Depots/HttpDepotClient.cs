@@ -23,6 +23,8 @@ namespace ESXiImageTools.Core.Depots;
 public sealed class HttpDepotClient : IDisposable
 {
     private readonly HttpClient _http;
+    // For redirects to another host: server credentials stay with the host they were given for (as the framework's own redirects do).
+    private readonly Lazy<HttpClient> _httpWithoutCredentials;
     private readonly DepotOptions _options;
     private readonly string _cacheRoot;
     private readonly Uri _depotUri;
@@ -35,6 +37,12 @@ public sealed class HttpDepotClient : IDisposable
         _cacheRoot = _options.ResolveCacheDirectory();
         _http = new HttpClient(CreateHandler(_options), disposeHandler: true) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
         _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("ESXiImageTools", "0.1"));
+        _httpWithoutCredentials = new Lazy<HttpClient>(() =>
+        {
+            var c = new HttpClient(CreateHandler(_options with { Credential = null }), disposeHandler: true) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+            c.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("ESXiImageTools", "0.1"));
+            return c;
+        });
         var limits = _options.Limits;
         CacheJanitor.Prune(Path.Combine(_cacheRoot, "partial"), limits.CacheEntryMaxAge, limits.MaxPartialCacheBytes);
         // Temp files of downloads that were killed (kill -9, power loss) are never resumed: remove old ones.
@@ -214,7 +222,8 @@ public sealed class HttpDepotClient : IDisposable
         var current = req;
         for (int hop = 0; ; hop++)
         {
-            var resp = await SendOnceAsync(current, url, ct).ConfigureAwait(false);
+            bool sameOrigin = Uri.Compare(current.RequestUri, req.RequestUri, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0;
+            var resp = await SendOnceAsync(sameOrigin ? _http : _httpWithoutCredentials.Value, current, url, ct).ConfigureAwait(false);
             int code = (int)resp.StatusCode;
             if (code != 301 && code != 302 && code != 303 && code != 307 && code != 308) return resp;
             var target = RedirectTarget(resp, current.RequestUri, url);
@@ -222,7 +231,10 @@ public sealed class HttpDepotClient : IDisposable
             if (hop + 1 >= MaxRedirects)
                 throw DepotErrors.Unreachable(Display(url), $"more than {MaxRedirects} redirects");
             var next = new HttpRequestMessage(HttpMethod.Get, target);
-            foreach (var h in current.Headers) next.Headers.TryAddWithoutValidation(h.Key, h.Value);
+            // Conditional and range headers carry over; Authorization does not (the handler adds it again where it belongs).
+            foreach (var h in current.Headers)
+                if (!string.Equals(h.Key, "Authorization", StringComparison.OrdinalIgnoreCase))
+                    next.Headers.TryAddWithoutValidation(h.Key, h.Value);
             if (!ReferenceEquals(current, req)) current.Dispose();
             current = next;
         }
@@ -241,13 +253,13 @@ public sealed class HttpDepotClient : IDisposable
         return target;
     }
 
-    private async Task<HttpResponseMessage> SendOnceAsync(HttpRequestMessage req, Uri url, CancellationToken ct)
+    private async Task<HttpResponseMessage> SendOnceAsync(HttpClient http, HttpRequestMessage req, Uri url, CancellationToken ct)
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         cts.CancelAfter(_options.Timeout);
         try
         {
-            return await _http.SendAsync(req, HttpCompletionOption.ResponseHeadersRead, cts.Token).ConfigureAwait(false);
+            return await http.SendAsync(req, HttpCompletionOption.ResponseHeadersRead, cts.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
@@ -391,7 +403,11 @@ public sealed class HttpDepotClient : IDisposable
         try { if (File.Exists(path)) File.Delete(path); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        _http.Dispose();
+        if (_httpWithoutCredentials.IsValueCreated) _httpWithoutCredentials.Value.Dispose();
+    }
 }
 
 /// <summary>A failure worth retrying (connection lost, timeout, 5xx); never leaves <see cref="HttpDepotClient"/>.</summary>

@@ -52,6 +52,27 @@ public class HostileHttpTests
     }
 
     [Fact]
+    public void Server_credentials_are_not_sent_to_another_host_a_redirect_names()
+    {
+        using var d = new TempDir();
+        int authorizedAtB = 0;
+        using var b = new HostileHttpServer((path, head, s, ct) =>
+        {
+            if (head.Contains("Authorization:", StringComparison.OrdinalIgnoreCase)) Interlocked.Increment(ref authorizedAtB);
+            return HostileHttpServer.Respond(s, 401, Array.Empty<byte>(), "WWW-Authenticate: Basic realm=\"b\"\r\n");
+        });
+        using var a = new HostileHttpServer((path, head, s, ct) =>
+            head.Contains("Authorization:", StringComparison.OrdinalIgnoreCase)
+                ? HostileHttpServer.Respond(s, 302, Array.Empty<byte>(), $"Location: {b.Url("/depot/index.xml")}\r\n")
+                : HostileHttpServer.Respond(s, 401, Array.Empty<byte>(), "WWW-Authenticate: Basic realm=\"a\"\r\n"));
+        var options = Options(d) with { Credential = new System.Net.NetworkCredential("user", "secret") };
+        var e = Bounded(() => Record.Exception(() => DepotReader.Open(a.Url("/depot/index.xml").AbsoluteUri, options)));
+        Assert.Equal(ErrorCodes.DepotAccessDenied, Assert.IsAssignableFrom<EsxException>(e).Code);
+        Assert.True(b.Requests.Count > 0, "the redirect was not followed");
+        Assert.Equal(0, authorizedAtB);
+    }
+
+    [Fact]
     public void Endless_metadata_zip_stops_at_the_metadata_bound_and_leaves_nothing_in_the_cache()
     {
         using var d = new TempDir();
