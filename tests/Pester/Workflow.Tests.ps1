@@ -223,6 +223,18 @@ Describe 'Export' {
         Remove-EsxProfile invalid
     }
 
+    It 'writes the depots'' component bulletins into IMGDB.TGZ, as the command-line build does' {
+        $sevenZip = Get-Command 7z -ErrorAction SilentlyContinue
+        if (Skip-OrFailWithout ([bool]$sevenZip) '7z (p7zip-full)') { return }
+        $iso = Join-Path $TestDrive 'bulletins.iso'
+        Export-EsxProfileToIso '*-standard' $iso -NoSignatureCheck
+        $out = Join-Path $TestDrive 'bulletins'
+        & $sevenZip.Source x -y "-o$out" $iso IMGDB.TGZ | Out-Null
+        $LASTEXITCODE | Should -Be 0
+        $names = & tar -tzf (Join-Path $out 'IMGDB.TGZ')
+        $names | Should -Contain 'var/db/esximg/bulletins/VMware-net-sample-1.0.0-1vmw.800.1.0.20513097.xml'
+    }
+
     It 'writes nothing under -WhatIf' {
         $iso = Join-Path $TestDrive 'whatif.iso'
         Export-EsxProfileToIso '*-standard' $iso -WhatIf

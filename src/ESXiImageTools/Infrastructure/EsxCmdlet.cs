@@ -27,8 +27,13 @@ public abstract class EsxCmdlet : PSCmdlet
     /// <summary>PowerShell calls this on Ctrl+C; the engine sees it through <see cref="CancellationToken"/>.</summary>
     protected override void StopProcessing() => _stop.Cancel();
 
+    // Taken when PowerShell creates the command, on the runspace's pipeline thread: engine work runs on
+    // worker threads (RunWithProgress), where Runspace.DefaultRunspace is null and ModuleSession.Current
+    // would be an empty session.
+    private readonly ModuleSession _session = ModuleSession.Current;
+
     /// <summary>The session state of the runspace running this command.</summary>
-    internal ModuleSession Session => ModuleSession.Current;
+    internal ModuleSession Session => _session;
 
     /// <summary>A per-item failure: report it and go on with the next item.</summary>
     protected void WriteEsxError(EsxException e, object target = null) => WriteError(EsxErrors.ToErrorRecord(e, target));

@@ -51,6 +51,8 @@ public abstract class ProfileExportCmdlet : EsxCmdlet
                 o.Force = AllowInvalidProfile;
                 o.NoSignatureCheck = NoSignatureCheck;
                 o.Catalog = Session.Catalog;
+                // The depots' component bulletins: IMGDB bulletins/ and reservedComponents/, bundle components.
+                o.Bulletins = Session.Depots.Bulletins;
                 return o;
             }
             var result = RunWithProgress<ExportResult, ExportProgress>($"Exporting {profile.Name} to {what}",
