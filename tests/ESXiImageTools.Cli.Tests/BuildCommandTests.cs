@@ -25,7 +25,7 @@ public class BuildCommandTests
         return (depot, driver, fx.Profile.Name);
     }
 
-    private static (int Code, string Out, string Err) Run(string cwd, params string[] args)
+    internal static (int Code, string Out, string Err) Run(string cwd, params string[] args)
     {
         var o = new StringWriter();
         var e = new StringWriter();

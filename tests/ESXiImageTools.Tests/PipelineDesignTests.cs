@@ -31,6 +31,9 @@ public class PipelineDesignTests
     [InlineData("Export-EsxProfileToBundle", "Profile", true, true)]
     [InlineData("Export-EsxImageProfile", "ImageProfile", true, true)]
     [InlineData("Export-EsxImageProfile", "FilePath", false, true)]
+    [InlineData("Get-EsxComponent", "Depot", true, false)]
+    [InlineData("Get-EsxBaseImage", "Depot", true, false)]
+    [InlineData("Get-EsxAddon", "Depot", true, false)]
     public void PipelineBindingIsAsDesigned(string cmdlet, string parameter, bool byValue, bool byPropertyName)
     {
         var c = CmdletInfoData.All.SingleOrDefault(x => x.Name == cmdlet);
@@ -60,6 +63,8 @@ public class PipelineDesignTests
     [InlineData("Export-EsxProfileSpec", "Profile", "ImageProfile")]
     [InlineData("Export-EsxProfileToIso", "Profile", "ImageProfile")]
     [InlineData("Export-EsxProfileToBundle", "Profile", "ImageProfile")]
+    [InlineData("Get-EsxComponent", "Depot", "SoftwareDepot")]
+    [InlineData("Get-EsxComponent", "Profile", "ImageProfile")]
     public void ImageBuilderParameterNamesAreAliases(string cmdlet, string parameter, string alias)
     {
         var c = CmdletInfoData.All.Single(x => x.Name == cmdlet);

@@ -165,7 +165,9 @@ Describe 'Lookups and errors' {
         $record = $null
         try { $out = Remove-EsxPackage -Profile $p -Package esx-base } catch { $record = $_ }
         $out | Should -BeNullOrEmpty
-        $record.FullyQualifiedErrorId | Should -BeLike 'DependencyRequired*'
+        # esx-base is the sample base image's ESXi component: that refusal comes first and names the component.
+        $record.FullyQualifiedErrorId | Should -BeLike 'ComponentRemovalProhibited*'
+        "$record" | Should -Match 'ESXi:8\.0\.0-1\.0\.20513097'
         "$record" | Should -Match '-Force'
         "$record" | Should -Not -Match '--[a-z]|esximage'
         $p.VibList.Name | Should -Contain 'esx-base'

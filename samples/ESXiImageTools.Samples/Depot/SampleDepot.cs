@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using ESXiImageTools.Core.Depots;
 using ESXiImageTools.Core.Export;
 using ESXiImageTools.Core.IO;
 using ESXiImageTools.Core.Packages;
@@ -59,6 +60,7 @@ public static class SampleDepot
                 VendorCode = "vmw",
                 Packages = packages,
                 Profiles = Profiles(packages),
+                Components = new[] { BaseImageComponent(packages) },
             };
             AtomicFileWriter.Write(bundlePath, overwrite: true, (stream, ct) => BundleWriter.Write(stream, content, Timestamp, null, ct));
 
@@ -71,6 +73,33 @@ public static class SampleDepot
         }
         return new SampleDepotFiles(bundlePath, driverPath);
     }
+
+    /// <summary>The base image version (the version of its <c>ESXi</c> component), as a software spec names it.</summary>
+    public const string BaseImageVersion = "8.0.0-1.0.20513097";
+
+    /// <summary>
+    /// The base image's core component over esx-base, in the shape of the real ESXi 7.0 bulletin
+    /// (../shared/corpus/esximg-700/bulletins/ESXi_7.0.0-1.0.15843807.xml), so the sample has a base image.
+    /// </summary>
+    public static Bulletin BaseImageComponent(IReadOnlyList<Vib> packages) => new Bulletin
+    {
+        Id = "ESXi_" + BaseImageVersion,
+        Vendor = "VMware",
+        Summary = "ESXi Component - core ESXi VIBs",
+        Description = "ESXi component with core ESXi VIBs (sample)",
+        Severity = "general",
+        Category = "general",
+        Urgency = "important",
+        ReleaseType = "patch",
+        Contact = "VMware",
+        ComponentName = "ESXi",
+        ComponentUiName = "ESXi",
+        ComponentVersion = BaseImageVersion,
+        ComponentUiVersion = "8.0.0 Build - 20513097",
+        ReleaseDate = Timestamp,
+        Platforms = new[] { new SoftwarePlatform("8.0", "", "embeddedEsx") },
+        VibIds = packages.Where(p => p.Name == "esx-base").Select(p => p.Id).ToList(),
+    };
 
     /// <summary>The two profiles: standard (every package) and no-tools (without the locker package tools-light).</summary>
     public static IReadOnlyList<ImageProfile> Profiles(IReadOnlyList<Vib> packages)

@@ -31,7 +31,8 @@ public sealed class BuildCommand : CliCommand, ICliOptions
         "  --remove      a package name, \"name version\" or id (repeatable)\n" +
         "  --acceptance  the profile's acceptance level: certified, accepted, partner or community\n" +
         "  --allow-lower-acceptance  lower the level to the least trusted added package\n" +
-        "  --spec        a profile spec JSON file (base profile, adds, removes, level); options add to it\n" +
+        "  --spec        a profile spec JSON file (base profile, adds, removes, level), or VMware's software spec\n" +
+        "                (base_image.version, components, removed_components) as New-IsoImage takes it; options add to it\n" +
         "  --iso         write a bootable installer ISO (BIOS and UEFI)\n" +
         "  --bundle      write an offline bundle zip\n" +
         "  --force       build despite validation problems, and replace an existing output file\n" +

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using ESXiImageTools.Core.Components;
 using ESXiImageTools.Core.Depots;
 using ESXiImageTools.Core.Packages;
 using ESXiImageTools.Core.Profiles;
@@ -15,8 +16,13 @@ internal static class ProfileCli
     public static ProfileBuildRequest Request(CliArguments args, CliContext context)
     {
         var specPath = args.Value("spec");
-        var request = specPath != null ? ProfileBuildRequest.FromSpec(ProfileSpec.Load(context.ResolvePath(specPath))) : new ProfileBuildRequest();
+        var specFile = specPath == null ? null : context.ResolvePath(specPath);
+        // --spec takes this project's profile spec or VMware's software spec (base_image, components) as is.
+        var request = specFile == null ? new ProfileBuildRequest()
+            : SoftwareSpec.IsSoftwareSpec(specFile) ? new ProfileBuildRequest { SoftwareSpec = SoftwareSpec.Load(specFile) }
+            : ProfileBuildRequest.FromSpec(ProfileSpec.Load(specFile));
         var profile = args.Value("profile");
+        if (profile != null && request.SoftwareSpec != null) throw new CliUsageException("--profile and a software spec both name the base; give one");
         if (profile != null) request = request with { BaseProfile = profile };
         if (request.BaseProfile == null && specPath == null) throw new CliUsageException("--profile (or --spec) is required");
 
@@ -49,7 +55,7 @@ internal static class ProfileCli
     public sealed record RemovalLine(string Package, string Reason);
 
     public sealed record ProblemLine(string Kind, string Severity, string Package, string Constraint,
-                                     IReadOnlyList<string> Candidates, IReadOnlyList<string> Related, string Message);
+                                     IReadOnlyList<string> Candidates, IReadOnlyList<string> Related, string Message, string Component = null);
 
     public static ValidationReport Report(EditResult result)
     {
@@ -62,7 +68,7 @@ internal static class ProfileCli
             result.Warnings.Where(w => !(w.StartsWith("forced despite: ", StringComparison.Ordinal)
                                          && result.Problems.Any(x => x.Message == w.Substring("forced despite: ".Length)))).ToList(),
             result.Problems.Select(x => new ProblemLine(x.Kind.ToString(), x.Severity.ToString(), x.Package?.Id, x.Constraint?.ToString(),
-                x.Candidates.Select(c => c.Id).ToList(), x.Related.Select(r => r.Id).ToList(), x.Message)).ToList(),
+                x.Candidates.Select(c => c.Id).ToList(), x.Related.Select(r => r.Id).ToList(), x.Message, x.Component)).ToList(),
             p.Packages.Select(v => v.Id).OrderBy(i => i, StringComparer.Ordinal).ToList());
     }
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using ESXiImageTools.Core.Packages;
 
 namespace ESXiImageTools.Core.Depots;
@@ -44,6 +45,9 @@ public sealed record Bulletin
 /// </summary>
 public sealed record Component
 {
+    /// <summary>The name of the base image's core component (the real 7.0 bulletin <c>ESXi_7.0.0-1.0.15843807</c> names it so).</summary>
+    public const string BaseImageComponentName = "ESXi";
+
     public string Name { get; init; }
     /// <summary>The version text (<c>componentVersionSpec/@version</c>).</summary>
     public string Version { get; init; }
@@ -56,12 +60,36 @@ public sealed record Component
     public string Vendor { get; init; } = "";
     public string Summary { get; init; } = "";
     public string Description { get; init; } = "";
+    /// <summary>The bulletin's <c>releaseType</c>: <c>extension</c>, <c>patch</c>, <c>rollup</c>, ...</summary>
+    public string ReleaseType { get; init; } = "";
     public DateTimeOffset? ReleaseDate { get; init; }
+    /// <summary>The bulletin's software platforms (product line and version glob).</summary>
+    public IReadOnlyList<SoftwarePlatform> Platforms { get; init; } = Array.Empty<SoftwarePlatform>();
     /// <summary>The defining bulletin's id.</summary>
     public string BulletinId { get; init; }
     public IReadOnlyList<string> VibIds { get; init; } = Array.Empty<string>();
     /// <summary>The component's VIBs that the depot holds (ids in <see cref="VibIds"/> without a package are missing).</summary>
     public IReadOnlyList<Vib> Packages { get; init; } = Array.Empty<Vib>();
+
+    /// <summary>The VIB ids the bulletin lists that the depot has no package for.</summary>
+    public IReadOnlyList<string> MissingVibIds
+    {
+        get
+        {
+            var have = new HashSet<string>(Packages.Select(p => p.Id), StringComparer.Ordinal);
+            return VibIds.Where(id => !have.Contains(id)).ToList();
+        }
+    }
+
+    /// <summary>True when the depot holds every VIB the component lists.</summary>
+    public bool IsComplete => MissingVibIds.Count == 0;
+
+    /// <summary>The least trusted level among its VIBs (a component is as trusted as its weakest VIB); null when the depot holds none.</summary>
+    public global::ESXiImageTools.Core.Packages.AcceptanceLevel? AcceptanceLevel
+        => Packages.Count == 0 ? null : Packages.Min(p => p.AcceptanceLevel);
+
+    /// <summary>True for the base image's core component (<see cref="BaseImageComponentName"/>).</summary>
+    public bool IsBaseImageComponent => string.Equals(Name, BaseImageComponentName, StringComparison.Ordinal);
 
     /// <summary><c>name:version</c>, as ImageBuilder's Get-DepotComponents shows the ID.</summary>
     public string Id => $"{Name}:{Version}";

@@ -86,16 +86,18 @@ public sealed class DepotSession
             var depots = Depots;
             var byId = new Dictionary<string, Vib>(StringComparer.Ordinal);
             foreach (var p in depots.SelectMany(d => d.Packages)) if (!byId.ContainsKey(p.Id)) byId[p.Id] = p;
+            // Each depot's profiles know its own bulletins already; another depot's may name their VIBs too.
+            var bulletins = depots.Count > 1 ? depots.SelectMany(d => d.Bulletins).ToList() : new List<Bulletin>();
             return depots.SelectMany(d => d.Profiles).Select(p => p.MissingVibIds.Count == 0 || !p.MissingVibIds.Any(byId.ContainsKey) ? p : p with
             {
                 Packages = p.Packages.Concat(p.MissingVibIds.Where(byId.ContainsKey).Select(id => byId[id])).ToList(),
                 MissingVibIds = p.MissingVibIds.Where(id => !byId.ContainsKey(id)).ToList(),
-            }).ToList();
+            }).Select(p => ESXiImageTools.Core.Components.ProfileComponents.Attach(p, bulletins)).ToList();
         }
     }
 
-    /// <summary>Every bulletin of every depot (distinct by id): component bulletins decide a profile's components and
-    /// reserved components on export.</summary>
+    /// <summary>Every bulletin of every depot (distinct by id, first depot wins): component bulletins decide a profile's
+    /// components and reserved components on export.</summary>
     public IReadOnlyList<Bulletin> Bulletins
     {
         get
@@ -103,6 +105,13 @@ public sealed class DepotSession
             var seen = new HashSet<string>(StringComparer.Ordinal);
             return Depots.SelectMany(d => d.Bulletins).Where(b => seen.Add(b.Id)).ToList();
         }
+    }
+
+    /// <summary>Components matching a query (see <see cref="Components.ComponentQueries.Filter"/>), optionally only from some depots.</summary>
+    public IReadOnlyList<Component> FindComponents(Components.ComponentQuery query, IEnumerable<Depot> depots = null)
+    {
+        var source = depots == null ? Components : depots.SelectMany(d => d.Components).GroupBy(c => c.Id).Select(g => g.First()).ToList();
+        return ESXiImageTools.Core.Components.ComponentQueries.Filter(source, query);
     }
 
     /// <summary>Every component of every depot (distinct by id).</summary>

@@ -91,11 +91,13 @@ public static class IsoDepotReader
             packages.Add(vib.WithContent(new IsoVibContent(full, map, files.TryGetValue("IMGPAYLD.TGZ", out var ip) ? ip : null), full));
         }
         var byId = packages.ToDictionary(p => p.Id, StringComparer.Ordinal);
-        var imageProfiles = docs.Select(d => d.ToImageProfile(id => byId.TryGetValue(id, out var v) ? v : null, full, readOnly: true)).ToList();
         // The image's components and reserved components (IMGDB bulletins/ and reservedComponents/), so a re-export keeps them.
         var bulletins = bulletinXml.Select(b => BulletinXml.Parse(SafeXml.Load(new MemoryStream(b.Xml), full, "IMGDB.TGZ/" + b.Member, ErrorCodes.DepotInvalid).Root, full + " [IMGDB.TGZ/" + b.Member + "]"))
                                    .GroupBy(b => b.Id, StringComparer.Ordinal).Select(g => g.First()).ToList();
         var components = bulletins.Select(b => BulletinXml.ToComponent(b, id => byId.TryGetValue(id, out var v) ? v : null)).Where(c => c != null).ToList();
+        // Profiles know the component bulletins that name their VIBs (their components, partial ones included).
+        var imageProfiles = docs.Select(d => Components.ProfileComponents.Attach(
+            d.ToImageProfile(id => byId.TryGetValue(id, out var v) ? v : null, full, readOnly: true), bulletins)).ToList();
         return new Depot
         {
             Source = full,

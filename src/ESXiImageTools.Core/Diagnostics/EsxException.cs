@@ -130,6 +130,16 @@ public static class ErrorCodes
     public const string DependencyRequired = "DependencyRequired";
     public const string ProfileAmbiguous = "ProfileAmbiguous";
 
+    /// <summary>Removing the VIBs would break (or drop) the base image's <c>ESXi</c> component.</summary>
+    public const string ComponentRemovalProhibited = "ComponentRemovalProhibited";
+    public const string ComponentNotFound = "ComponentNotFound";
+    /// <summary>A component whose VIBs the depots do not all hold cannot be added.</summary>
+    public const string ComponentIncomplete = "ComponentIncomplete";
+    public const string SoftwareSpecInvalid = "SoftwareSpecInvalid";
+    public const string BaseImageNotFound = "BaseImageNotFound";
+    /// <summary>A software spec names an add-on; add-on metadata (addons/) is not interpreted by this version.</summary>
+    public const string AddonNotSupported = "AddonNotSupported";
+
     public const string IsoInvalid = "IsoInvalid";
     public const string IsoLayoutInvalid = "IsoLayoutInvalid";
     public const string IsoSourceSizeMismatch = "IsoSourceSizeMismatch";

@@ -36,6 +36,15 @@ public sealed record ImageProfile
     /// <summary>Where the profile was read from (depot source), or null for session-made profiles.</summary>
     public string Source { get; init; }
 
+    /// <summary>
+    /// The component definitions (bulletins with componentNameSpec) that name this profile's packages, from its depot and
+    /// the session. <see cref="Components"/> and validation judge the profile's VIBs against them.
+    /// </summary>
+    public IReadOnlyList<Depots.Bulletin> ComponentBulletins { get; init; } = Array.Empty<Depots.Bulletin>();
+
+    /// <summary>The components this profile holds, derived from its packages and <see cref="ComponentBulletins"/>; partly present ones included.</summary>
+    public IReadOnlyList<Components.ProfileComponent> Components => ESXiImageTools.Core.Components.ProfileComponents.Derive(this);
+
     /// <summary>Profile XML elements this version does not know, kept verbatim (outer XML) for round trips.</summary>
     public IReadOnlyList<string> UnknownElements { get; init; } = Array.Empty<string>();
 

@@ -44,6 +44,29 @@ public sealed class PackageRef
     /// <summary>Converts a mixed list (objects and strings).</summary>
     public static IReadOnlyList<PackageRef> FromMany(IEnumerable<object> items) => items.Select(From).ToList();
 
+    /// <summary>
+    /// Like <see cref="From"/>, but a component (a depot's <see cref="Depots.Component"/> or a profile's
+    /// <see cref="Components.ProfileComponent"/>) stands for its VIBs, so they are added or removed together. To add, a
+    /// depot component must be complete (<see cref="ErrorCodes.ComponentIncomplete"/> otherwise); to remove, its VIB ids are named.
+    /// </summary>
+    public static IReadOnlyList<PackageRef> Expand(object item, bool forRemoval = false)
+    {
+        switch (item)
+        {
+            case Depots.Component c when forRemoval:
+                return c.VibIds.Select(Parse).ToList();
+            case Depots.Component c:
+                if (!c.IsComplete)
+                    throw new EsxException(ErrorCodes.ComponentIncomplete, EsxErrorCategory.ObjectNotFound,
+                        $"component {c.Id} cannot be added: the depots lack its VIB(s) {string.Join(", ", c.MissingVibIds)}", c.Id);
+                return c.Packages.Select(Of).ToList();
+            case Components.ProfileComponent pc:
+                return pc.Packages.Select(Of).ToList();
+            default:
+                return new[] { From(item) };
+        }
+    }
+
     public static implicit operator PackageRef(Vib package) => Of(package);
     public static implicit operator PackageRef(string text) => Parse(text);
 

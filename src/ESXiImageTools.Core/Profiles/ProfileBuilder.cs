@@ -42,6 +42,15 @@ public sealed record ProfileBuildRequest
     /// <summary>The folder relative file paths in <see cref="Add"/> are resolved against; null: the process's current directory.</summary>
     public string BaseDirectory { get; init; }
 
+    /// <summary>
+    /// A VMware software spec to build from (base image, components); resolved against the depots by
+    /// <see cref="SessionProfileBuilder"/> (<see cref="Components.SoftwareSpecResolver"/>) into BaseProfile, AddPackages and Remove.
+    /// </summary>
+    public Components.SoftwareSpec SoftwareSpec { get; init; }
+
+    /// <summary>Component bulletins the result is judged against (partly present components); usually the session's.</summary>
+    public IReadOnlyList<Depots.Bulletin> ComponentBulletins { get; init; } = Array.Empty<Depots.Bulletin>();
+
     /// <summary>The request a spec describes.</summary>
     public static ProfileBuildRequest FromSpec(ProfileSpec spec)
     {
@@ -99,6 +108,14 @@ public static class ProfileBuilder
         return hits[0];
     }
 
+    /// <summary>The id of <paramref name="before"/>'s base image component when <paramref name="after"/> holds none of it, else null.</summary>
+    private static string DroppedBaseComponent(ImageProfile before, ImageProfile after)
+    {
+        var had = Components.ProfileComponents.Derive(before).FirstOrDefault(c => c.IsBaseImageComponent);
+        if (had == null) return null;
+        return Components.ProfileComponents.Derive(after.Packages, before.ComponentBulletins.Concat(after.ComponentBulletins)).Any(c => c.IsBaseImageComponent) ? null : had.Id;
+    }
+
     /// <summary>
     /// Builds the profile a request describes. <paramref name="resolveFile"/> turns a .vib or bundle path
     /// into its packages (null: file items are an error). Unresolvable package items are reported in
@@ -109,6 +126,8 @@ public static class ProfileBuilder
                                    Func<string, IEnumerable<Vib>> resolveFile, ProfileEditor editor = null)
     {
         if (request == null) throw new ArgumentNullException(nameof(request));
+        if (request.SoftwareSpec != null)
+            throw new ArgumentException("resolve the software spec first (SessionProfileBuilder, SoftwareSpecResolver)", nameof(request));
         editor ??= ProfileEditor.Default;
         var catalogList = (catalog ?? Enumerable.Empty<Vib>()).ToList();
         var forced = new EditOptions { Force = true, AllowLowerAcceptance = request.AllowLowerAcceptance };
@@ -135,7 +154,7 @@ public static class ProfileBuilder
         EditResult result;
         if (request.BaseProfile != null)
         {
-            var baseProfile = FindProfile(profiles, request.BaseProfile);
+            var baseProfile = Components.ProfileComponents.Attach(FindProfile(profiles, request.BaseProfile), request.ComponentBulletins);
             reference = baseProfile;
             start = editor.Clone(baseProfile, request.Name ?? baseProfile.Name, request.Vendor, request.Description, request.AcceptanceLevel);
             result = new EditResult { Profile = start, Changed = true };
@@ -155,6 +174,7 @@ public static class ProfileBuilder
             result = result.Then(editor.RemovePackages(result.Profile, request.Remove.Select(PackageRef.Parse), forced, index));
 
         // Judge the end state: only problems the base profile did not have count, and intermediate "forced" warnings are replaced.
+        result = result with { Profile = Components.ProfileComponents.Attach(result.Profile, request.ComponentBulletins) };
         var problems = ProfileValidator.Validate(result.Profile, index);
         var old = new HashSet<string>(ProfileValidator.Validate(reference).Select(p => p.Key), StringComparer.Ordinal);
         var fresh = problems.Where(p => p.Severity == ValidationSeverity.Error && !old.Contains(p.Key)).ToList();
@@ -162,6 +182,14 @@ public static class ProfileBuilder
         if (result.Profile.MissingVibIds.Count > 0)
             warnings.Add($"profile '{result.Profile.Name}' names {result.Profile.MissingVibIds.Count} VIB(s) that no depot holds: " +
                          string.Join(", ", result.Profile.MissingVibIds.Take(10)) + (result.Profile.MissingVibIds.Count > 10 ? ", ..." : ""));
+        var dropped = DroppedBaseComponent(reference, result.Profile);
+        if (dropped != null)
+        {
+            var message = $"profile '{result.Profile.Name}' no longer holds component {dropped}, the base image's core, and removing it is prohibited";
+            if (!request.Force)
+                throw new EsxProfileValidationException(ErrorCodes.ComponentRemovalProhibited, message + " (force to build anyway)", result.Profile.Name, fresh);
+            warnings.Add("forced despite: " + message);
+        }
         if (fresh.Count > 0)
         {
             if (!request.Force)

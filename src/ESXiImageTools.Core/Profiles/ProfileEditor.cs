@@ -244,11 +244,19 @@ public sealed class ProfileEditor
             ? profile with { Packages = profile.Packages.Where(v => !removeIds.Contains(v.Id)).ToList(), ModifiedTime = Clock() }
             : profile;
         var warnings = new List<string>();
-        var problems = Check(profile, next, catalog, options, warnings, kinds: new[] { ValidationProblemKind.MissingDependency },
-            refuse: p => new EsxProfileValidationException(ErrorCodes.DependencyRequired,
-                $"cannot remove {string.Join(", ", removed.Select(r => r.Package.Id))} from profile '{profile.Name}': " +
-                string.Join("; ", p.Select(x => $"{x.Package.Id} depends on {x.Constraint}")) + " (use -Force / --force to remove anyway)",
-                profile.Name, p));
+        var what = string.Join(", ", removed.Select(r => r.Package.Id));
+        RequireBaseComponentKept(profile, next, what, options, warnings);
+        var problems = Check(profile, next, catalog, options, warnings,
+            kinds: new[] { ValidationProblemKind.MissingDependency, ValidationProblemKind.PartialComponent },
+            refuse: p => p.Any(x => x.Kind == ValidationProblemKind.PartialComponent)
+                ? new EsxProfileValidationException(ErrorCodes.ComponentRemovalProhibited,
+                    $"cannot remove {what} from profile '{profile.Name}': it breaks component " +
+                    string.Join(", ", p.Where(x => x.Kind == ValidationProblemKind.PartialComponent).Select(x => x.Component).Distinct()) +
+                    ", the base image's core, and removing it is prohibited (use -Force / --force to remove anyway)", profile.Name, p)
+                : new EsxProfileValidationException(ErrorCodes.DependencyRequired,
+                    $"cannot remove {what} from profile '{profile.Name}': " +
+                    string.Join("; ", p.Select(x => $"{x.Package.Id} depends on {x.Constraint}")) + " (use -Force / --force to remove anyway)",
+                    profile.Name, p));
         return new EditResult { Profile = next, Removed = removed, Errors = errors, Warnings = warnings, Problems = problems, Changed = changed };
     }
 
@@ -316,6 +324,24 @@ public sealed class ProfileEditor
         var shown = string.Join("; ", problems.Take(5).Select(p => p.Message));
         var more = problems.Count > 5 ? $"; and {problems.Count - 5} more" : "";
         return new EsxProfileValidationException(code, $"{action} would make profile '{profile.Name}' invalid: {shown}{more} ({hint})", profile.Name, problems);
+    }
+
+    /// <summary>
+    /// Removing every VIB of the base image's <c>ESXi</c> component leaves no partial component to report, yet the image
+    /// has no core any more: refuse that too (ESXi-Customizer-PS users meet it as "removing them is prohibited").
+    /// </summary>
+    private static void RequireBaseComponentKept(ImageProfile before, ImageProfile after, string what, EditOptions options, List<string> warnings)
+    {
+        if (ReferenceEquals(before, after) || before.ComponentBulletins.Count == 0) return;
+        var had = Components.ProfileComponents.Derive(before).Where(c => c.IsBaseImageComponent).ToList();
+        if (had.Count == 0) return;
+        var keeps = Components.ProfileComponents.Derive(after.Packages, before.ComponentBulletins.Concat(after.ComponentBulletins)).Any(c => c.IsBaseImageComponent);
+        if (keeps) return;
+        var message = $"removing {what} from profile '{before.Name}' drops component {had[0].Id}, the base image's core, and removing it is prohibited";
+        if (!options.Force)
+            throw new EsxProfileValidationException(ErrorCodes.ComponentRemovalProhibited, message + " (use -Force / --force to remove anyway)",
+                before.Name, Array.Empty<ValidationProblem>());
+        warnings.Add("forced despite: " + message);
     }
 
     /// <summary>An object or id names one package; "name version" that version; a bare name every package of that name.</summary>

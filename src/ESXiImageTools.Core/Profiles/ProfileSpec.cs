@@ -7,6 +7,7 @@ using System.Runtime.Serialization.Json;
 using System.Text;
 using System.Xml;
 using ESXiImageTools.Core.Diagnostics;
+using ESXiImageTools.Core.Internal;
 using ESXiImageTools.Core.IO;
 using ESXiImageTools.Core.Packages;
 
@@ -104,8 +105,8 @@ public sealed class ProfileSpec
     {
         if (stream == null) throw new ArgumentNullException(nameof(stream));
         source ??= "profile spec";
-        var bytes = ReadBounded(stream, source);
-        CheckBalanced(bytes, source);
+        var bytes = BoundedJson.ReadBounded(stream, MaxFileBytes, p => Invalid(source, p));
+        BoundedJson.CheckBalanced(bytes, p => Invalid(source, p));
         CheckMembers(bytes, source);
         ProfileSpec spec;
         try
@@ -199,46 +200,6 @@ public sealed class ProfileSpec
     }
 
     private static DataContractJsonSerializer Serializer() => new DataContractJsonSerializer(typeof(ProfileSpec));
-
-    private static byte[] ReadBounded(Stream stream, string source)
-    {
-        using var ms = new MemoryStream();
-        var buffer = new byte[8192];
-        int n;
-        while ((n = stream.Read(buffer, 0, buffer.Length)) > 0)
-        {
-            if (ms.Length + n > MaxFileBytes) throw Invalid(source, $"larger than {MaxFileBytes} bytes; a profile spec is a small JSON file");
-            ms.Write(buffer, 0, n);
-        }
-        if (ms.Length == 0) throw Invalid(source, "the file is empty");
-        return ms.ToArray();
-    }
-
-    /// <summary>
-    /// The framework's JSON reader closes open objects at end of input, so a truncated file would read
-    /// as complete; count brackets outside strings to catch it.
-    /// </summary>
-    private static void CheckBalanced(byte[] json, string source)
-    {
-        int depth = 0;
-        bool inString = false, escaped = false;
-        foreach (var b in json)
-        {
-            if (inString)
-            {
-                if (escaped) escaped = false;
-                else if (b == (byte)'\\') escaped = true;
-                else if (b == (byte)'"') inString = false;
-                continue;
-            }
-            if (b == (byte)'"') inString = true;
-            else if (b == (byte)'{' || b == (byte)'[') depth++;
-            else if (b == (byte)'}' || b == (byte)']') depth--;
-            if (depth < 0) break;
-        }
-        if (inString || depth != 0)
-            throw Invalid(source, "not valid JSON: the text ends inside a string, object or array (truncated?) or has unbalanced brackets");
-    }
 
     /// <summary>Rejects a non-object root and unknown top-level members, so a typo ("remvoe") is not silently ignored.</summary>
     private static void CheckMembers(byte[] json, string source)

@@ -17,7 +17,11 @@ public static class ProfileValidator
     public static IReadOnlyList<ValidationProblem> Validate(ImageProfile profile, PackageIndex catalog = null)
     {
         if (profile == null) throw new ArgumentNullException(nameof(profile));
-        return Validate(profile.Packages, profile.AcceptanceLevel, catalog);
+        var problems = Validate(profile.Packages, profile.AcceptanceLevel, catalog);
+        if (profile.ComponentBulletins.Count == 0) return problems;
+        var all = problems.ToList();
+        CheckComponents(profile, all);
+        return all;
     }
 
     /// <summary>Validates a profile against a catalog given as a plain sequence (indexed on the fly).</summary>
@@ -159,6 +163,28 @@ public static class ProfileValidator
                 Package = vib,
                 Message = $"{vib.Id} is built for {string.Join(" or ", vib.SoftwarePlatforms.Select(Describe))}, " +
                           $"but the profile's platform is {platform} ({platform.Basis})",
+            });
+        }
+    }
+
+    /// <summary>Components the profile holds only partly (formats.md §1.6: a component is installed whole or not at all).</summary>
+    private static void CheckComponents(ImageProfile profile, List<ValidationProblem> problems)
+    {
+        foreach (var c in Components.ProfileComponents.Derive(profile))
+        {
+            if (c.Presence != Components.ComponentPresence.Partial) continue;
+            bool isBase = c.IsBaseImageComponent;
+            problems.Add(new ValidationProblem
+            {
+                Kind = ValidationProblemKind.PartialComponent,
+                Severity = isBase ? ValidationSeverity.Error : ValidationSeverity.Warning,
+                Package = c.Packages[0],
+                Related = c.Packages.Skip(1).ToList(),
+                Component = c.Id,
+                Message = $"component {c.Id} ({c.UiName} {c.UiVersion}) is only partly in the profile: it lacks " +
+                          string.Join(", ", c.MissingVibIds.Take(10)) + (c.MissingVibIds.Count > 10 ? $" and {c.MissingVibIds.Count - 10} more" : "") +
+                          (isBase ? "; it is the base image's core component, without which ESXi cannot be installed"
+                                  : "; vSphere Lifecycle Manager accepts a component only whole"),
             });
         }
     }

@@ -19,6 +19,11 @@ public enum ValidationProblemKind
     AcceptanceLevel,
     /// <summary>A package's <c>softwarePlatform</c> (product line, version glob) does not match the profile's platform.</summary>
     SoftwarePlatform,
+    /// <summary>
+    /// A component (7.0+) of which the profile holds some VIBs but not all. An error for the base image's <c>ESXi</c>
+    /// component (the image cannot be installed without it), a warning for any other.
+    /// </summary>
+    PartialComponent,
 }
 
 /// <summary>How serious a problem is: errors make a profile invalid; warnings are reported but allowed.</summary>
@@ -50,6 +55,9 @@ public sealed record ValidationProblem
 
     public string Message { get; init; } = "";
 
+    /// <summary>For <see cref="ValidationProblemKind.PartialComponent"/>: the component (<c>name:version</c>).</summary>
+    public string Component { get; init; }
+
     /// <summary>A stable identity (kind, package id, constraint, related ids) used to tell new problems from old ones.</summary>
     public string Key
     {
@@ -58,7 +66,7 @@ public sealed record ValidationProblem
             var related = new List<string>(Related.Count);
             foreach (var r in Related) related.Add(r.Id);
             related.Sort(StringComparer.Ordinal);
-            return $"{Kind}|{Package?.Id}|{Constraint}|{string.Join(",", related)}";
+            return $"{Kind}|{Package?.Id}|{Constraint}|{Component}|{string.Join(",", related)}";
         }
     }
 

@@ -7,7 +7,7 @@ using ESXiImageTools.Infrastructure;
 namespace ESXiImageTools.Cmdlets;
 
 /// <summary>
-/// Add-EsxPackage: adds packages (objects, names, "name version" or ids) to a session profile. Items
+/// Add-EsxPackage: adds packages (objects, names, "name version" or ids) or components (all their VIBs) to a session profile. Items
 /// from the pipeline are collected and applied as one edit, so replacements and validation judge the
 /// whole set. Returns the edited profile.
 /// </summary>
@@ -47,6 +47,8 @@ public sealed class AddEsxPackageCommand : EsxCmdlet
             if (!ShouldProcess(live.Name, $"Add {_items.Count} package(s)")) return;
             var result = ProfileEditor.Default.AddPackages(live.Snapshot, ToPackageRefs(_items), Session.Catalog,
                 new EditOptions { Force = Force, AllowLowerAcceptance = AllowLowerAcceptance });
+            // The profile learns the bulletins of components it now holds, so its Components and validation see them.
+            result = result with { Profile = Core.Components.ProfileComponents.Attach(result.Profile, Session.Depots.Bulletins) };
             if (Changed(result)) CommitEdit(live, result);
             else WriteEditReport(result);
         }

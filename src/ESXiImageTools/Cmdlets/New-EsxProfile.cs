@@ -9,8 +9,9 @@ namespace ESXiImageTools.Cmdlets;
 
 /// <summary>
 /// New-EsxProfile: an editable profile cloned from another (-CloneProfile), made from packages
-/// (-NewProfile) or built from a JSON spec (-Spec). All three go through the engine's ProfileBuilder,
-/// as the CLI does. The result joins the session.
+/// (-NewProfile), built from a JSON profile spec (-Spec) or from VMware's software spec (-SoftwareSpec: base image,
+/// components; -Spec also recognises one). All go through the engine's ProfileBuilder, as the CLI does. The result
+/// joins the session.
 /// </summary>
 [Cmdlet(VerbsCommon.New, "EsxProfile", DefaultParameterSetName = CloneSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [Alias("New-EsxImageProfile")]
@@ -20,6 +21,7 @@ public sealed class NewEsxProfileCommand : EsxCmdlet
     private const string CloneSet = "Clone";
     private const string NewSet = "New";
     private const string SpecSet = "Spec";
+    private const string SoftwareSpecSet = "SoftwareSpec";
 
     [Parameter(Mandatory = true, ParameterSetName = CloneSet, ValueFromPipeline = true)]
     [ArgumentCompleter(typeof(ProfileNameCompleter))]
@@ -31,24 +33,32 @@ public sealed class NewEsxProfileCommand : EsxCmdlet
     [Parameter(Mandatory = true, ParameterSetName = SpecSet, Position = 0)]
     public string Spec { get; set; }
 
+    /// <summary>VMware's software spec JSON (base_image, components, removed_components), as New-IsoImage takes it.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = SoftwareSpecSet)]
+    public string SoftwareSpec { get; set; }
+
     [Parameter(Mandatory = true, ParameterSetName = CloneSet)]
     [Parameter(Mandatory = true, ParameterSetName = NewSet, Position = 0)]
     [Parameter(ParameterSetName = SpecSet)]
+    [Parameter(ParameterSetName = SoftwareSpecSet)]
     public string Name { get; set; }
 
     [Parameter(ParameterSetName = CloneSet)]
     [Parameter(Mandatory = true, ParameterSetName = NewSet)]
     [Parameter(ParameterSetName = SpecSet)]
+    [Parameter(ParameterSetName = SoftwareSpecSet)]
     public string Vendor { get; set; }
 
     [Parameter(ParameterSetName = CloneSet)]
     [Parameter(ParameterSetName = NewSet)]
     [Parameter(ParameterSetName = SpecSet)]
+    [Parameter(ParameterSetName = SoftwareSpecSet)]
     public string Description { get; set; }
 
     [Parameter(ParameterSetName = CloneSet)]
     [Parameter(ParameterSetName = NewSet)]
     [Parameter(ParameterSetName = SpecSet)]
+    [Parameter(ParameterSetName = SoftwareSpecSet)]
     public AcceptanceLevel? AcceptanceLevel { get; set; }
 
     [Parameter(Mandatory = true, ParameterSetName = NewSet)]
@@ -68,7 +78,15 @@ public sealed class NewEsxProfileCommand : EsxCmdlet
         {
             EditResult result;
             ImageProfile baseProfile;
-            switch (ParameterSetName)
+            string specPath = null;
+            if (ParameterSetName == SpecSet || ParameterSetName == SoftwareSpecSet)
+            {
+                specPath = ResolveExistingPaths(new[] { SoftwareSpec ?? Spec }, literal: true).FirstOrDefault();
+                if (specPath == null) return;
+            }
+            // -Spec also takes VMware's software spec, told apart by its base_image member.
+            var set = ParameterSetName == SpecSet && Core.Components.SoftwareSpec.IsSoftwareSpec(specPath) ? SoftwareSpecSet : ParameterSetName;
+            switch (set)
             {
                 case CloneSet:
                 {
@@ -92,10 +110,22 @@ public sealed class NewEsxProfileCommand : EsxCmdlet
                     baseProfile = null;
                     break;
                 }
+                case SoftwareSpecSet:
+                {
+                    var path = specPath;
+                    var request = Core.Components.SoftwareSpecResolver.Resolve(new ProfileBuildRequest
+                    {
+                        SoftwareSpec = Core.Components.SoftwareSpec.Load(path),
+                        Name = Name, Vendor = Vendor, Description = Description, AcceptanceLevel = AcceptanceLevel, Force = Force,
+                    }, Session.DepotProfiles, Session.Depots.Components);
+                    if (!ShouldProcess(request.Name, $"New image profile from software spec '{path}'")) return;
+                    result = SessionProfileBuilder.Build(request, Session.Depots, cancellationToken: CancellationToken);
+                    baseProfile = ProfileBuilder.FindProfile(Session.DepotProfiles, request.BaseProfile);
+                    break;
+                }
                 default:
                 {
-                    var path = ResolveExistingPaths(new[] { Spec }, literal: true).FirstOrDefault();
-                    if (path == null) return;
+                    var path = specPath;
                     var spec = ProfileSpec.Load(path);
                     if (Name != null) spec.Name = Name;
                     if (Vendor != null) spec.Vendor = Vendor;
@@ -120,7 +150,7 @@ public sealed class NewEsxProfileCommand : EsxCmdlet
         {
             // Per input profile: a pipeline of several clones goes on after one fails. The record targets
             // what was wrong (the engine's target, e.g. the clone source that was not found).
-            WriteEsxError(e, string.IsNullOrEmpty(e.Target) ? (object)(Name ?? Spec) : null);
+            WriteEsxError(e, string.IsNullOrEmpty(e.Target) ? (object)(Name ?? Spec ?? SoftwareSpec) : null);
         }
     }
 

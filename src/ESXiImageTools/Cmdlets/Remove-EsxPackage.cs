@@ -7,8 +7,9 @@ using ESXiImageTools.Infrastructure;
 namespace ESXiImageTools.Cmdlets;
 
 /// <summary>
-/// Remove-EsxPackage: removes packages (objects, names, "name version" or ids) from a session profile;
-/// refuses to remove a package that others depend on unless -Force. Returns the edited profile.
+/// Remove-EsxPackage: removes packages (objects, names, "name version" or ids) or components (all their VIBs) from a
+/// session profile; refuses to remove a package that others depend on, or one of the base image's ESXi component,
+/// unless -Force. Returns the edited profile.
 /// </summary>
 [Cmdlet(VerbsCommon.Remove, "EsxPackage", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [Alias("Remove-EsxSoftwarePackage")]
@@ -40,7 +41,7 @@ public sealed class RemoveEsxPackageCommand : EsxCmdlet
         {
             var live = ResolveLive(Profile);
             if (!ShouldProcess(live.Name, $"Remove {_items.Count} package(s)")) return;
-            var result = ProfileEditor.Default.RemovePackages(live.Snapshot, ToPackageRefs(_items), new EditOptions { Force = Force },
+            var result = ProfileEditor.Default.RemovePackages(live.Snapshot, ToPackageRefs(_items, forRemoval: true), new EditOptions { Force = Force },
                                                              new PackageIndex(Session.Catalog));
             if (Changed(result)) CommitEdit(live, result);
             else WriteEditReport(result);

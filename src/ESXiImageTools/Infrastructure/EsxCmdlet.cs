@@ -205,9 +205,12 @@ public abstract class EsxCmdlet : PSCmdlet
         WriteObject(live);
     }
 
-    /// <summary>Package items as the engine takes them: objects stay objects, anything else is a name, "name version" or id.</summary>
-    internal static IReadOnlyList<PackageRef> ToPackageRefs(IEnumerable<object> items)
-        => items.Select(i => PackageRef.From(ProfileArgument.Unwrap(i))).ToList();
+    /// <summary>
+    /// Package items as the engine takes them: objects stay objects, a component stands for its VIBs, anything else is
+    /// a name, "name version" or id.
+    /// </summary>
+    internal static IReadOnlyList<PackageRef> ToPackageRefs(IEnumerable<object> items, bool forRemoval = false)
+        => items.SelectMany(i => PackageRef.Expand(ProfileArgument.Unwrap(i), forRemoval)).ToList();
 
     /// <summary>
     /// Reports an edit: item errors as non-terminating errors, warnings as warnings, what changed as

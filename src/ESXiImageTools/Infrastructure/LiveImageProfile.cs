@@ -65,5 +65,8 @@ public sealed class LiveImageProfile
     /// <summary>Package ids the profile names that no added depot holds.</summary>
     public IReadOnlyList<string> MissingVibIds => Snapshot.MissingVibIds;
 
+    /// <summary>The ESXi 7+ components the profile holds, complete or partial (see Get-EsxComponent -Profile).</summary>
+    public IReadOnlyList<Core.Components.ProfileComponent> Components => Snapshot.Components;
+
     public override string ToString() => Name;
 }

@@ -44,4 +44,8 @@ internal static class EsxTypeNames
     public const string ProfileDiff = "ESXiImageTools.Core.Profiles.ProfileDiff";
     public const string FileInfo = "System.IO.FileInfo";
     public const string Depot = "ESXiImageTools.Core.Depots.Depot";
+    public const string Component = "ESXiImageTools.Core.Depots.Component";
+    public const string ProfileComponent = "ESXiImageTools.Core.Components.ProfileComponent";
+    public const string BaseImage = "ESXiImageTools.Core.Components.BaseImage";
+    public const string ReleaseUnit = "ESXiImageTools.Core.Depots.ReleaseUnit";
 }
