@@ -137,4 +137,8 @@ public static class ErrorCodes
     public const string ExportBootFileMissing = "ExportBootFileMissing";
     public const string ExportFailed = "ExportFailed";
     public const string OperationCanceled = "OperationCanceled";
+
+    public const string PackageSourceInvalid = "PackageSourceInvalid";
+    public const string PackageSourceUnsafePath = "PackageSourceUnsafePath";
+    public const string PackageMetadataInvalid = "PackageMetadataInvalid";
 }
