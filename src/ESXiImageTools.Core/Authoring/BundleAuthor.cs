@@ -75,7 +75,7 @@ public static class BundleAuthor
         };
     }
 
-    /// <summary>The first three letters or digits of <paramref name="vendor"/>, upper case, padded with X (VIB2ZIP's VFT for VFrontDe).</summary>
+    /// <summary>The first three letters or digits of <paramref name="vendor"/>, upper case, padded with X.</summary>
     public static string VendorCode(string vendor)
     {
         var sb = new StringBuilder();

@@ -27,7 +27,7 @@ public sealed class SourceFile
     public string Path { get; }
     public long Size { get; }
 
-    /// <summary>Whether any execute bit was set in the source (tar inputs; folders cannot tell on every platform).</summary>
+    /// <summary>Whether any execute bit was set in the source (tar modes; folders on Unix hosts with .NET 7 or later).</summary>
     public bool Executable { get; }
 
     /// <summary>The file on this machine holding the bytes (the folder's own file, or the staged copy of an archive member).</summary>
@@ -149,10 +149,22 @@ public sealed class PackageSourceTree : IDisposable
                 if (files.Count >= limits.MaxEntries) throw Invalid(folder, null, $"holds more than {limits.MaxEntries} files");
                 if (fi.Length > limits.MaxFileBytes) throw Invalid(folder, rel, $"is {fi.Length} bytes, over the {limits.MaxFileBytes} byte bound");
                 if ((total += fi.Length) > limits.MaxTotalBytes) throw Invalid(folder, null, $"holds more than {limits.MaxTotalBytes} bytes");
-                files.Add(new SourceFile(path, fi.Length, executable: false, fi.FullName));
+                files.Add(new SourceFile(path, fi.Length, IsExecutable(fi.FullName), fi.FullName));
             }
         }
         return new PackageSourceTree(folder, "folder", Finish(folder, files), null);
+    }
+
+    // netstandard2.0 has no API for Unix modes; .NET 7+ hosts (pwsh 7.4+, the CLI) have File.GetUnixFileMode.
+    private static readonly System.Reflection.MethodInfo UnixFileMode =
+        System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Windows)
+            ? null : typeof(File).GetMethod("GetUnixFileMode", new[] { typeof(string) });
+
+    private static bool IsExecutable(string file)
+    {
+        if (UnixFileMode == null) return false;
+        try { return (System.Convert.ToInt32(UnixFileMode.Invoke(null, new object[] { file })) & 0x49) != 0; }
+        catch (System.Reflection.TargetInvocationException) { return false; }
     }
 
     private static IReadOnlyList<SourceFile> ReadTar(Stream raw, string source, string staging, PackageSourceLimits limits, CancellationToken ct)

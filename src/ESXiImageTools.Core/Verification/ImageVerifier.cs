@@ -171,11 +171,13 @@ public static class ImageVerifier
             }
             long loads = entry.SectorCount * 512L;
             if (file.Size == 0 || (entry.IsNoEmulation && loads > 0 && loads > AlignUp(file.Size, 2048)))
-                problems.Add(new ImageProblem(ImageCheck.ElTorito, ImageProblemSeverity.Error, file.Path,
+                problems.Add(new ImageProblem(ImageCheck.ElTorito, ImageProblemSeverity.Error, Rooted(file.Path),
                     $"the {firmware} boot entry loads {loads} bytes from a file of {file.Size} bytes"));
-            else passed.Add($"El Torito {firmware} entry → {file.Path} ({file.Size} bytes)");
+            else passed.Add($"El Torito {firmware} entry → {Rooted(file.Path)} ({file.Size} bytes)");
         }
     }
+
+    private static string Rooted(string isoPath) => "/" + (isoPath ?? "").TrimStart('/');
 
     private static long AlignUp(long v, long a) => (v + a - 1) / a * a;
 
@@ -193,7 +195,7 @@ public static class ImageVerifier
             }
             if (f.Size > MaxBootCfgBytes)
             {
-                problems.Add(new ImageProblem(ImageCheck.BootCfg, ImageProblemSeverity.Error, f.Path, $"is {f.Size} bytes, too large to be a boot configuration"));
+                problems.Add(new ImageProblem(ImageCheck.BootCfg, ImageProblemSeverity.Error, Rooted(f.Path), $"is {f.Size} bytes, too large to be a boot configuration"));
                 continue;
             }
             string text;
@@ -203,11 +205,11 @@ public static class ImageVerifier
             var kernel = cfg["kernel"];
             if (string.IsNullOrWhiteSpace(kernel))
             {
-                problems.Add(new ImageProblem(ImageCheck.BootCfg, ImageProblemSeverity.Error, f.Path, "has no kernel= line"));
+                problems.Add(new ImageProblem(ImageCheck.BootCfg, ImageProblemSeverity.Error, Rooted(f.Path), "has no kernel= line"));
                 continue;
             }
             var list = new[] { kernel }.Concat(cfg.Modules).Select(m => BootCfg.ModuleFileName(m).TrimStart('/').ToLowerInvariant()).ToList();
-            lists[f.Path] = (list, (cfg["prefix"] ?? "").Trim().Trim('/'));
+            lists[Rooted(f.Path)] = (list, (cfg["prefix"] ?? "").Trim().Trim('/'));
         }
         if (lists.Count == 0) return null;
 
