@@ -51,6 +51,12 @@ public sealed record CustomImageRequest
     public DepotOptions DepotOptions { get; init; }
 }
 
+/// <summary>An OEM.tgz, tar or folder item and the VIB it was packaged into.</summary>
+public sealed record ConvertedPackage(string Source, Vib Vib)
+{
+    public override string ToString() => $"{Source} -> {Vib.Id}";
+}
+
 /// <summary>The outcome of <see cref="CustomImageBuilder.Build"/>: what was started from, what changed, and what was written.</summary>
 public sealed class CustomImageResult
 {
@@ -58,8 +64,8 @@ public sealed class CustomImageResult
     public EditResult Edit { get; init; }
     public ExportResult Export { get; init; }
 
-    /// <summary>The VIBs made from OEM.tgz / tar / folder items (their files were temporary and are gone).</summary>
-    public IReadOnlyList<Vib> Converted { get; init; } = Array.Empty<Vib>();
+    /// <summary>The VIBs made from OEM.tgz / tar / folder items (their .vib files were temporary and are gone).</summary>
+    public IReadOnlyList<ConvertedPackage> Converted { get; init; } = Array.Empty<ConvertedPackage>();
 
     /// <summary>Everything worth a user's attention: the acceptance level lowered, conversion advice, export warnings.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = Array.Empty<string>();
@@ -103,7 +109,7 @@ public static class CustomImageBuilder
             var warnings = new List<string>();
             var names = new List<string>();
             var packages = new List<Vib>();
-            var converted = new List<Vib>();
+            var converted = new List<ConvertedPackage>();
             foreach (var item in request.Add ?? Array.Empty<string>())
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -116,7 +122,7 @@ public static class CustomImageBuilder
                 }
                 var authored = Convert(path, request.ConvertDefaults, work, converted.Count, cancellationToken);
                 warnings.AddRange(authored.Warnings.Select(w => $"{Path.GetFileName(path)}: {w}"));
-                converted.Add(authored.Vib);
+                converted.Add(new ConvertedPackage(path, authored.Vib));
                 packages.Add(authored.Vib);
             }
 
