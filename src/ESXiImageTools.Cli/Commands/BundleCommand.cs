@@ -29,7 +29,9 @@ public sealed class BundleCommand : CliCommand, ICliOptions
             throw new CliUsageException(args.Positionals.Count == 0 ? "say what to do: esximage bundle new ..." : $"unknown bundle subcommand '{args.Positionals[0]}' (expected: new)");
         var vibs = args.Values("vib").Concat(args.Positionals.Skip(1)).Select(context.ResolvePath).ToList();
         if (vibs.Count == 0) throw new CliUsageException("give at least one --vib <file.vib>");
-        var result = BundleAuthor.Create(vibs, context.ResolvePath(args.Required("out")), new BundleAuthoringOptions
+        var output = context.ResolvePath(args.Required("out"));
+        VibCommand.CreateFolderOf(output);
+        var result = BundleAuthor.Create(vibs, output, new BundleAuthoringOptions
         {
             VendorName = args.Value("vendor"),
             VendorCode = args.Value("vendor-code"),

@@ -39,8 +39,7 @@ public sealed class CustomizeCommand : CliCommand, ICliOptions
         var sources = args.Values("source");
         if (sources.Count == 0) throw new CliUsageException("give at least one --source (an ESXi ISO, a bundle or a depot URL)");
         var output = context.ResolvePath(args.Required("out"));
-        var folder = System.IO.Path.GetDirectoryName(output);
-        if (!string.IsNullOrEmpty(folder)) System.IO.Directory.CreateDirectory(folder);
+        VibCommand.CreateFolderOf(output);
         var progress = new CliProgress(context.Error, interactive: ReferenceEquals(context.Error, Console.Error) && !Console.IsErrorRedirected);
         var result = CustomImageBuilder.Build(new CustomImageRequest
         {

@@ -64,6 +64,7 @@ public sealed class VibCommand : CliCommand, ICliOptions
         };
         var from = context.ResolvePath(args.Required("from"));
         var output = context.ResolvePath(args.Required("out"));
+        CreateFolderOf(output);
         var result = VibAuthor.Create(from, request, output, args.Flag("force"), context.Cancellation);
         foreach (var w in result.Warnings) context.Error.WriteLine("warning: " + w);
         var vib = result.Vib;
@@ -76,6 +77,13 @@ public sealed class VibCommand : CliCommand, ICliOptions
 
     /// <summary>The --json document of <c>vib new</c>.</summary>
     internal sealed record VibReport(string Path, string Id, string AcceptanceLevel, IReadOnlyList<string> Files, IReadOnlyList<Payload> Payloads, IReadOnlyList<string> Warnings);
+
+    /// <summary>A scripted run names an output folder that may not exist yet; make it (the engine only writes files).</summary>
+    internal static void CreateFolderOf(string output)
+    {
+        var folder = System.IO.Path.GetDirectoryName(output);
+        if (!string.IsNullOrEmpty(folder)) System.IO.Directory.CreateDirectory(folder);
+    }
 
     internal static AcceptanceLevel Level(string text)
     {

@@ -111,9 +111,11 @@ public static class ImageVerifier
 
         Depot depot;
         try { depot = IsoDepotReader.Open(path, ct); }
-        catch (EsxException e)
+        catch (Exception e) when (e is EsxException || e is InvalidDataException || e is ICSharpCode.SharpZipLib.SharpZipBaseException)
         {
-            problems.Add(new ImageProblem(ImageCheck.ImageDatabase, ImageProblemSeverity.Error, "IMGDB.TGZ", e.Message));
+            // A damaged IMGDB.TGZ is a finding about the image, not a failure of the check.
+            var message = e is EsxException ? e.Message : $"IMGDB.TGZ cannot be read: {e.Message}";
+            problems.Add(new ImageProblem(ImageCheck.ImageDatabase, ImageProblemSeverity.Error, "IMGDB.TGZ", message));
             return new ImageVerification { Path = path, Kind = "Iso", Problems = problems, Passed = passed };
         }
         CheckDatabase(depot, problems, passed);
