@@ -140,7 +140,7 @@ public static class ImageVerifier
         CheckDatabase(depot, problems, passed);
         int verified = CheckChecksums(depot.Packages, wholeFiles: true, problems, passed, ct);
         CheckAcceptance(depot.Profiles, problems, passed);
-        foreach (var vib in depot.Packages.Where(v => v.AcceptanceLevel > AcceptanceLevel.CommunitySupported && !v.Signed))
+        foreach (var vib in depot.Packages.Where(v => v.AcceptanceLevel > AcceptanceLevel.CommunitySupported && v.Signed != true))
             problems.Add(new ImageProblem(ImageCheck.Acceptance, ImageProblemSeverity.Warning, null,
                 $"VIB {vib.Id} claims {vib.AcceptanceLevel} but carries no signature; an ESXi host refuses it unless its acceptance level is CommunitySupported"));
         return new ImageVerification { Path = path, Kind = "Bundle", Problems = problems, Passed = passed, Profiles = depot.Profiles, PayloadsVerified = verified };

@@ -33,4 +33,6 @@ internal static class EsxTypeNames
     public const string ProfileDiff = "ESXiImageTools.Core.Profiles.ProfileDiff";
     public const string FileInfo = "System.IO.FileInfo";
     public const string Depot = "ESXiImageTools.Core.Depots.Depot";
+    public const string CustomImageResult = "ESXiImageTools.Core.Customization.CustomImageResult";
+    public const string ImageVerification = "ESXiImageTools.Core.Verification.ImageVerification";
 }
