@@ -22,9 +22,10 @@ public sealed class NewEsxCustomImageCommand : EsxCmdlet
     [Alias("DepotUrl")]
     public string[] Source { get; set; }
 
-    /// <summary>.vib files, bundles, OEM.tgz / tar files, folders, or package names from the sources.</summary>
+    /// <summary>.vib files, bundles, OEM.tgz / tar files, folders (wildcards expand), or package names from the sources.</summary>
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
     [Alias("FullName")]
+    [SupportsWildcards]
     public string[] Add { get; set; }
 
     [Parameter]
@@ -77,7 +78,7 @@ public sealed class NewEsxCustomImageCommand : EsxCmdlet
         var request = new CustomImageRequest
         {
             Sources = Source.Select(s => IsUrl(s) ? s : ResolveExistingPaths(new[] { s }, literal: true).FirstOrDefault()).Where(s => s != null).ToList(),
-            Add = _add.Select(Local).ToList(),
+            Add = _add.SelectMany(Local).ToList(),
             Remove = Remove ?? new string[0],
             BaseProfile = BaseProfile,
             Name = Name,
@@ -105,17 +106,18 @@ public sealed class NewEsxCustomImageCommand : EsxCmdlet
         }, output);
     }
 
-    /// <summary>An existing file or folder as a file-system path; anything else (a package name) as it is.</summary>
-    private string Local(string item)
+    /// <summary>Existing files or folders (wildcards expand) as file-system paths; anything else (a package name) as it is.</summary>
+    private IEnumerable<string> Local(string item)
     {
         try
         {
-            var resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(item, out var provider, out _);
-            return System.IO.File.Exists(resolved) || System.IO.Directory.Exists(resolved) ? resolved : item;
+            var resolved = GetResolvedProviderPathFromPSPath(item, out var provider);
+            if (provider.ImplementingType == typeof(Microsoft.PowerShell.Commands.FileSystemProvider) && resolved.Count > 0) return resolved;
         }
-        catch (Exception e) when (e is ItemNotFoundException || e is DriveNotFoundException || e is ProviderNotFoundException || e is NotSupportedException || e is ArgumentException)
+        catch (Exception e) when (e is ItemNotFoundException || e is DriveNotFoundException || e is ProviderNotFoundException ||
+                                  e is NotSupportedException || e is ArgumentException || e is PSInvalidOperationException)
         {
-            return item;
         }
+        return new[] { item };
     }
 }
