@@ -64,6 +64,12 @@ public sealed class CustomImageResult
     public EditResult Edit { get; init; }
     public ExportResult Export { get; init; }
 
+    /// <summary>The file written (<see cref="ExportResult.Path"/>).</summary>
+    public string Path => Export?.Path;
+
+    /// <summary>The customized profile as exported.</summary>
+    public ImageProfile Profile => Export?.Profile;
+
     /// <summary>The VIBs made from OEM.tgz / tar / folder items (their .vib files were temporary and are gone).</summary>
     public IReadOnlyList<ConvertedPackage> Converted { get; init; } = Array.Empty<ConvertedPackage>();
 
