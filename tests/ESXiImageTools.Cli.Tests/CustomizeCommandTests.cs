@@ -34,6 +34,7 @@ public sealed class CustomizeFixture : IDisposable
     public (int Code, string Out, string Err) Build { get; }
     public (int Code, string Out, string Err) Refused { get; }
     public (int Code, string Out, string Err) Customize { get; }
+    public string SampleSha256Before { get; }
 
     public CustomizeFixture()
     {
@@ -41,6 +42,7 @@ public sealed class CustomizeFixture : IDisposable
         Driver = Corpus.Path("net55-r8168", "net55-r8168-8.045a-napi-offline_bundle.zip");
         var profile = CustomImageBuilder.SelectBaseProfile(DepotReader.Open(Path.Combine(RepoRoot.Path, SampleDepot)).Profiles).Name;
         Build = Run(RepoRoot.Path, "build", "--depot", SampleDepot, "--profile", profile, "--name", profile, "--iso", SampleIso, "--timestamp", Stamp.ToString());
+        SampleSha256Before = VibVerifier.Sha256OfFile(SampleIso);
         // The real driver depends on vmkapi_2_2_0_0 (ESXi 5.5's driver API), which the sample base does not provide.
         Refused = Run(Dir.Path, "customize", "--source", SampleIso, "--add", Driver, "--out", Dir.File("refused.iso"));
         Customize = Run(Dir.Path, "customize", "--source", "sample.iso", "--add", Driver, "--out", "custom.iso", "--force", "--timestamp", Stamp.ToString());
@@ -99,6 +101,35 @@ public class CustomizeCommandTests : IClassFixture<CustomizeFixture>
         Assert.Contains(profile.Packages, p => p.Id == CustomizeFixture.DriverId);
         Assert.Equal(AcceptanceLevel.CommunitySupported, profile.AcceptanceLevel);
         Assert.Empty(depot.UnavailablePackages);
+    }
+
+    [CorpusFact]
+    public void The_source_iso_is_only_read()
+    {
+        Assert.Equal(_f.SampleSha256Before, VibVerifier.Sha256OfFile(_f.SampleIso));
+    }
+
+    /// <summary>The same driver as the community knew it before it was a VIB: its payload is an OEM.tgz (module + map).</summary>
+    [CorpusFact]
+    public void An_oem_tgz_is_packaged_on_the_fly_and_listed_in_the_image()
+    {
+        var real = DepotReader.Open(_f.Driver).Packages.Single();
+        var oem = _f.Dir.File("r8168-OEM.tgz");
+        using (var s = real.Content.OpenPayload(real.Payloads.Single()))
+        using (var f = File.Create(oem)) s.CopyTo(f);
+        var r = Run(_f.Dir.Path, "customize", "--source", "sample.iso", "--add", "r8168-OEM.tgz", "--oem-vendor", "Realtek",
+                    "--oem-version", "8.045a-1", "--out", "oem.iso", "--json");
+        Assert.True(r.Code == 0, r.Err + r.Out);
+        using var doc = System.Text.Json.JsonDocument.Parse(r.Out);
+        Assert.Equal(oem + " -> Realtek_bootbank_r8168-OEM_8.045a-1", doc.RootElement.GetProperty("converted")[0].GetString());
+        Assert.Equal("CommunitySupported", doc.RootElement.GetProperty("acceptanceLevel").GetString());
+
+        using var iso = IsoReader.Open(_f.Dir.File("oem.iso"));
+        var descriptor = Assert.Single(ImgDbFiles(iso), kv => kv.Value.Contains("<name>r8168-OEM</name>")).Value;
+        Assert.Contains("<file>usr/lib/vmware/vmkmod/r8168</file>", descriptor);
+        Assert.Contains("<file>etc/vmware/driver.map.d/r8168.map</file>", descriptor);
+        Assert.Contains(BootCfg.Parse(ReadText(iso, "BOOT.CFG")).Modules, m => m.StartsWith("/r8168_oe.", StringComparison.Ordinal));
+        Assert.Equal(0, Run(_f.Dir.Path, "verify", "oem.iso").Code);
     }
 
     [CorpusFact]

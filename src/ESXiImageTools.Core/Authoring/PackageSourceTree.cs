@@ -41,8 +41,13 @@ public sealed record PackageSourceLimits
 {
     public static PackageSourceLimits Default { get; } = new PackageSourceLimits();
 
+    /// <summary>Most archive entries or folder files read.</summary>
     public int MaxEntries { get; init; } = 100_000;
+
+    /// <summary>Largest single file (a vmkernel module is a few MiB).</summary>
     public long MaxFileBytes { get; init; } = 4L << 30;
+
+    /// <summary>Most bytes staged from one archive, so a decompression bomb cannot fill the disk.</summary>
     public long MaxTotalBytes { get; init; } = 8L << 30;
 }
 

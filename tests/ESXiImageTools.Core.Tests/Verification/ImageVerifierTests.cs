@@ -153,4 +153,56 @@ public class ImageVerifierTests
         Assert.Equal(ErrorCodes.DepotInvalid, Assert.Throws<EsxFormatException>(() => ImageVerifier.Verify(tmp.File("text.iso"))).Code);
         Assert.Equal(ErrorCodes.FileNotFound, Assert.Throws<EsxException>(() => ImageVerifier.Verify(tmp.File("none.iso"))).Code);
     }
+
+    /// <summary>
+    /// The exported image rebuilt file by file with what real ESXi 7/8 media add: the database companions BOOT.CFG loads
+    /// after imgdb.tgz (basemisc.tgz, imgpayld.tgz), an UPGRADE/ folder, and a module no payload explains. The checks read
+    /// BOOT.CFG and IMGDB.TGZ, not one exporter's layout: the companions pass, the stray module is only a warning.
+    /// </summary>
+    [Fact]
+    public void Real_media_extras_pass_and_a_stray_module_is_only_a_warning()
+    {
+        using var tmp = new TempDir();
+        var (_, iso) = Iso(tmp);
+        var files = new System.Collections.Generic.Dictionary<string, byte[]>(StringComparer.Ordinal);
+        using (var r = IsoReader.Open(iso))
+            foreach (var f in r.Files.Where(f => !f.Path.TrimStart('/').Equals("BOOT.CAT", StringComparison.OrdinalIgnoreCase)))
+            {
+                using var s = r.OpenFile(f);
+                var ms = new MemoryStream();
+                s.CopyTo(ms);
+                files[f.Path.TrimStart('/')] = ms.ToArray();
+            }
+        var cfg = BootCfg.Parse(Encoding.ASCII.GetString(files["BOOT.CFG"]));
+        cfg.Modules = cfg.Modules.Concat(new[] { "/basemisc.tgz", "/imgpayld.tgz", "/extra.v00" }).ToList();
+        var text = Encoding.ASCII.GetBytes(cfg.ToString());
+        files["BOOT.CFG"] = files["EFI/BOOT/BOOT.CFG"] = text;
+        files["BASEMISC.TGZ"] = DeterministicGzip(new byte[100]);
+        files["IMGPAYLD.TGZ"] = DeterministicGzip(new byte[200]);
+        files["EXTRA.V00"] = DeterministicGzip(new byte[300]);
+        files["UPGRADE/PROFILE.XML"] = Encoding.ASCII.GetBytes("<imageProfile/>");
+
+        var b = new IsoBuilder(Stamp)
+        {
+            VolumeId = "ESXI-REAL",
+            BiosBoot = new IsoBiosBoot { Path = "ISOLINUX.BIN", LoadSectors = 4, PatchBootInfoTable = true },
+            EfiBoot = new IsoEfiBoot { Path = "EFIBOOT.IMG" },
+            BootCatalogPath = "BOOT.CAT",
+        };
+        foreach (var kv in files.OrderBy(k => k.Key, StringComparer.Ordinal))
+        {
+            var bytes = kv.Value;
+            b.AddFile(kv.Key, bytes.Length, () => new MemoryStream(bytes, false));
+        }
+        var real = tmp.File("real.iso");
+        b.WriteToFile(real, false, null, default);
+
+        var v = ImageVerifier.Verify(real);
+        Assert.True(v.IsValid, string.Join("\n", v.Problems));
+        var p = Assert.Single(v.Problems);
+        Assert.Equal((ImageCheck.ImageDatabase, ImageProblemSeverity.Warning), (p.Check, p.Severity));
+        Assert.Contains("/extra.v00 is no payload", p.Message);
+    }
+
+    private static byte[] DeterministicGzip(byte[] data) => ESXiImageTools.Core.IO.DeterministicGZipStream.Compress(data);
 }
