@@ -134,4 +134,29 @@ public class CustomImageBuilderTests
         Assert.Equal("r8168-OEM", CustomImageBuilder.NameFromFile("/x/r8168-OEM.tgz"));
         Assert.Equal("my-driver", CustomImageBuilder.NameFromFile("/x/my driver.tar.gz"));
     }
+
+    /// <summary>An online depot as the source: the base image served over HTTP on 127.0.0.1, payloads downloaded and verified.</summary>
+    [Fact]
+    public void An_online_depot_is_a_source_too()
+    {
+        using var tmp = new TempDir();
+        var fx = EsxImageFixture.Create(tmp.File("src"));
+        var zip = tmp.File("base.zip");
+        using (var fs = File.Create(zip))
+            BundleWriter.Write(fs, new BundleContent { VendorName = "Fixture", Packages = fx.All, Profiles = new[] { fx.Profile } }, Stamp);
+        var www = tmp.File("www");
+        System.IO.Compression.ZipFile.ExtractToDirectory(zip, www);
+        using var server = new ESXiImageTools.Core.Tests.Depots.LoopbackDepotServer(www);
+        var r = CustomImageBuilder.Build(new CustomImageRequest
+        {
+            Sources = new[] { new Uri(server.BaseUri, "index.xml").ToString() },
+            Add = new[] { OemTgz(tmp) },
+            Destination = tmp.File("online.iso"),
+            Timestamp = Stamp,
+            DepotOptions = new DepotOptions { CacheDirectory = tmp.File("cache"), UseProxy = false, Timeout = TimeSpan.FromSeconds(10) },
+        });
+        Assert.Equal(fx.Profile.Name, r.BaseProfile.Name);
+        Assert.True(ImageVerifier.Verify(r.Path).IsValid);
+        Assert.True(server.Served(".vib") >= fx.All.Count);                  // the payloads came over HTTP
+    }
 }
