@@ -24,7 +24,8 @@ public static class Program
         var samples = Path.GetFullPath(args.Length == 1 ? args[0] : DefaultSamplesDir);
 
         // Step 1 happens inside step 2: SamplePackages.Base generates the boot programs (BootFiles/SampleBootFiles)
-        // into the btldr payload of esx-base, where ESXi keeps its boot loaders.
+        // into esx-base's typed boot-loader payloads (boot_iso_bios, eltorito_image_efi, boot_loader_efi), where real
+        // ESXi 7+ keeps them, and into its btldr tardisk.
         // Step 2: the sample depot and the community driver.
         var files = SampleDepot.Write(samples);
         Console.WriteLine($"depot:  {files.BundlePath} ({new FileInfo(files.BundlePath).Length} bytes)");

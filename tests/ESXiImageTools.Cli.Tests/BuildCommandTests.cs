@@ -52,6 +52,22 @@ public class BuildCommandTests
     }
 
     [Fact]
+    public void Two_builds_of_a_profile_cloned_under_a_new_name_are_byte_identical_with_the_same_timestamp()
+    {
+        using var tmp = new TempDir();
+        var (depot, driver, profile) = Setup(tmp);
+        foreach (var (name, format) in new[] { ("a", "--iso"), ("b", "--iso"), ("a", "--bundle"), ("b", "--bundle") })
+        {
+            var r = Run(tmp.Path, "build", "--depot", depot, "--profile", profile, "--name", "Contoso-custom", "--add", driver,
+                        "--acceptance", "community", format, name + format.Substring(2), "--timestamp", Stamp.ToUnixTimeSeconds().ToString());
+            Assert.True(r.Code == 0, r.Err);
+            System.Threading.Thread.Sleep(1100); // the clone's clock moves on between builds
+        }
+        Assert.Equal(File.ReadAllBytes(Path.Combine(tmp.Path, "aiso")), File.ReadAllBytes(Path.Combine(tmp.Path, "biso")));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(tmp.Path, "abundle")), File.ReadAllBytes(Path.Combine(tmp.Path, "bbundle")));
+    }
+
+    [Fact]
     public void Build_without_lowering_acceptance_refuses_a_community_driver()
     {
         using var tmp = new TempDir();

@@ -70,3 +70,12 @@ public static class Ci
 {
     public static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 }
+
+/// <summary>A fact that needs ../shared/corpus and external programs; skip rules as <see cref="CorpusFactAttribute"/> and <see cref="ToolFactAttribute"/>.</summary>
+public sealed class CorpusToolFactAttribute : FactAttribute
+{
+    public CorpusToolFactAttribute(params string[] tools)
+    {
+        Skip = Corpus.SkipReason ?? ExternalTools.SkipReason(System.Linq.Enumerable.ToArray(System.Linq.Enumerable.Where(tools, t => ExternalTools.Find(t) == null)));
+    }
+}

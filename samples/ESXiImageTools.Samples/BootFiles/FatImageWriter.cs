@@ -13,6 +13,10 @@ public sealed record FatGeometry(int TotalSectors, int SectorsPerCluster, int Ro
     /// <summary>3.5" 1.44 MB: 2880 sectors, 512-byte clusters, 224 root entries.</summary>
     public static FatGeometry Floppy1440 { get; } = new FatGeometry(2880, 1, 224, 9, 18, 2, 0xF0);
 
+    /// <summary>5.25" 160 KB: 320 sectors, 512-byte clusters, 64 root entries, one FAT sector (the smallest
+    /// standard FAT12 format; keeps the sample's raw EFIBOOT.IMG payload small now that it is a payload of its own).</summary>
+    public static FatGeometry Floppy160 { get; } = new FatGeometry(320, 1, 64, 1, 8, 1, 0xFE);
+
     /// <summary>3.5" 2.88 MB: 5760 sectors, 1 KiB clusters, 240 root entries.</summary>
     public static FatGeometry Floppy2880 { get; } = new FatGeometry(5760, 2, 240, 9, 36, 2, 0xF0);
 

@@ -17,10 +17,11 @@ public static class SampleBootFiles
     /// <summary>BOOTX64.EFI: the x86-64 EFI application.</summary>
     public static byte[] BootX64Efi() => EfiBootProgram.Generate(EfiMarker);
 
-    /// <summary>EFIBOOT.IMG: a 1.44 MB FAT12 image holding EFI/BOOT/BOOTX64.EFI.</summary>
+    /// <summary>EFIBOOT.IMG: a 160 KB FAT12 image holding EFI/BOOT/BOOTX64.EFI (real ESXi's is a 1 MB FAT image; the
+    /// sample's is a typed payload stored raw, as real esx-base stores its efiboot.img, so it is kept small).</summary>
     public static byte[] EfiBootImg()
     {
-        var fat = new FatImageWriter(FatGeometry.Floppy1440, volumeLabel: "EFIBOOT");
+        var fat = new FatImageWriter(FatGeometry.Floppy160, volumeLabel: "EFIBOOT");
         fat.AddFile("EFI/BOOT/BOOTX64.EFI", BootX64Efi());
         return fat.ToArray();
     }

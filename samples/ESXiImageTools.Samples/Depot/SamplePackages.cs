@@ -33,44 +33,81 @@ public static class SamplePackages
     private const string NotExecuted =
         "the sample's boot programs (ISOLINUX.BIN for BIOS, BOOTX64.EFI for UEFI) print their marker to COM1 and power off before any kernel or module would be loaded";
 
-    /// <summary>esx-base: boot module b (kernel placeholder, bootorder 1), jumpstrt (jumpstrt.gz), tardisk s, boot loaders btldr.</summary>
+    /// <summary>
+    /// esx-base in the real ESXi 7+ shape (../shared/corpus/esximg-700): gzip'd boot modules with <c>boot-order</c>
+    /// (b 10 with a <c>txt-mle</c> checksum beside the checkable ones, jumpstrt/useropts/features 47-49 named by
+    /// <c>vfat-name</c>, k 50), the tardisk s (boot-order 100) and btldr, and the boot loaders as typed payloads of
+    /// their own (boot_iso_bios, boot_com32_bios, eltorito_image_efi, boot_loader_efi), plus upgrade and text payloads.
+    /// </summary>
     public static SamplePackage Base(DateTimeOffset released)
     {
         var kernel = SampleContent.Placeholder("b.b00", "ESXi's vmkernel boot module ('b' payload of esx-base, the kernel mboot loads)", NotExecuted);
         var jumpstart = SampleContent.Placeholder("jumpstrt", "ESXi's jumpstart plugin archive (jumpstrt.gz)", NotExecuted);
+        var vmkBoot = SampleContent.Placeholder("k.b00", "ESXi's vmkBoot module ('k' payload of esx-base)", NotExecuted);
         var tardisk = new[]
         {
             SampleContent.Placeholder("bin/sample-shell", "ESXi's busybox shell in the 's' tardisk", NotExecuted),
             SampleFile.Text("etc/vmware/esx.conf", "/adv/Misc/HostName = \"esxi-sample\"\n/system/uuid = \"00000000-0000-0000-0000-000000000000\"\n"),
             SampleFile.Text("etc/vmware/sample-release", "ESXiImageTools sample image 8.0.0 build-20513097 (synthetic; not VMware ESXi)\n"),
         };
+        var isolinux = SampleBootFiles.IsolinuxBin();
+        var mboot = SampleContent.Placeholder("mboot.c32", "SYSLINUX's mboot.c32, the multiboot loader ISOLINUX starts to load ESXi",
+            "the sample's ISOLINUX.BIN is its own marker program, which never reads ISOLINUX.CFG nor loads mboot.c32");
+        var efiBoot = SampleBootFiles.EfiBootImg();
+        var bootX64 = SampleBootFiles.BootX64Efi();
         var bootLoaders = new[]
         {
-            new SampleFile(IsolinuxBinPath, SampleBootFiles.IsolinuxBin()),
-            SampleContent.Placeholder(MbootC32Path, "SYSLINUX's mboot.c32, the multiboot loader ISOLINUX starts to load ESXi",
-                "the sample's ISOLINUX.BIN is its own marker program, which never reads ISOLINUX.CFG nor loads mboot.c32"),
-            new SampleFile(EfiBootImgPath, SampleBootFiles.EfiBootImg()),
-            new SampleFile(BootX64EfiPath, SampleBootFiles.BootX64Efi()),
+            new SampleFile(IsolinuxBinPath, isolinux), new SampleFile(MbootC32Path, mboot.Content),
+            new SampleFile(EfiBootImgPath, efiBoot), new SampleFile(BootX64EfiPath, bootX64),
         };
+        var metadataXml = SampleContent.Placeholder("metadata.xml", "the upgrade metadata of ESXi media (UPGRADE/METADATA.XML)", "the sample image is never used to upgrade a host");
+        var readme = SampleContent.Placeholder("README", "ESXi's README text payload", "text payloads are carried, never run");
+        var kernelGz = SampleContent.Gzip(kernel.Content);
         var payloads = new List<(Payload, byte[])>
         {
-            (new Payload { Name = "b", Type = "boot", BootOrder = 1 }, kernel.Content),
-            (new Payload { Name = "jumpstrt", Type = "boot", VfatName = "jumpstrt.gz" }, SampleContent.Gzip(jumpstart.Content)),
-            (new Payload { Name = "s", Type = "vgz" }, SampleContent.Vgz(tardisk)),
-            (new Payload { Name = "btldr", Type = "vgz" }, SampleContent.Vgz(bootLoaders)),
+            // txt-mle: a measured-launch hash that cannot be checked offline; the sample's value is the sha-256 of the
+            // uncompressed kernel placeholder (a stand-in: nothing here measures a launch). It is carried through.
+            (new Payload { Name = "b", Type = PayloadTypes.Boot, BootOrder = 10,
+                           Checksums = new[] { new PayloadChecksum("sha-256", "txt-mle", Sha256Hex(kernel.Content)) } }, kernelGz),
+            (new Payload { Name = "jumpstrt", Type = PayloadTypes.Boot, BootOrder = 47, VfatName = "jumpstrt.gz" }, SampleContent.Gzip(jumpstart.Content)),
+            (new Payload { Name = "useropts", Type = PayloadTypes.Boot, BootOrder = 48, VfatName = "useropts.gz" }, SampleContent.Gzip(new byte[] { (byte)'\n' })),
+            (new Payload { Name = "features", Type = PayloadTypes.Boot, BootOrder = 49, VfatName = "features.gz" }, SampleContent.Gzip(Array.Empty<byte>())),
+            (new Payload { Name = "k", Type = PayloadTypes.Boot, BootOrder = 50 }, SampleContent.Gzip(vmkBoot.Content)),
+            (new Payload { Name = "s", Type = PayloadTypes.Vgz, BootOrder = 100 }, SampleContent.Vgz(tardisk)),
+            (new Payload { Name = "btldr", Type = PayloadTypes.Vgz }, SampleContent.Vgz(bootLoaders)),
+            (new Payload { Name = "isolinux.bin", Type = PayloadTypes.BootIsoBios }, isolinux),
+            (new Payload { Name = "mboot.c32", Type = PayloadTypes.BootCom32Bios }, mboot.Content),
+            (new Payload { Name = "efiboot.img", Type = PayloadTypes.EltoritoImageEfi }, efiBoot),
+            (new Payload { Name = "BOOTx64.EFI", Type = PayloadTypes.BootLoaderEfi }, bootX64),
+            (new Payload { Name = "metadata.xml", Type = PayloadTypes.Upgrade }, metadataXml.Content),
+            (new Payload { Name = "README", Type = PayloadTypes.Text }, readme.Content),
         };
         var meta = Common("esx-base", BaseVersion, "VMware", AcceptanceLevel.PartnerSupported, released,
             "ESXi base system (sample)",
-            "Synthetic stand-in for ESXi's base package, generated by ESXiImageTools: a kernel-like placeholder, a small " +
+            "Synthetic stand-in for ESXi's base package, generated by ESXiImageTools: kernel-like placeholders, a small " +
             "tardisk and the boot-loader files, which are ESXiImageTools' own tiny BIOS and EFI programs.") with
         {
-            Provides = new[] { new Provide(VmkApi), new Provide("esx-version", VibVersion.Parse("8.0.0")) },
+            // As real esx-base: esx-version = the full version (7.0.0: 7.0.0-1.0.15843807).
+            Provides = new[] { new Provide(VmkApi), new Provide("esx-version", VibVersion.Parse(BaseVersion)) },
             MaintenanceMode = new MaintenanceMode(true, true),
             LiveInstallAllowed = false,
             LiveRemoveAllowed = false,
             FileList = FilesOf(tardisk, bootLoaders),
         };
         return Package(meta, payloads);
+    }
+
+    /// <summary>The esx-version constraints real partner packages carry (HPE bootcfg 7.0: &gt;= 7.0.0, &lt;&lt; 7.1.0), for 8.0.</summary>
+    public static readonly IReadOnlyList<Constraint> EsxVersionRange = new[]
+    {
+        new Constraint("esx-version", VersionRelation.GreaterOrEqual, VibVersion.Parse("8.0.0")),
+        new Constraint("esx-version", VersionRelation.LessThan, VibVersion.Parse("8.1.0")),
+    };
+
+    private static string Sha256Hex(byte[] data)
+    {
+        using var sha = System.Security.Cryptography.SHA256.Create();
+        return string.Concat(sha.ComputeHash(data).Select(b => b.ToString("x2")));
     }
 
     /// <summary>tools-light: a locker package with one tgz payload 'tools' (VMware Tools images in real ESXi).</summary>
@@ -119,7 +156,7 @@ public static class SamplePackages
         var meta = Common(name, version, vendor, level, released, summary,
             $"Synthetic driver package generated by ESXiImageTools for the sample depot ({summary}); its module is a text placeholder.") with
         {
-            Depends = new[] { new Constraint(VmkApi) },
+            Depends = new[] { new Constraint(VmkApi) }.Concat(EsxVersionRange).ToList(),
             FileList = FilesOf(files),
         };
         var payloadName = module.Length <= 8 ? module : module.Substring(0, 8);

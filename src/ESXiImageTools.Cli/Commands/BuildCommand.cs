@@ -87,6 +87,7 @@ public sealed class BuildCommand : CliCommand, ICliOptions
             o.NoSignatureCheck = args.Flag("no-signature-check");
             o.Timestamp = timestamp;
             o.Catalog = session.Packages;
+            o.Bulletins = session.Bulletins;
             return o;
         }
         var result = iso != null

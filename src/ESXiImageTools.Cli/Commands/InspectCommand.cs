@@ -172,8 +172,11 @@ public sealed class InspectCommand : CliCommand, ICliOptions
         Row("Provides", Join(vib.Provides));
         if (vib.SoftwarePlatforms.Count > 0) Row("Platforms", Join(vib.SoftwarePlatforms));
         Row("Files", vib.FileList.Count.ToString(CultureInfo.InvariantCulture));
+        int unverifiable = vib.Payloads.Sum(p => p.UnverifiableChecksums.Count);
         Row("Checksums", digests == null ? "not verified (--no-verify)"
-            : $"verified ({vib.Payloads.Sum(p => p.Checksums.Count)} checksums over {vib.Payloads.Count} payloads)");
+            : $"verified ({vib.Payloads.Sum(p => p.Checksums.Count) - unverifiable} checksums over {vib.Payloads.Count} payloads)" +
+              (unverifiable == 0 ? "" : "; not checkable offline, carried through: " +
+                  string.Join(", ", vib.Payloads.SelectMany(p => p.UnverifiableChecksums.Select(c => $"{p.Name} {c.Algorithm} verify-process {c.VerifyProcess}")))));
         w.WriteLine();
         w.WriteLine("Payloads");
         var rows = vib.Payloads.Select(p => (p.Name, p.Type, Size: p.Size.ToString(CultureInfo.InvariantCulture), Sha: p.Sha256 ?? digests?[p.Name].StoredSha256 ?? "(not declared)")).ToList();

@@ -64,3 +64,69 @@ public static class BulletinXml
         };
     }
 }
+
+/// <summary>
+/// Writes a bulletin in the compact shape of a real ESXi 7.0 image database (../shared/corpus/esximg-700 bulletins/
+/// and reservedComponents/): id, vendor, summary, severity, category, urgency, releaseType, description, kbUrl,
+/// contact, componentNameSpec, componentVersionSpec, releaseDate, platforms, vibList.
+/// </summary>
+public static class BulletinXmlWriter
+{
+    /// <summary>UTF-8 bytes without BOM or XML declaration.</summary>
+    public static byte[] ToBytes(Bulletin b)
+    {
+        if (b == null) throw new System.ArgumentNullException(nameof(b));
+        var ms = new System.IO.MemoryStream();
+        var settings = new System.Xml.XmlWriterSettings { Encoding = new System.Text.UTF8Encoding(false), OmitXmlDeclaration = true, Indent = false };
+        using (var w = System.Xml.XmlWriter.Create(ms, settings))
+        {
+            w.WriteStartElement("bulletin");
+            Text(w, "id", b.Id);
+            Text(w, "vendor", b.Vendor);
+            Text(w, "summary", b.Summary);
+            Text(w, "severity", b.Severity);
+            Text(w, "category", b.Category);
+            Text(w, "urgency", b.Urgency);
+            Text(w, "releaseType", b.ReleaseType);
+            Text(w, "description", b.Description);
+            Text(w, "kbUrl", b.KbUrl);
+            Text(w, "contact", b.Contact);
+            if (b.IsComponent)
+            {
+                w.WriteStartElement("componentNameSpec");
+                w.WriteAttributeString("name", b.ComponentName);
+                w.WriteAttributeString("uiString", b.ComponentUiName ?? b.ComponentName);
+                w.WriteEndElement();
+                w.WriteStartElement("componentVersionSpec");
+                w.WriteAttributeString("uiString", b.ComponentUiVersion ?? b.ComponentVersion);
+                w.WriteAttributeString("version", b.ComponentVersion);
+                w.WriteEndElement();
+            }
+            if (b.ReleaseDate != null) Text(w, "releaseDate", VibDescriptorWriter.FormatDate(b.ReleaseDate.Value));
+            w.WriteStartElement("platforms");
+            foreach (var p in b.Platforms)
+            {
+                w.WriteStartElement("softwarePlatform");
+                w.WriteAttributeString("locale", p.Locale);
+                w.WriteAttributeString("productLineID", p.ProductLineId);
+                w.WriteAttributeString("version", p.Version);
+                w.WriteEndElement();
+            }
+            w.WriteEndElement();
+            w.WriteStartElement("vibList");
+            foreach (var id in b.VibIds) Text(w, "vibID", id);
+            w.WriteEndElement();
+            w.WriteEndElement();
+        }
+        // XmlWriter closes empty elements with " />"; the real files write "/>". '>' is escaped in text and
+        // attribute values, so " />" can only be an element end here.
+        return new System.Text.UTF8Encoding(false).GetBytes(new System.Text.UTF8Encoding(false).GetString(ms.ToArray()).Replace(" />", "/>"));
+    }
+
+    private static void Text(System.Xml.XmlWriter w, string name, string value)
+    {
+        w.WriteStartElement(name);
+        w.WriteString(value ?? "");
+        w.WriteFullEndElement();
+    }
+}

@@ -94,6 +94,17 @@ public sealed class DepotSession
         }
     }
 
+    /// <summary>Every bulletin of every depot (distinct by id): component bulletins decide a profile's components and
+    /// reserved components on export.</summary>
+    public IReadOnlyList<Bulletin> Bulletins
+    {
+        get
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            return Depots.SelectMany(d => d.Bulletins).Where(b => seen.Add(b.Id)).ToList();
+        }
+    }
+
     /// <summary>Every component of every depot (distinct by id).</summary>
     public IReadOnlyList<Component> Components
     {

@@ -8,6 +8,7 @@ using System.Threading;
 using ESXiImageTools.Core.Diagnostics;
 using ESXiImageTools.Core.Export;
 using ESXiImageTools.Core.Internal;
+using ESXiImageTools.Core.IO;
 using ESXiImageTools.Core.Iso;
 using ESXiImageTools.Core.Packages;
 using ESXiImageTools.Core.Profiles;
@@ -40,7 +41,9 @@ public static class IsoDepotReader
         var full = Path.GetFullPath(path);
         var descriptors = new List<(string Member, byte[] Xml)>();
         var profiles = new List<(string Member, byte[] Xml)>();
+        var bulletinXml = new List<(string Member, byte[] Xml)>();
         Dictionary<string, IsoFileEntry> files;
+        var payloadArchive = new Dictionary<string, long>(StringComparer.Ordinal);
         using (var iso = IsoReader.Open(full))
         {
             files = iso.Files.ToDictionary(f => f.Path.TrimStart('/').ToUpperInvariant(), f => f, StringComparer.Ordinal);
@@ -50,8 +53,9 @@ public static class IsoDepotReader
                     string.Join(", ", files.Keys.OrderBy(k => k, StringComparer.Ordinal).Take(12)) + ")");
             if (imgdb.Size > MaxImgDbBytes)
                 throw new EsxFormatException(ErrorCodes.DepotTooLarge, full, "IMGDB.TGZ", $"IMGDB.TGZ is {imgdb.Size} bytes, over the {MaxImgDbBytes >> 20} MiB bound");
-            using var s = iso.OpenFile(imgdb);
-            ReadImgDb(s, full, descriptors, profiles, cancellationToken);
+            using (var s = iso.OpenFile(imgdb)) ReadImgDb(s, full, descriptors, profiles, bulletinXml, cancellationToken);
+            if (files.TryGetValue("IMGPAYLD.TGZ", out var imgpayld) && imgpayld.Size <= MaxImgDbBytes)
+                using (var s = iso.OpenFile(imgpayld)) payloadArchive = ListPayloadArchive(s, full, cancellationToken);
         }
 
         var vibs = descriptors.Select(d => VibDescriptorReader.Parse(new MemoryStream(d.Xml), full, "IMGDB.TGZ/" + d.Member))
@@ -71,7 +75,7 @@ public static class IsoDepotReader
         var unavailable = new List<UnavailablePackage>();
         foreach (var vib in vibs)
         {
-            var problem = MissingPart(vib, maps, files);
+            var problem = MissingPart(vib, maps, files, payloadArchive);
             if (problem != null)
             {
                 var v = vib with { Source = full };
@@ -79,35 +83,52 @@ public static class IsoDepotReader
                 unavailable.Add(new UnavailablePackage { VibId = vib.Id, Package = v, Location = full, Reason = problem });
                 continue;
             }
-            var map = maps[vib.Id].ToDictionary(kv => kv.Key, kv => files[kv.Value.ToUpperInvariant()], StringComparer.Ordinal);
-            packages.Add(vib.WithContent(new IsoVibContent(full, map), full));
+            var map = maps.TryGetValue(vib.Id, out var m0)
+                ? m0.Where(kv => files.ContainsKey(kv.Value.ToUpperInvariant())).ToDictionary(kv => kv.Key, kv => files[kv.Value.ToUpperInvariant()], StringComparer.Ordinal)
+                : new Dictionary<string, IsoFileEntry>(StringComparer.Ordinal);
+            packages.Add(vib.WithContent(new IsoVibContent(full, map, files.TryGetValue("IMGPAYLD.TGZ", out var ip) ? ip : null), full));
         }
         var byId = packages.ToDictionary(p => p.Id, StringComparer.Ordinal);
         var imageProfiles = docs.Select(d => d.ToImageProfile(id => byId.TryGetValue(id, out var v) ? v : null, full, readOnly: true)).ToList();
+        // The image's components and reserved components (IMGDB bulletins/ and reservedComponents/), so a re-export keeps them.
+        var bulletins = bulletinXml.Select(b => BulletinXml.Parse(SafeXml.Load(new MemoryStream(b.Xml), full, "IMGDB.TGZ/" + b.Member, ErrorCodes.DepotInvalid).Root, full + " [IMGDB.TGZ/" + b.Member + "]"))
+                                   .GroupBy(b => b.Id, StringComparer.Ordinal).Select(g => g.First()).ToList();
+        var components = bulletins.Select(b => BulletinXml.ToComponent(b, id => byId.TryGetValue(id, out var v) ? v : null)).Where(c => c != null).ToList();
         return new Depot
         {
             Source = full,
             Kind = DepotKind.Iso,
             Packages = packages,
             Profiles = imageProfiles,
+            Bulletins = bulletins,
+            Components = components,
             UnavailablePackages = unavailable,
         };
     }
 
-    private static string MissingPart(Vib vib, Dictionary<string, Dictionary<string, string>> maps, Dictionary<string, IsoFileEntry> files)
+    private static string MissingPart(Vib vib, Dictionary<string, Dictionary<string, string>> maps, Dictionary<string, IsoFileEntry> files,
+                                      Dictionary<string, long> payloadArchive)
     {
         if (vib.Payloads.Count == 0) return null;
-        if (!maps.TryGetValue(vib.Id, out var map)) return "no profile on the ISO maps its payloads to files";
+        // Payloads that are not boot modules travel in IMGPAYLD.TGZ as var/db/payloads/<type>/<name>.
+        bool InArchive(Payload p) => payloadArchive.TryGetValue(ImagePayloadArchives.PayloadPath(p), out var size) && (p.Size < 0 || size == p.Size);
+        if (!maps.TryGetValue(vib.Id, out var map))
+            return vib.Payloads.All(InArchive) ? null : "no profile on the ISO maps its payloads to files";
         foreach (var p in vib.Payloads)
         {
-            if (!map.TryGetValue(p.Name, out var file)) return $"payload '{p.Name}' has no file on the ISO";
+            if (!map.TryGetValue(p.Name, out var file))
+            {
+                if (InArchive(p)) continue;
+                return $"payload '{p.Name}' has no file on the ISO";
+            }
             if (!files.TryGetValue(file.ToUpperInvariant(), out var entry)) return $"payload '{p.Name}' should be {file}, which the ISO lacks";
             if (p.Size >= 0 && entry.Size != p.Size) return $"payload '{p.Name}' is {p.Size} bytes but {file} on the ISO has {entry.Size}";
         }
         return null;
     }
 
-    private static void ReadImgDb(Stream tgz, string iso, List<(string, byte[])> descriptors, List<(string, byte[])> profiles, CancellationToken ct)
+    private static void ReadImgDb(Stream tgz, string iso, List<(string, byte[])> descriptors, List<(string, byte[])> profiles,
+                                  List<(string, byte[])> bulletins, CancellationToken ct)
     {
         using var gz = new GZipStream(tgz, CompressionMode.Decompress, leaveOpen: true);
         using var tar = new TarInputStream(gz, Encoding.UTF8) { IsStreamOwner = false };
@@ -123,25 +144,65 @@ public static class IsoDepotReader
             var name = e.Name.Replace('\\', '/').TrimStart('.', '/');
             bool isVib = name.StartsWith(ImgDb.VibsDir, StringComparison.Ordinal) && name.EndsWith(".xml", StringComparison.OrdinalIgnoreCase);
             bool isProfile = name.StartsWith(ImgDb.ProfilesDir, StringComparison.Ordinal) && name.Length > ImgDb.ProfilesDir.Length;
-            if (!isVib && !isProfile) continue;
+            bool isBulletin = (name.StartsWith(ImgDb.BulletinsDir, StringComparison.Ordinal) || name.StartsWith(ImgDb.ReservedComponentsDir, StringComparison.Ordinal))
+                              && name.EndsWith(".xml", StringComparison.OrdinalIgnoreCase);
+            if (!isVib && !isProfile && !isBulletin) continue;
             if (e.Size > MaxMemberBytes || (total += e.Size) > MaxImgDbBytes)
                 throw new EsxFormatException(ErrorCodes.DepotTooLarge, iso, "IMGDB.TGZ/" + name, "member too large");
             var ms = new MemoryStream();
             tar.CopyEntryContents(ms);
-            (isVib ? descriptors : profiles).Add((name, ms.ToArray()));
+            (isVib ? descriptors : isProfile ? profiles : bulletins).Add((name, ms.ToArray()));
         }
     }
 
-    /// <summary>Payload bytes from the ISO's root files; there is no whole .vib on an ISO.</summary>
+    /// <summary>Entry path → size of the files in IMGPAYLD.TGZ (headers only; bounded like IMGDB.TGZ).</summary>
+    private static Dictionary<string, long> ListPayloadArchive(Stream tgz, string iso, CancellationToken ct)
+    {
+        var result = new Dictionary<string, long>(StringComparer.Ordinal);
+        using var gz = new GZipStream(tgz, CompressionMode.Decompress, leaveOpen: true);
+        using var tar = new TarInputStream(gz, Encoding.UTF8) { IsStreamOwner = false };
+        TarEntry e;
+        while ((e = tar.GetNextEntry()) != null)
+        {
+            ct.ThrowIfCancellationRequested();
+            if (result.Count >= MaxMembers)
+                throw new EsxFormatException(ErrorCodes.DepotTooLarge, iso, "IMGPAYLD.TGZ", $"IMGPAYLD.TGZ has more than {MaxMembers} members");
+            if (!e.IsDirectory) result[e.Name.Replace('\\', '/').TrimStart('.', '/')] = e.Size;
+        }
+        return result;
+    }
+
+    /// <summary>Payload bytes from the ISO's root files, or from IMGPAYLD.TGZ for payloads that are not boot modules; there is no whole .vib on an ISO.</summary>
     private sealed class IsoVibContent : IVibContent, IIsoPayloadFiles
     {
         private readonly string _iso;
         private readonly IReadOnlyDictionary<string, IsoFileEntry> _files;
+        private readonly IsoFileEntry _payloadArchive;
 
-        public IsoVibContent(string iso, IReadOnlyDictionary<string, IsoFileEntry> files)
+        public IsoVibContent(string iso, IReadOnlyDictionary<string, IsoFileEntry> files, IsoFileEntry payloadArchive)
         {
             _iso = iso;
             _files = files;
+            _payloadArchive = payloadArchive;
+        }
+
+        private Stream OpenFromArchive(Payload payload)
+        {
+            var want = ImagePayloadArchives.PayloadPath(payload);
+            var fs = new FileStream(_iso, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+            var window = new SubReadStream(fs, (long)_payloadArchive.Lba * 2048, _payloadArchive.Size, ownsInner: true,
+                (got, wanted) => new EsxFormatException(ErrorCodes.DepotInvalid, _iso, "IMGPAYLD.TGZ", $"truncated: file ends after {got} of {wanted} bytes"));
+            var gz = new GZipStream(window, CompressionMode.Decompress);
+            var tar = new TarInputStream(gz, Encoding.UTF8);
+            TarEntry e;
+            while ((e = tar.GetNextEntry()) != null)
+            {
+                if (!e.IsDirectory && e.Name.Replace('\\', '/').TrimStart('.', '/') == want)
+                    return new OwningStream(new SubReadStream(tar, 0, e.Size, ownsInner: false,
+                        (got, wanted) => new EsxFormatException(ErrorCodes.DepotInvalid, _iso, "IMGPAYLD.TGZ/" + want, $"truncated after {got} of {wanted} bytes")), tar);
+            }
+            tar.Dispose();
+            throw new EsxException(ErrorCodes.VibPayloadMissing, EsxErrorCategory.ObjectNotFound, $"{_iso}: no file for payload '{payload.Name}' in IMGPAYLD.TGZ", _iso);
         }
 
         public string Location => _iso;
@@ -149,7 +210,8 @@ public static class IsoDepotReader
 
         public Stream OpenPayload(Payload payload, CancellationToken cancellationToken = default)
         {
-            if (!_files.TryGetValue(payload.Name, out var entry))
+            if (!_files.TryGetValue(payload.Name, out var entry) && _payloadArchive != null) return OpenFromArchive(payload);
+            if (entry == null)
                 throw new EsxException(ErrorCodes.VibPayloadMissing, EsxErrorCategory.ObjectNotFound, $"{_iso}: no file for payload '{payload.Name}'", _iso);
             // ESXi media never split a file into several extents; the reader would serve them, this window cannot.
             if (entry.Extents.Count != 1)

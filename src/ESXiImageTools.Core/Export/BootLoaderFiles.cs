@@ -11,13 +11,22 @@ namespace ESXiImageTools.Core.Export;
 /// <summary>One boot-loader file an installer image needs, and how it is found among the profile's payload files.</summary>
 public sealed class BootLoaderFile
 {
-    public BootLoaderFile(string isoPath, string match, bool required, string purpose)
+    public BootLoaderFile(string isoPath, string match, bool required, string purpose, string payloadType = null)
     {
         IsoPath = isoPath;
         Match = match;
         Required = required;
         Purpose = purpose;
+        PayloadType = payloadType;
     }
+
+    /// <summary>The payload type real ESXi 7+ descriptors give it (<c>boot_iso_bios</c> ...), or null.</summary>
+    public string PayloadType { get; }
+
+    /// <summary>Whether a payload is this file as a typed boot-loader payload: its type, and its name equal to the file name (case-insensitively).</summary>
+    public bool MatchesTypedPayload(Payload payload)
+        => PayloadType != null && string.Equals(payload.Type, PayloadType, StringComparison.OrdinalIgnoreCase)
+           && string.Equals(payload.Name, Match.Substring(Match.LastIndexOf('/') + 1), StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Where it goes on the ISO (upper case), e.g. <c>EFI/BOOT/BOOTX64.EFI</c>.</summary>
     public string IsoPath { get; }
@@ -41,52 +50,91 @@ public sealed class BootLoaderFile
 }
 
 /// <summary>
-/// The boot-loader files of an ESXi installer image and where they come from. formats.md §5.6 [K, unconfirmed
-/// on a real depot here]: ImageBuilder takes them from files inside the base image's payloads (most likely the
-/// <c>btldr</c> payload), not from depot metadata; so they are found by file name among the files the profile's
-/// payloads contain, and this table is the one place that names them.
+/// The boot-loader files of an ESXi installer image and where they come from. Real ESXi 7+ esx-base carries them
+/// as payloads of their own, by type (../shared/corpus/esximg-700): <c>boot_iso_bios</c> isolinux.bin,
+/// <c>boot_com32_bios</c> mboot.c32, menu.c32, safeboot.c32 (and ldlinux.sys, fatBootSector for disk media),
+/// <c>eltorito_image_efi</c> efiboot.img, <c>boot_loader_efi</c> BOOTx64.EFI, safeboot.efi. Those are taken first.
+/// Older (6.x-shaped) depots keep them inside a tardisk (most likely <c>btldr</c>): what typed payloads do not
+/// supply is then found by file name among the files the profile's archive payloads contain. This table is the
+/// one place that names them.
 /// </summary>
 public static class BootLoaderFiles
 {
     /// <summary>Where users should look when one is missing.</summary>
-    public const string ExpectedSource = "the base image's boot-loader payload (ESXi's 'btldr' payload of esx-base or its boot-loader package)";
+    public const string ExpectedSource = "the base image's boot-loader payloads (ESXi 7+: esx-base's boot_iso_bios, boot_com32_bios, eltorito_image_efi and boot_loader_efi payloads; 6.x: inside its 'btldr' payload)";
 
     public static readonly IReadOnlyList<BootLoaderFile> All = new[]
     {
-        new BootLoaderFile("ISOLINUX.BIN", "isolinux.bin", true, "BIOS El Torito boot image"),
-        new BootLoaderFile("MBOOT.C32", "mboot.c32", true, "the ESXi boot loader ISOLINUX starts"),
-        new BootLoaderFile("EFIBOOT.IMG", "efiboot.img", true, "UEFI El Torito boot image (FAT)"),
-        new BootLoaderFile("MENU.C32", "menu.c32", false, "ISOLINUX menu"),
-        new BootLoaderFile("SAFEBOOT.C32", "safeboot.c32", false, "BIOS safe-boot loader"),
-        new BootLoaderFile("EFI/BOOT/BOOTX64.EFI", "efi/boot/bootx64.efi", false, "UEFI loader for USB/HDD copies of the image"),
-        new BootLoaderFile("EFI/BOOT/SAFEBOOT.EFI", "efi/boot/safeboot.efi", false, "UEFI safe-boot loader"),
-        new BootLoaderFile("EFI/BOOT/CRYPTO64.EFI", "efi/boot/crypto64.efi", false, "UEFI crypto module"),
+        new BootLoaderFile("ISOLINUX.BIN", "isolinux.bin", true, "BIOS El Torito boot image", PayloadTypes.BootIsoBios),
+        new BootLoaderFile("MBOOT.C32", "mboot.c32", true, "the ESXi boot loader ISOLINUX starts", PayloadTypes.BootCom32Bios),
+        new BootLoaderFile("EFIBOOT.IMG", "efiboot.img", true, "UEFI El Torito boot image (FAT)", PayloadTypes.EltoritoImageEfi),
+        new BootLoaderFile("MENU.C32", "menu.c32", false, "ISOLINUX menu", PayloadTypes.BootCom32Bios),
+        new BootLoaderFile("SAFEBOOT.C32", "safeboot.c32", false, "BIOS safe-boot loader", PayloadTypes.BootCom32Bios),
+        new BootLoaderFile("EFI/BOOT/BOOTX64.EFI", "efi/boot/bootx64.efi", false, "UEFI loader for USB/HDD copies of the image", PayloadTypes.BootLoaderEfi),
+        new BootLoaderFile("EFI/BOOT/SAFEBOOT.EFI", "efi/boot/safeboot.efi", false, "UEFI safe-boot loader", PayloadTypes.BootLoaderEfi),
+        new BootLoaderFile("EFI/BOOT/CRYPTO64.EFI", "efi/boot/crypto64.efi", false, "UEFI crypto module", PayloadTypes.BootLoaderEfi),
     };
 
     /// <summary>Upper bound on one boot-loader file (they are small; this bounds a hostile payload).</summary>
     public const long MaxFileSize = 64L << 20;
 
     /// <summary>
-    /// Finds and extracts the boot-loader files into <paramref name="workDir"/>. Payloads are searched in a cheap
-    /// order: packages whose descriptor file-list names a wanted file first, then payloads named <c>btldr</c>,
-    /// then the rest by size. Returns ISO path → extracted file; throws when a required file is missing.
+    /// Finds the boot-loader files: typed payloads first (streamed from the package at write time), then, for what is
+    /// still missing, files inside archive payloads, extracted into <paramref name="workDir"/> (packages whose
+    /// descriptor file-list names a wanted file first, then payloads named <c>btldr</c>, then the rest by size).
+    /// Returns ISO path → file; throws when a required file is missing.
     /// </summary>
-    public static IReadOnlyDictionary<string, string> Extract(IReadOnlyList<Vib> packages, string workDir, CancellationToken cancellationToken)
+    public static IReadOnlyDictionary<string, MediaFile> Locate(IReadOnlyList<Vib> packages, string workDir, CancellationToken cancellationToken)
     {
-        var found = new Dictionary<string, string>(StringComparer.Ordinal);
+        var found = new Dictionary<string, MediaFile>(StringComparer.Ordinal);
         var wanted = All.ToList();
-        var (likely, rest) = SearchOrder(packages, wanted);
-        Search(likely, wanted, found, workDir, cancellationToken);
-        // Opening every tardisk is expensive (they are decompressed to be listed), so the rest are searched
-        // only when a required file was not where descriptors and payload names said it would be.
-        if (wanted.Any(w => w.Required && !found.ContainsKey(w.IsoPath)))
-            Search(rest, wanted, found, workDir, cancellationToken);
+        foreach (var w in wanted)
+        {
+            var typed = packages.SelectMany(v => v.Payloads.Select(p => (Vib: v, Payload: p)))
+                                .FirstOrDefault(x => w.MatchesTypedPayload(x.Payload));
+            if (typed.Vib != null && typed.Vib.Content != null && typed.Vib.Content.IsAvailable)
+            {
+                if (typed.Payload.Size > MaxFileSize)
+                    throw new EsxException(ErrorCodes.ExportFailed, EsxErrorCategory.InvalidData,
+                        $"VIB {typed.Vib.Id}: boot-loader payload '{typed.Payload.Name}' is {typed.Payload.Size} bytes, over the {MaxFileSize >> 20} MiB bound", typed.Vib.Id);
+                found[w.IsoPath] = MediaFile.FromPayload(w.IsoPath, typed.Vib, typed.Payload);
+            }
+        }
+        // 6.x shape: what typed payloads did not give is searched inside tardisks (only when something required is
+        // missing, since opening every tardisk means decompressing it).
+        var rest = wanted.Where(w => !found.ContainsKey(w.IsoPath)).ToList();
+        if (rest.Any(w => w.Required))
+        {
+            var extracted = new Dictionary<string, string>(StringComparer.Ordinal);
+            var (likely, others) = SearchOrder(packages, rest);
+            Search(likely, rest, extracted, workDir, cancellationToken);
+            if (rest.Any(w => w.Required && !extracted.ContainsKey(w.IsoPath)))
+                Search(others, rest, extracted, workDir, cancellationToken);
+            foreach (var kv in extracted) found[kv.Key] = MediaFile.FromFile(kv.Key, kv.Value, "a file inside a tardisk payload");
+        }
         var missing = wanted.Where(w => w.Required && !found.ContainsKey(w.IsoPath)).ToList();
         if (missing.Count > 0)
             throw new EsxException(ErrorCodes.ExportBootFileMissing, EsxErrorCategory.ObjectNotFound,
                 "the profile lacks boot-loader file(s) " + string.Join(", ", missing.Select(m => $"{m.Match} ({m.Purpose})")) +
-                $"; they are expected inside {ExpectedSource}. Add the base image's packages to the profile.");
+                $"; they are expected in {ExpectedSource}. Add the base image's packages to the profile.");
         return found;
+    }
+
+    /// <summary>As <see cref="Locate"/>, extracting every file to <paramref name="workDir"/>: ISO path → extracted file.</summary>
+    public static IReadOnlyDictionary<string, string> Extract(IReadOnlyList<Vib> packages, string workDir, CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var kv in Locate(packages, workDir, cancellationToken))
+        {
+            var target = Path.Combine(workDir, "copy_" + kv.Key.Replace('/', '_'));
+            using (var src = kv.Value.Open())
+            using (var dst = File.Create(target))
+            {
+                src.CopyTo(dst);
+            }
+            result[kv.Key] = target;
+        }
+        return result;
     }
 
     private static void Search(IEnumerable<(Vib Vib, Payload Payload)> payloads, IReadOnlyList<BootLoaderFile> wanted,

@@ -28,7 +28,8 @@ public static class BundleExporter
             VendorName = options.VendorName ?? profile.Vendor ?? "ESXiImageTools",
             VendorCode = options.VendorCode ?? "EIT",
             Packages = profile.Packages,
-            Profiles = new[] { profile with { ReadOnly = false } },
+            Profiles = new[] { ExportOptions.ClampTimes(profile, timestamp) with { ReadOnly = false } },
+            Components = ProfileComponents.For(profile, options.Bulletins, options.Catalog).Components,
         };
         var bundleWarnings = Array.Empty<string>() as System.Collections.Generic.IReadOnlyList<string>;
         AtomicFileWriter.Write(destination, options.Overwrite,

@@ -28,6 +28,10 @@ public sealed class BundleContent
 
     /// <summary>Platform version pattern for vendor-index.xml (<c>8.*</c>); null → derived from the packages.</summary>
     public string PlatformVersion { get; init; }
+
+    /// <summary>Real component bulletins to write as they are (e.g. the base image's <c>ESXi_…</c>); packages no
+    /// component here covers get a component bulletin of their own.</summary>
+    public IReadOnlyList<Depots.Bulletin> Components { get; init; } = Array.Empty<Depots.Bulletin>();
 }
 
 /// <summary>
@@ -134,7 +138,13 @@ public static class BundleWriter
             var name = Unique(used, $"vibs/{Safe(vib.Name)}-{ShortHash(vib.Id)}.xml");
             AddBytes(zip, name, VibDescriptorWriter.ToDepotBytes(vib), stamp);
         }
-        foreach (var vib in vibs)
+        var ids = new HashSet<string>(vibs.Select(v => v.Id), StringComparer.Ordinal);
+        var components = (content.Components ?? Array.Empty<Depots.Bulletin>()).Where(b => b.IsComponent && b.VibIds.Count > 0 && b.VibIds.All(ids.Contains))
+                                                                         .OrderBy(b => b.Id, StringComparer.Ordinal).ToList();
+        var covered = new HashSet<string>(components.SelectMany(b => b.VibIds), StringComparer.Ordinal);
+        foreach (var b in components)
+            AddBytes(zip, Unique(used, $"bulletins/{Safe(b.Id)}.xml"), Depots.BulletinXmlWriter.ToBytes(b), stamp);
+        foreach (var vib in vibs.Where(v => !covered.Contains(v.Id)))
             AddText(zip, Unique(used, $"bulletins/{Safe(BulletinId(vib))}.xml"), Bulletin(vib, platform, detailed: false).ToString(SaveOptions.DisableFormatting), stamp);
         foreach (var profile in content.Profiles.OrderBy(p => p.Name, StringComparer.Ordinal))
         {
@@ -184,6 +194,9 @@ public static class BundleWriter
                new XElement("description", vib.Description),
                new XElement("kbUrl", vib.Urls.FirstOrDefault()?.Url ?? ""),
                new XElement("contact", ""),
+               // 7.x tools see a bulletin as a component only with these two (real 7.0 bulletins: esximg-700).
+               new XElement("componentNameSpec", new XAttribute("name", vib.Name), new XAttribute("uiString", vib.Name)),
+               new XElement("componentVersionSpec", new XAttribute("uiString", vib.Version.ToString()), new XAttribute("version", vib.Version.ToString())),
                new XElement("releaseDate", VibDescriptorWriter.FormatDate(vib.ReleaseDate ?? DateTimeOffset.FromUnixTimeSeconds(0))),
                new XElement("platforms", new XElement("softwarePlatform", new XAttribute("locale", ""), new XAttribute("version", platform), new XAttribute("productLineID", ProductId))),
                new XElement("vibList", detailed ? VmwareVib(vib, platform) : new XElement("vibID", vib.Id)));

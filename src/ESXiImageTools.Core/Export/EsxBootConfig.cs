@@ -2,47 +2,40 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using ESXiImageTools.Core.Diagnostics;
+using ESXiImageTools.Core.Packages;
 
 namespace ESXiImageTools.Core.Export;
 
 /// <summary>
-/// Builds the BOOT.CFG and ISOLINUX.CFG of an installer image from its payload files. Module order [K, shaped by
-/// the real BOOT.CFGs in ../shared/corpus/bootcfg]: boot-type payloads by <c>bootorder</c> (the first is the
-/// kernel), then the other payloads in profile order, then the image database archives.
+/// Builds the BOOT.CFG and ISOLINUX.CFG of an installer image from its payload files, which arrive in module
+/// order (<see cref="BootModuleOrder"/>): the kernel is the boot payload with the lowest boot-order (real esx-base:
+/// <c>b</c>, order 10); the others follow in the given order, then the image database archives.
 /// </summary>
 public static class EsxBootConfig
 {
     /// <summary>The kernel options of an installer boot (weasel, the ESXi installer, started from the CD).</summary>
     public const string InstallerKernelOptions = "cdromBoot runweasel";
 
-    /// <summary>Picks the kernel: the boot payload with the lowest bootorder (ties: profile order).</summary>
+    /// <summary>Picks the kernel: the boot-type payload with the lowest boot-order (ties: the given order).</summary>
     public static IsoPayloadFile SelectKernel(IReadOnlyList<IsoPayloadFile> files)
     {
-        var kernel = BootPayloadsInOrder(files).FirstOrDefault();
+        var kernel = files.Select((f, i) => (f, i))
+                          .Where(x => x.f.IsBootModule && string.Equals(x.f.Payload.Type, PayloadTypes.Boot, StringComparison.OrdinalIgnoreCase))
+                          .OrderBy(x => x.f.Payload.BootOrder ?? int.MaxValue).ThenBy(x => x.i)
+                          .Select(x => x.f).FirstOrDefault();
         if (kernel == null)
             throw new EsxException(ErrorCodes.ExportBootFileMissing, EsxErrorCategory.ObjectNotFound,
                 "the profile has no boot-type payload, so the image has no kernel; it is expected from the base package (esx-base, payload 'b')");
         return kernel;
     }
 
-    private static IEnumerable<IsoPayloadFile> BootPayloadsInOrder(IReadOnlyList<IsoPayloadFile> files)
-        => files.Select((f, i) => (f, i))
-                .Where(x => x.f.IsBootModule && IsBootType(x.f.Payload.Type))
-                .OrderBy(x => x.f.Payload.BootOrder ?? int.MaxValue)
-                .ThenBy(x => x.i)
-                .Select(x => x.f);
-
-    private static bool IsBootType(string type) => string.Equals(type, "boot", StringComparison.OrdinalIgnoreCase);
-
     /// <summary>The <c>modules=</c> list after the kernel, as file names with a leading '/'.</summary>
     public static IReadOnlyList<string> ModuleOrder(IReadOnlyList<IsoPayloadFile> files, IEnumerable<string> trailingFiles)
     {
         var kernel = SelectKernel(files);
-        var boot = BootPayloadsInOrder(files).Where(f => !ReferenceEquals(f, kernel));
-        var rest = files.Where(f => f.IsBootModule && !IsBootType(f.Payload.Type));
-        return boot.Concat(rest).Select(f => "/" + f.FileName)
-                   .Concat(trailingFiles.Select(t => "/" + t.ToLowerInvariant()))
-                   .ToList();
+        return files.Where(f => f.IsBootModule && !ReferenceEquals(f, kernel)).Select(f => "/" + f.FileName)
+                    .Concat(trailingFiles.Select(t => "/" + t.ToLowerInvariant()))
+                    .ToList();
     }
 
     /// <summary>Builds the installer BOOT.CFG (the same text goes to /BOOT.CFG and /EFI/BOOT/BOOT.CFG).</summary>

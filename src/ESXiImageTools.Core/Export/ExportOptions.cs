@@ -26,6 +26,22 @@ public class ExportOptions
     /// <summary>Packages available to the session, used to name candidates in validation messages.</summary>
     public IEnumerable<Vib> Catalog { get; set; }
 
+    /// <summary>The depots' bulletins: component bulletins decide the profile's components and reserved components
+    /// (IMGDB.TGZ bulletins/ and reservedComponents/, resvibs.tgz). Null: none known.</summary>
+    public IEnumerable<Depots.Bulletin> Bulletins { get; set; }
+
+    /// <summary>
+    /// The profile as written at <paramref name="timestamp"/>: creation and modified times later than the export
+    /// timestamp are clamped to it (the SOURCE_DATE_EPOCH convention), so a profile cloned just now exports to the
+    /// same bytes as long as the timestamp is the same.
+    /// </summary>
+    public static ImageProfile ClampTimes(ImageProfile profile, DateTimeOffset timestamp)
+        => profile with
+        {
+            CreationTime = profile.CreationTime > timestamp ? timestamp : profile.CreationTime,
+            ModifiedTime = profile.ModifiedTime > timestamp ? timestamp : profile.ModifiedTime,
+        };
+
     /// <summary>Resolves the effective timestamp (explicit, SOURCE_DATE_EPOCH, or now truncated to seconds).</summary>
     public DateTimeOffset ResolveTimestamp()
     {

@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
+using ESXiImageTools.Core.Depots;
 using ESXiImageTools.Core.IO;
 using ESXiImageTools.Core.Packages;
 using ESXiImageTools.Core.Profiles;
@@ -12,31 +13,50 @@ namespace ESXiImageTools.Core.Export;
 
 /// <summary>
 /// IMGDB.TGZ, the image database an installer reads (formats.md §3.3): each package's descriptor under
-/// <c>var/db/esximg/vibs/</c> and the profile, with its payload → file-name map, under <c>var/db/esximg/profiles/</c>.
+/// <c>var/db/esximg/vibs/</c>, the profile's components under <c>bulletins/</c> and its reserved components under
+/// <c>reservedComponents/</c> (as the real 7.0.0 database in ../shared/corpus/esximg-700 has them, one
+/// <c>&lt;bulletin id&gt;.xml</c> each), and the profile, with its payload → file-name map, under <c>profiles/</c>.
 /// </summary>
 public static class ImgDb
 {
     public const string VibsDir = "var/db/esximg/vibs/";
+    public const string BulletinsDir = "var/db/esximg/bulletins/";
+    public const string ReservedComponentsDir = "var/db/esximg/reservedComponents/";
     public const string ProfilesDir = "var/db/esximg/profiles/";
 
     /// <summary>Writes IMGDB.TGZ for <paramref name="profile"/> whose payloads are placed as <paramref name="files"/>.</summary>
-    public static void Write(Stream output, ImageProfile profile, IReadOnlyList<IsoPayloadFile> files, DateTimeOffset timestamp)
+    public static void Write(Stream output, ImageProfile profile, IReadOnlyList<IsoPayloadFile> files, DateTimeOffset timestamp,
+                             ProfileComponents components = null)
     {
+        components ??= ProfileComponents.Empty;
         var byVib = files.GroupBy(f => f.Package.Id).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
         using var tar = new TarGzWriter(output, timestamp);
         tar.AddDirectory("var");
         tar.AddDirectory("var/db");
         tar.AddDirectory("var/db/esximg");
         tar.AddDirectory(VibsDir);
+        tar.AddDirectory(BulletinsDir);
+        tar.AddDirectory(ReservedComponentsDir);
         tar.AddDirectory(ProfilesDir);
         foreach (var vib in profile.Packages.OrderBy(v => v.Id, StringComparer.Ordinal))
             tar.AddFile(VibsDir + VibFileName(vib), VibDescriptorWriter.ToBytes(vib));
+        foreach (var b in components.Components)
+            tar.AddFile(BulletinsDir + Sanitize(b.Id) + ".xml", BulletinXmlWriter.ToBytes(b));
+        foreach (var b in components.Reserved)
+            tar.AddFile(ReservedComponentsDir + Sanitize(b.Id) + ".xml", BulletinXmlWriter.ToBytes(b));
+        tar.AddFile(ProfilesDir + ProfileFileName(profile.Name), ProfileBytes(profile, files));
+    }
+
+    /// <summary>The profile XML with its payload → file-name map (IMGDB and the ISO's UPGRADE/PROFILE.XML).</summary>
+    public static byte[] ProfileBytes(ImageProfile profile, IReadOnlyList<IsoPayloadFile> files)
+    {
+        var byVib = files.GroupBy(f => f.Package.Id).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
         var profileXml = new MemoryStream();
         ProfileXml.WriteTo(profileXml, profile, vib =>
             byVib.TryGetValue(vib.Id, out var list)
                 ? list.Select(f => new ProfilePayloadFile(f.Payload.Name, f.FileName)).ToList()
                 : (IReadOnlyList<ProfilePayloadFile>)Array.Empty<ProfilePayloadFile>());
-        tar.AddFile(ProfilesDir + ProfileFileName(profile.Name), profileXml.ToArray());
+        return profileXml.ToArray();
     }
 
     /// <summary><c>&lt;name&gt;-&lt;10 hex digits of the id's sha-1&gt;.xml</c>: stable and unique per VIB id.</summary>

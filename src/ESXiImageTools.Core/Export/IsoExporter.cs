@@ -22,7 +22,7 @@ public static class IsoExporter
     /// <summary>Files the layout itself puts at the root (lower case), reserved from payload naming.</summary>
     public static readonly IReadOnlyList<string> ReservedNames = new[]
     {
-        "boot.cfg", "boot.cat", "isolinux.cfg", "imgdb.tgz", "imgpayld.tgz", "upgrade",
+        "boot.cfg", "boot.cat", "isolinux.cfg", "imgdb.tgz", "imgpayld.tgz", "basemisc.tgz", "resvibs.tgz", "esxiodpt.tgz", "upgrade",
     }.Concat(BootLoaderFiles.All.Where(b => !b.IsoPath.Contains("/")).Select(b => b.IsoPath.ToLowerInvariant())).ToList();
 
     public static ExportResult Export(ImageProfile profile, IsoExportOptions options, IProgress<ExportProgress> progress = null,
@@ -36,8 +36,11 @@ public static class IsoExporter
         try
         {
             progress?.Report(new ExportProgress("Finding boot-loader files", 0, 0, null));
-            var bootFiles = BootLoaderFiles.Extract(profile.Packages, work, cancellationToken);
-            var plan = Plan(profile, bootFiles, options, timestamp, work);
+            var bootFiles = BootLoaderFiles.Locate(profile.Packages, work, cancellationToken);
+            var written = ExportOptions.ClampTimes(profile, timestamp);
+            var components = ProfileComponents.For(profile, options.Bulletins, options.Catalog);
+            progress?.Report(new ExportProgress("Writing the image database modules", 0, 0, null));
+            var plan = Plan(written, bootFiles, options, timestamp, work, components, cancellationToken);
             var builder = plan.Builder;
             var isoProgress = progress == null ? null : new SyncProgress<IsoWriteProgress>(p =>
                 progress.Report(new ExportProgress("Writing ISO", p.BytesWritten, p.TotalBytes, DescribeFile(plan, p.CurrentFile))));
@@ -73,20 +76,21 @@ public static class IsoExporter
         public IReadOnlyList<string> Warnings { get; init; }
     }
 
-    internal static IsoPlan Plan(ImageProfile profile, IReadOnlyDictionary<string, string> bootFiles, IsoExportOptions options,
-                                 DateTimeOffset timestamp, string work)
+    internal static IsoPlan Plan(ImageProfile profile, IReadOnlyDictionary<string, MediaFile> bootFiles, IsoExportOptions options,
+                                 DateTimeOffset timestamp, string work, ProfileComponents components = null, CancellationToken cancellationToken = default)
     {
         var warnings = new List<string>();
         var payloadFiles = PayloadFileNamer.Assign(profile.Packages, ReservedNames);
         var kernel = EsxBootConfig.SelectKernel(payloadFiles);
-        var cfg = EsxBootConfig.Build(payloadFiles, new[] { "imgdb.tgz" }, "Loading ESXi installer", BuildNumber(profile, kernel),
+        var trailing = ImagePayloadArchives.TrailingModules(ImagePayloadArchives.BaseVersion(profile));
+        var cfg = EsxBootConfig.Build(payloadFiles, trailing, "Loading ESXi installer", BuildNumber(profile, kernel),
                                       options.KernelOptions ?? EsxBootConfig.InstallerKernelOptions);
         var bootCfgBytes = Encoding.ASCII.GetBytes(cfg.ToString());
         var isolinuxCfg = Encoding.ASCII.GetBytes(EsxBootConfig.IsolinuxCfg(profile.Name, bootFiles.ContainsKey("MENU.C32")));
         if (!bootFiles.ContainsKey("MENU.C32")) warnings.Add("the profile has no menu.c32; ISOLINUX.CFG boots the installer entry directly");
-
-        var imgdb = Path.Combine(work, "IMGDB.TGZ");
-        using (var f = File.Create(imgdb)) ImgDb.Write(f, profile, payloadFiles, timestamp);
+        foreach (var vib in profile.Packages)
+            foreach (var p in vib.Payloads)
+                if (PayloadVerifier.DescribeUnverifiable(p, vib.Id) is string note) warnings.Add(note);
 
         var b = new IsoBuilder(timestamp)
         {
@@ -96,26 +100,31 @@ public static class IsoExporter
             EfiBoot = new IsoEfiBoot { Path = "EFIBOOT.IMG" },
             BootCatalogPath = "BOOT.CAT",
         };
+        var files = new List<string> { "BOOT.CFG", "EFI/BOOT/BOOT.CFG", "ISOLINUX.CFG", "BOOT.CAT" };
         b.AddFile("BOOT.CFG", bootCfgBytes.Length, () => new MemoryStream(bootCfgBytes, false));
         b.AddFile("EFI/BOOT/BOOT.CFG", bootCfgBytes.Length, () => new MemoryStream(bootCfgBytes, false));
         b.AddFile("ISOLINUX.CFG", isolinuxCfg.Length, () => new MemoryStream(isolinuxCfg, false));
-        foreach (var kv in bootFiles.OrderBy(k => k.Key, StringComparer.Ordinal)) b.AddFile(kv.Key, kv.Value);
-        b.AddFile("IMGDB.TGZ", imgdb);
+        foreach (var kv in bootFiles.OrderBy(k => k.Key, StringComparer.Ordinal)) { b.AddFile(kv.Key, kv.Value.Size, kv.Value.Open); files.Add(kv.Key); }
+        foreach (var f in UpgradeFolder.Files(profile, payloadFiles)) { b.AddFile(f.IsoPath, f.Size, f.Open); files.Add(f.IsoPath); }
+        foreach (var name in trailing)
+        {
+            var path = Path.Combine(work, name.ToUpperInvariant());
+            using (var f = File.Create(path)) ImagePayloadArchives.WriteModule(name, f, profile, payloadFiles, timestamp, components ?? ProfileComponents.Empty, cancellationToken);
+            b.AddFile(name.ToUpperInvariant(), path);
+            files.Add(name.ToUpperInvariant());
+        }
         var byPath = new Dictionary<string, IsoPayloadFile>(StringComparer.Ordinal);
         foreach (var pf in payloadFiles)
         {
             var file = pf;
-            var vib = pf.Package;
-            b.AddFile(pf.IsoName, pf.Payload.Size, () => GunzipVerifyingReadStream.Needed(file.Payload)
-                ? new GunzipVerifyingReadStream(vib.Content.OpenPayload(file.Payload), file.Payload, vib.Id, vib.Content.Location)
-                : new VerifyingReadStream(vib.Content.OpenPayload(file.Payload), file.Payload, vib.Id, vib.Content.Location));
+            b.AddFile(pf.IsoName, pf.Payload.Size, () => MediaFile.OpenVerified(file.Package, file.Payload));
             byPath[pf.IsoName] = pf;
+            files.Add(pf.IsoName);
         }
         return new IsoPlan
         {
             Builder = b,
-            Files = new[] { "BOOT.CFG", "EFI/BOOT/BOOT.CFG", "ISOLINUX.CFG", "IMGDB.TGZ", "BOOT.CAT" }
-                    .Concat(bootFiles.Keys).Concat(payloadFiles.Select(p => p.IsoName)).OrderBy(x => x, StringComparer.Ordinal).ToList(),
+            Files = files.OrderBy(x => x, StringComparer.Ordinal).ToList(),
             PayloadFiles = payloadFiles,
             PayloadByIsoPath = byPath,
             BootCfg = cfg,

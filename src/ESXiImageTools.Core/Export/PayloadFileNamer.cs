@@ -14,26 +14,25 @@ namespace ESXiImageTools.Core.Export;
 /// </summary>
 public static class PayloadFileNamer
 {
-    /// <summary>Payload types that are not loaded by mboot (they ride along on the media only). [K]</summary>
-    public static readonly IReadOnlyCollection<string> NonModuleTypes = new[] { "upgrade" };
-
     /// <summary>
-    /// Assigns a unique root file name to every payload of <paramref name="packages"/>, in package order and
-    /// payload order. <paramref name="reserved"/> holds names already used on the media (BOOT.CFG, IMGDB.TGZ ...).
+    /// Assigns a unique root file name to every boot-module payload (types boot, vgz, tgz) of <paramref name="packages"/>,
+    /// in BOOT.CFG order (<see cref="BootModuleOrder"/>), so counters grow in module order as on real media
+    /// (<c>stage.v00</c> … <c>stage.v07</c>). Other payloads (boot loaders, upgrade, text, unknown types) get no root
+    /// name here. <paramref name="reserved"/> holds names already used on the media (BOOT.CFG, IMGDB.TGZ ...).
     /// </summary>
     public static IReadOnlyList<IsoPayloadFile> Assign(IEnumerable<Vib> packages, IEnumerable<string> reserved)
     {
         var taken = new HashSet<string>(reserved.Select(r => r.ToLowerInvariant()), StringComparer.Ordinal);
+        var ordered = BootModuleOrder.Order(packages);
+        // vfat-names first: they are fixed, so a generated name must not take one.
+        foreach (var (vib, p) in ordered.Where(x => !string.IsNullOrWhiteSpace(x.Payload.VfatName)))
+            taken.Add(FromVfatName(vib, p, taken));
         var result = new List<IsoPayloadFile>();
-        foreach (var vib in packages)
+        foreach (var (vib, p) in ordered)
         {
-            foreach (var p in vib.Payloads)
-            {
-                string name = !string.IsNullOrWhiteSpace(p.VfatName) ? FromVfatName(vib, p, taken) : Generate(p, taken);
-                taken.Add(name);
-                bool module = !NonModuleTypes.Contains((p.Type ?? "").ToLowerInvariant());
-                result.Add(new IsoPayloadFile(vib, p, name, module));
-            }
+            string name = !string.IsNullOrWhiteSpace(p.VfatName) ? p.VfatName.Trim().ToLowerInvariant() : Generate(p, taken);
+            taken.Add(name);
+            result.Add(new IsoPayloadFile(vib, p, name, isBootModule: true));
         }
         return result;
     }

@@ -87,7 +87,9 @@ public sealed class Constraint : IEquatable<Constraint>
     {
         if (Relation == VersionRelation.Any) return true;
         if (candidate is null) return false; // a versionless provide only satisfies a versionless constraint [K]
-        int c = candidate.CompareTo(Version);
+        // esximage's rule: a constraint version without a release part compares the version part only, so
+        // esx-version = 7.0.0 and <= 7.0.0 are met by 7.0.0-1.0.15843807 (real cpu-microcode / esx-xserver / esx-base).
+        int c = Version.Release.Length == 0 ? candidate.CompareVersionPart(Version) : candidate.CompareTo(Version);
         return Relation switch
         {
             VersionRelation.LessThan => c < 0,

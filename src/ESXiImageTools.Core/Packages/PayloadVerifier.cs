@@ -73,15 +73,13 @@ public static class PayloadVerifier
     public static PayloadDigests Verify(Payload payload, Stream stored, string vibId, string source, CancellationToken cancellationToken = default)
     {
         if (payload == null) throw new ArgumentNullException(nameof(payload));
-        foreach (var c in payload.Checksums)
+        foreach (var c in payload.Checksums.Where(c => c.IsOfflineVerifiable))
         {
             if (!SupportedAlgorithms.Contains(PayloadDigests.Normalize(c.Algorithm)))
                 throw new EsxFormatException(ErrorCodes.VibInvalidDescriptor, source, payload.Name,
                     $"payload '{payload.Name}' declares checksum type '{c.Algorithm}', which this engine cannot verify (supported: sha-256, sha-1)");
-            if (c.VerifyProcess.Length != 0 && !c.IsOverGunzipped)
-                throw new EsxFormatException(ErrorCodes.VibInvalidDescriptor, source, payload.Name,
-                    $"payload '{payload.Name}' declares verify-process '{c.VerifyProcess}', which this engine cannot apply (supported: none, gunzip)");
         }
+        RequireVerifiableChecksum(payload, vibId, source);
         bool gunzip = payload.Checksums.Any(c => c.IsOverGunzipped);
         PayloadDigests d;
         try
@@ -161,10 +159,12 @@ public static class PayloadVerifier
     /// </summary>
     internal static void Check(Payload payload, PayloadDigests d, string vibId, string source, bool includeGunzip)
     {
+        RequireVerifiableChecksum(payload, vibId, source);
         if (payload.Size >= 0 && d.StoredSize != payload.Size)
             throw new EsxFormatException(ErrorCodes.VibSizeMismatch, source, payload.Name,
                 $"payload '{payload.Name}' of VIB {vibId} declares {payload.Size} bytes but holds {d.StoredSize}");
-        foreach (var c in payload.Checksums.Where(c => includeGunzip || !c.IsOverGunzipped))
+        // A checksum with a verify-process this engine cannot apply (txt-mle) is carried through, never compared.
+        foreach (var c in payload.Checksums.Where(c => c.IsOverStored || (includeGunzip && c.IsOverGunzipped)))
         {
             var actual = d.For(c.Algorithm, c.IsOverGunzipped);
             if (actual == null)
@@ -174,6 +174,26 @@ public static class PayloadVerifier
                 throw new EsxChecksumException(source, vibId, payload.Name, Kind(c), c.Value, actual);
         }
     }
+
+    /// <summary>
+    /// A payload whose only checksums use verify-processes this engine cannot apply would pass unchecked, so it is
+    /// refused; one verifiable checksum beside them (real esx-base 'b': sha-256 and gunzip beside txt-mle) suffices.
+    /// </summary>
+    internal static void RequireVerifiableChecksum(Payload payload, string vibId, string source)
+    {
+        if (payload.Checksums.Count == 0 || payload.Checksums.Any(c => c.IsOfflineVerifiable)) return;
+        throw new EsxFormatException(ErrorCodes.VibInvalidDescriptor, source, payload.Name,
+            $"payload '{payload.Name}' of VIB {vibId} declares only checksums with verify-process " +
+            string.Join(", ", payload.Checksums.Select(c => $"'{c.VerifyProcess}'").Distinct()) +
+            ", which cannot be checked offline, and no sha-256 or sha-1 over its stored or gunzipped bytes");
+    }
+
+    /// <summary>What a verification could not check: checksums with a verify-process that cannot be applied offline.</summary>
+    public static string DescribeUnverifiable(Payload payload, string vibId)
+        => payload.UnverifiableChecksums.Count == 0 ? null
+            : $"VIB {vibId}: payload '{payload.Name}' carries " +
+              string.Join(", ", payload.UnverifiableChecksums.Select(c => $"a {c.Algorithm} checksum with verify-process '{c.VerifyProcess}'")) +
+              " that cannot be checked offline; it is carried through unchanged (the payload's other checksums are verified)";
 
     internal static string Kind(PayloadChecksum c) => c.VerifyProcess.Length == 0 ? c.Algorithm : $"{c.Algorithm}, verify-process {c.VerifyProcess}";
 
@@ -250,7 +270,7 @@ public sealed class VerifyingReadStream : ReadOnlyStream
     }
 
     /// <summary>True when the payload declares at least one checksum over the stored bytes.</summary>
-    public bool CanVerify => _payload.Checksums.Any(c => !c.IsOverGunzipped);
+    public bool CanVerify => _payload.Checksums.Any(c => c.IsOverStored);
 
     /// <summary>True once the end was reached and every stored checksum matched.</summary>
     public bool Verified { get; private set; }

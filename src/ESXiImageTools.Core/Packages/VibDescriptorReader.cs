@@ -279,14 +279,20 @@ public static class VibDescriptorReader
         return new Constraint(cname, relation, ParseVersion(vtext, ctx, "constraint version"));
     }
 
+    private static readonly HashSet<string> KnownPayloadAttributes = new(StringComparer.Ordinal)
+        { "name", "type", "size", "boot-order", "bootorder", "vfat-name", "vfatname", "installsize", "install-size" };
+
     private static Payload ParsePayload(XElement p, Context ctx)
     {
         var pname = Attr(p, "name").Trim();
         if (pname.Length == 0) throw ctx.Error("a <payload> has no name");
         var sizeText = p.Attribute("size")?.Value;
-        var boot = p.Attribute("bootorder")?.Value;
-        var install = p.Attribute("installsize")?.Value;
-        var vfat = p.Attribute("vfatname")?.Value;
+        // Real descriptors hyphenate (boot-order, vfat-name: ../shared/corpus/esximg-700); older tools did not.
+        var boot = (p.Attribute("boot-order") ?? p.Attribute("bootorder"))?.Value;
+        var install = (p.Attribute("installsize") ?? p.Attribute("install-size"))?.Value;
+        var vfat = (p.Attribute("vfat-name") ?? p.Attribute("vfatname"))?.Value;
+        var unknownAttributes = p.Attributes().Where(a => !a.IsNamespaceDeclaration && !KnownPayloadAttributes.Contains(a.Name.LocalName))
+            .Select(a => new KeyValuePair<string, string>(a.Name.LocalName, a.Value)).ToList();
         var sums = p.Elements().Where(x => x.Name.LocalName == "checksum")
             .Select(c => new PayloadChecksum(Attr(c, "checksum-type"), Attr(c, "verify-process"), c.Value))
             .ToList();
@@ -303,6 +309,7 @@ public static class VibDescriptorReader
             BootOrder = boot == null ? (int?)null : (int)ParseLong(boot, ctx, $"payload '{pname}' bootorder"),
             VfatName = string.IsNullOrEmpty(vfat) ? null : vfat.Trim(),
             InstallSize = install == null ? (long?)null : ParseLong(install, ctx, $"payload '{pname}' installsize"),
+            UnknownAttributes = unknownAttributes,
         };
     }
 }

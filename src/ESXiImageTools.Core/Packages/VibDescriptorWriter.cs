@@ -129,10 +129,13 @@ public static class VibDescriptorWriter
                 w.WriteStartElement("payload");
                 w.WriteAttributeString("name", p.Name);
                 w.WriteAttributeString("type", p.Type ?? "");
+                // Spelling and order as real descriptors have them: name, type, boot-order, vfat-name, size.
+                if (p.BootOrder != null) w.WriteAttributeString("boot-order", p.BootOrder.Value.ToString(CultureInfo.InvariantCulture));
+                if (p.VfatName != null) w.WriteAttributeString("vfat-name", p.VfatName);
                 if (p.Size >= 0) w.WriteAttributeString("size", p.Size.ToString(CultureInfo.InvariantCulture));
-                if (p.BootOrder != null) w.WriteAttributeString("bootorder", p.BootOrder.Value.ToString(CultureInfo.InvariantCulture));
-                if (p.VfatName != null) w.WriteAttributeString("vfatname", p.VfatName);
                 if (p.InstallSize != null) w.WriteAttributeString("installsize", p.InstallSize.Value.ToString(CultureInfo.InvariantCulture));
+                foreach (var a in p.UnknownAttributes ?? Array.Empty<System.Collections.Generic.KeyValuePair<string, string>>())
+                    w.WriteAttributeString(a.Key, a.Value);
                 foreach (var c in p.Checksums)
                 {
                     w.WriteStartElement("checksum");

@@ -134,6 +134,9 @@ public sealed class VibVersion : IComparable<VibVersion>, IEquatable<VibVersion>
         return c != 0 ? c : _release.CompareTo(other._release);
     }
 
+    /// <summary>Compares the version parts only (the releases are ignored): 1, 0 or -1.</summary>
+    public int CompareVersionPart(VibVersion other) => other is null ? 1 : Math.Sign(_version.CompareTo(other._version));
+
     public bool Equals(VibVersion other) => other is not null && CompareTo(other) == 0;
     public override bool Equals(object obj) => obj is VibVersion v && Equals(v);
     public override int GetHashCode() => unchecked(_version.GetHashCode() * 397 ^ _release.GetHashCode());

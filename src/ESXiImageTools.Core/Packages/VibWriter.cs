@@ -42,8 +42,9 @@ public static class VibWriter
 
     /// <summary>
     /// Writes a .vib to <paramref name="output"/> (not closed). <paramref name="metadata"/> gives every
-    /// descriptor field and the payload list (name, type, and optional bootorder/vfatname/installsize);
-    /// sizes and checksums in it are ignored and recomputed. Every payload needs exactly one source.
+    /// descriptor field and the payload list (name, type, and optional boot-order/vfat-name/installsize);
+    /// sizes and checksums in it are recomputed, except checksums with a verify-process that cannot be computed
+    /// offline (txt-mle), which are kept as given. Every payload needs exactly one source.
     /// Returns the VIB as written (sizes, checksums, <see cref="Vib.Signed"/>), without content access.
     /// </summary>
     public static Vib Write(Vib metadata, IEnumerable<PayloadSource> payloads, Stream output, byte[] signature = null, CancellationToken cancellationToken = default)
@@ -75,17 +76,19 @@ public static class VibWriter
             PayloadDigests d;
             using (var s = sources[p.Name].Open())
             {
+                // Real boot payloads (b, k, jumpstrt ...) are gzip too and carry gunzip checksums (esximg-700).
+                if (!gz && string.Equals(p.Type, PayloadTypes.Boot, StringComparison.OrdinalIgnoreCase) && StartsWithGzipMagic(s)) gz = true;
                 if (gz && !StartsWithGzipMagic(s))
                     throw new ArgumentException($"payload '{p.Name}' has type {p.Type} but its bytes are not gzip data");
                 try { d = PayloadVerifier.Compute(s, gz, cancellationToken); }
                 catch (InvalidDataException e) { throw new ArgumentException($"payload '{p.Name}' has type {p.Type} but its bytes are not gzip data", e); }
             }
-            var sums = new List<PayloadChecksum> { new PayloadChecksum("sha-256", "", d.StoredSha256) };
-            if (gz)
-            {
-                sums.Add(new PayloadChecksum("sha-256", "gunzip", d.GunzippedSha256));
-                sums.Add(new PayloadChecksum("sha-1", "gunzip", d.GunzippedSha1));
-            }
+            // Checksums that cannot be computed offline (txt-mle) are kept as given; the rest are computed, in the
+            // order real descriptors list them: sha-256 gunzip, sha-256 stored, sha-1 gunzip.
+            var sums = p.Checksums.Where(c => !c.IsOfflineVerifiable).ToList();
+            if (gz) sums.Add(new PayloadChecksum("sha-256", "gunzip", d.GunzippedSha256));
+            sums.Add(new PayloadChecksum("sha-256", "", d.StoredSha256));
+            if (gz) sums.Add(new PayloadChecksum("sha-1", "gunzip", d.GunzippedSha1));
             written.Add(p with { Size = d.StoredSize, Checksums = sums });
         }
         var sig = signature ?? Array.Empty<byte>();

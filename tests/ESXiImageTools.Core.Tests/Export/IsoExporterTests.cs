@@ -43,7 +43,9 @@ public class IsoExporterTests
         // Every module BOOT.CFG names is on the image, and every payload file on the image is a module.
         var modules = cfg.Modules.Select(m => BootCfg.ModuleFileName(m).TrimStart('/').ToUpperInvariant()).ToList();
         Assert.All(modules, m => Assert.Contains(m, names));
-        Assert.Equal(new[] { "K.B00", "S.V00", "BTLDR.V00", "NET_SAMP.V00", "NVME_SAM.V00", "IMGDB.TGZ" }, modules);
+        // Boot-order payloads, then by VIB id (SampleVendor_ before VMware_), then the 8.0 image-database modules.
+        Assert.Equal(new[] { "K.B00", "NET_SAMP.V00", "NVME_SAM.V00", "S.V00", "BTLDR.V00",
+                             "IMGDB.TGZ", "BASEMISC.TGZ", "RESVIBS.TGZ", "ESXIODPT.TGZ", "IMGPAYLD.TGZ" }, modules);
 
         // Payload bytes on the image are the packages' payloads, byte for byte.
         foreach (var (vib, p, file) in new[] { (fx.Base, "s", "S.V00"), (fx.Drivers[0], "net_samp", "NET_SAMP.V00") })

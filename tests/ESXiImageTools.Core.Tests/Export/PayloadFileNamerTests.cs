@@ -28,9 +28,10 @@ public class PayloadFileNamerTests
             Pkg("tools-light", P("tools", "tgz")),
             Pkg("elx", P("elx-esx-libelxima", "vgz")),
         }, new[] { "imgdb.tgz" });
-        Assert.Equal(new[] { "b.b00", "s.v00", "jumpstrt.gz", "lsi_msgp.v00", "lsi_msgp.v01", "tools.t00", "elx_esx_.v00" },
+        // BOOT.CFG order: boot-order first, then by VIB id (V_bootbank_elx < V_bootbank_esx-base < V_bootbank_lsi-...).
+        Assert.Equal(new[] { "b.b00", "jumpstrt.gz", "elx_esx_.v00", "s.v00", "lsi_msgp.v00", "lsi_msgp.v01", "tools.t00" },
             files.Select(f => f.FileName));
-        Assert.Equal("LSI_MSGP.V01", files[4].IsoName);
+        Assert.Equal("LSI_MSGP.V01", files[5].IsoName);
         Assert.All(files, f => Assert.True(PayloadFileNamer.IsValid83(f.FileName)));
     }
 
@@ -61,7 +62,9 @@ public class PayloadFileNamerTests
         }, new[] { "imgdb.tgz" });
         var cfg = EsxBootConfig.Build(files, new[] { "IMGDB.TGZ" }, "Loading ESXi installer", "8.0.0-1.0.1");
         Assert.Equal("/b.b00", cfg["kernel"]);
-        Assert.Equal(new[] { "/jumpstrt.gz", "/k.b00", "/s.v00", "/drv.v00", "/tools.t00", "/imgdb.tgz" }, cfg.Modules);
+        // The upgrade payload is no module; after the boot-order payloads the rest go by VIB id (V_bootbank_drv first).
+        Assert.Equal(new[] { "/jumpstrt.gz", "/k.b00", "/drv.v00", "/s.v00", "/tools.t00", "/imgdb.tgz" }, cfg.Modules);
+        Assert.DoesNotContain(files, f => f.Payload.Type == "upgrade");
         Assert.Equal(new[] { "bootstate", "title", "timeout", "prefix", "kernel", "kernelopt", "modules", "build", "updated" }, cfg.Keys);
     }
 

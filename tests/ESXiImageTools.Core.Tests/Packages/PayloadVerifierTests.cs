@@ -138,4 +138,37 @@ public class PayloadVerifierTests
         s.CopyTo(Stream.Null);
         Assert.False(s.Verified);
     }
+
+    [Fact]
+    public void A_txt_mle_checksum_beside_checkable_ones_is_carried_through_and_reported_never_fatal()
+    {
+        var (p, stored) = Sample();
+        // As real esx-base 'b': the txt-mle sha-256 first, then the ones this engine can check.
+        var mle = new PayloadChecksum("sha-256", "txt-mle", "cec4ff471f926d6e39b9172ebf44ca55408f00ccce0ade852af4246ce3ef5b09");
+        var withMle = p with { Checksums = new[] { mle }.Concat(p.Checksums).ToList() };
+        Assert.Equal(p.Sha256, withMle.Sha256);
+        Assert.Equal(new[] { mle }, withMle.UnverifiableChecksums);
+        var d = PayloadVerifier.Verify(withMle, new MemoryStream(stored), "VMware_bootbank_esx-base_7.0.0-1.0.15843807", "x.vib");
+        Assert.Equal(p.Sha256, d.StoredSha256);
+        using (var s = new GunzipVerifyingReadStream(new MemoryStream(stored), withMle, "id", "x.vib")) s.CopyTo(Stream.Null);
+        using (var s = new VerifyingReadStream(new MemoryStream(stored), withMle, "id", "x.vib")) { s.CopyTo(Stream.Null); Assert.True(s.Verified); }
+        var note = PayloadVerifier.DescribeUnverifiable(withMle, "V_esx-base");
+        Assert.Contains("txt-mle", note);
+        Assert.Contains("'p'", note);
+        Assert.Null(PayloadVerifier.DescribeUnverifiable(p, "V"));
+        // The checkable checksums still bite.
+        stored[20] ^= 1;
+        Assert.Throws<EsxChecksumException>(() => PayloadVerifier.Verify(withMle, new MemoryStream(stored), "id", "x.vib"));
+    }
+
+    [Fact]
+    public void A_payload_with_only_txt_mle_checksums_is_refused_with_a_typed_error()
+    {
+        var (p, stored) = Sample();
+        var only = p with { Checksums = new[] { new PayloadChecksum("sha-256", "txt-mle", "00") } };
+        var e = Assert.Throws<EsxFormatException>(() => PayloadVerifier.Verify(only, new MemoryStream(stored), "V_x", "x.vib"));
+        Assert.Equal(ErrorCodes.VibInvalidDescriptor, e.Code);
+        Assert.Contains("txt-mle", e.Message);
+        Assert.Equal("x.vib", e.File);
+    }
 }

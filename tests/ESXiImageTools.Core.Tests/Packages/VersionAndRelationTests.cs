@@ -119,4 +119,39 @@ public class VersionAndRelationTests
         Assert.Equal(AcceptanceLevel.CommunitySupported, AcceptanceLevels.Min(AcceptanceLevel.VMwareCertified, AcceptanceLevel.CommunitySupported));
         Assert.False(AcceptanceLevels.TryParse("trusted", out _));
     }
+
+    [Theory]
+    [InlineData("=", "7.0.0", true)]            // esx-xserver 7.0.0 (real)
+    [InlineData("<=", "7.0.0", true)]           // cpu-microcode 7.0.0 (real)
+    [InlineData(">=", "7.0.0", true)]           // bootcfg (real)
+    [InlineData("<<", "7.1.0", true)]           // bootcfg (real)
+    [InlineData(">=", "6.0.0", true)]           // cpu-microcode (real)
+    [InlineData("<<", "7.0.0", false)]
+    [InlineData(">>", "7.0.0", false)]
+    [InlineData(">>", "6.7.0", true)]
+    [InlineData("<=", "6.7.0", false)]
+    [InlineData("=", "7.0.1", false)]
+    [InlineData(">=", "7.0.0-1.0", true)]       // with a release the whole version counts (esx-update, loadesx: real)
+    [InlineData("<<", "7.0.0-1.1", true)]
+    [InlineData("=", "7.0.0-1.0", false)]
+    [InlineData(">>", "7.0.0-1.0.15843807", false)]
+    [InlineData("=", "7.0.0-1.0.15843807", true)]
+    public void A_constraint_without_a_release_compares_the_version_part_only(string relation, string version, bool met)
+    {
+        var provided = VibVersion.Parse("7.0.0-1.0.15843807"); // real esx-base 7.0.0 provides esx-version = this
+        var c = new Constraint("esx-version", Constraint.ParseRelation(relation), VibVersion.Parse(version));
+        Assert.Equal(met, c.Matches("esx-version", provided));
+    }
+
+    [ESXiImageTools.TestSupport.CorpusFact]
+    public void Every_esx_version_constraint_of_the_real_700_descriptors_is_met_by_the_real_esx_base()
+    {
+        var dir = System.IO.Path.Combine(ESXiImageTools.TestSupport.RealDescriptorDepot.CorpusDir, "vibs");
+        var vibs = System.IO.Directory.GetFiles(dir, "*.xml").Select(f => VibDescriptorReader.Parse(System.IO.File.OpenRead(f), f)).ToList();
+        var provide = vibs.Single(v => v.Name == "esx-base").Provides.Single(p => p.Name == "esx-version");
+        var constraints = vibs.SelectMany(v => v.Depends).Where(c => c.Name == "esx-version").ToList();
+        Assert.Equal(new[] { VersionRelation.LessThan, VersionRelation.LessOrEqual, VersionRelation.Equal, VersionRelation.GreaterOrEqual },
+            constraints.Select(c => c.Relation).Distinct().OrderBy(r => r));
+        Assert.All(constraints, c => Assert.True(c.Matches(provide.Name, provide.Version), c.ToString()));
+    }
 }

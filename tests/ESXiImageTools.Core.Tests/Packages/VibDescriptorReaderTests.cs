@@ -190,4 +190,30 @@ line</description>
         Assert.Empty(p.Checksums);
         Assert.Empty(v.UnknownElements);
     }
+
+    [Fact]
+    public void Payload_attributes_are_read_in_both_spellings_and_unknown_types_and_attributes_survive_a_round_trip()
+    {
+        const string xml = @"<vib version=""5.0""><type>bootbank</type><name>x</name><version>1.0-1</version><vendor>V</vendor>
+<payloads>
+<payload name=""old"" type=""boot"" bootorder=""7"" vfatname=""old.gz"" size=""1""><checksum checksum-type=""sha-256"">aa</checksum></payload>
+<payload name=""new"" type=""boot"" boot-order=""8"" vfat-name=""new.gz"" size=""2""><checksum checksum-type=""sha-256"">bb</checksum></payload>
+<payload name=""fut"" type=""future_type_efi"" size=""3"" future-attr=""kept""><checksum checksum-type=""sha-256"">cc</checksum></payload>
+</payloads><future-element>kept</future-element></vib>";
+        var v = VibDescriptorReader.ParseString(xml, "x.xml");
+        Assert.Equal((7, "old.gz"), (v.Payloads[0].BootOrder.Value, v.Payloads[0].VfatName));
+        Assert.Equal((8, "new.gz"), (v.Payloads[1].BootOrder.Value, v.Payloads[1].VfatName));
+        Assert.Equal("future_type_efi", v.Payloads[2].Type);
+        Assert.False(v.Payloads[2].IsBootModule);
+        Assert.Equal(new[] { new System.Collections.Generic.KeyValuePair<string, string>("future-attr", "kept") }, v.Payloads[2].UnknownAttributes);
+        var written = System.Text.Encoding.UTF8.GetString(VibDescriptorWriter.ToBytes(v));
+        // Written as real descriptors spell them, whichever spelling was read.
+        Assert.Contains(@"<payload name=""old"" type=""boot"" boot-order=""7"" vfat-name=""old.gz"" size=""1"">", written);
+        Assert.DoesNotContain("bootorder", written);
+        Assert.Contains(@"<payload name=""fut"" type=""future_type_efi"" size=""3"" future-attr=""kept"">", written);
+        Assert.Contains("<future-element>kept</future-element>", written);
+        var again = VibDescriptorReader.ParseString(written, "again.xml");
+        Assert.Equal(v.Payloads.Select(p => (p.Name, p.Type, p.BootOrder, p.VfatName, p.Size)), again.Payloads.Select(p => (p.Name, p.Type, p.BootOrder, p.VfatName, p.Size)));
+        Assert.Equal(v.Payloads[2].UnknownAttributes, again.Payloads[2].UnknownAttributes);
+    }
 }

@@ -63,8 +63,9 @@ public class VibWriterTests
         };
         var path = dir.File("out.vib");
         var written = VibWriter.WriteFile(meta, new[] { PayloadSource.FromBytes("demo", tgz), PayloadSource.FromBytes("b", new byte[] { 1, 2, 3 }) }, path, Encoding.ASCII.GetBytes("SIG"));
-        Assert.Equal(new[] { "sha-256", "sha-256(gunzip)", "sha-1(gunzip)" }, written.Payloads[0].Checksums.Select(c => c.ToString().Split(':')[0]));
-        Assert.Single(written.Payloads[1].Checksums);
+        // In the order real descriptors list them (esximg-700): sha-256 gunzip, sha-256 stored, sha-1 gunzip.
+        Assert.Equal(new[] { "sha-256(gunzip)", "sha-256", "sha-1(gunzip)" }, written.Payloads[0].Checksums.Select(c => c.ToString().Split(':')[0]));
+        Assert.Single(written.Payloads[1].Checksums); // a boot payload that is not gzip: stored sha-256 only
         Assert.Equal(tgz.Length, written.Payloads[0].Size);
         Assert.True(written.Signed);
         var read = VibFile.Open(path);
@@ -73,6 +74,25 @@ public class VibWriterTests
         Assert.Equal(2, VibVerifier.VerifyAll(read).Count);
         using var s = read.Content.OpenPayload(read.Payloads[1]);
         Assert.Equal(new byte[] { 1, 2, 3 }, ReadAll(s));
+    }
+
+    [Fact]
+    public void A_gzipped_boot_payload_gets_gunzip_checksums_and_a_txt_mle_checksum_is_kept_as_given()
+    {
+        using var dir = new TempDir();
+        var kernel = Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat("kernel ", 100)));
+        var gz = new MemoryStream();
+        using (var z = new System.IO.Compression.GZipStream(gz, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true)) z.Write(kernel, 0, kernel.Length);
+        var mle = new PayloadChecksum("sha-256", "txt-mle", "cec4ff471f926d6e39b9172ebf44ca55408f00ccce0ade852af4246ce3ef5b09");
+        var meta = VibFixtures.Metadata("esx-base", "7.0.0-1.0.1") with
+        {
+            Payloads = new[] { new Payload { Name = "b", Type = "boot", BootOrder = 10, Checksums = new[] { mle, new PayloadChecksum("sha-256", "", "00") } } },
+        };
+        var written = VibWriter.WriteFile(meta, new[] { PayloadSource.FromBytes("b", gz.ToArray()) }, dir.File("b.vib"));
+        // The txt-mle value is kept (it cannot be computed here); the stale stored sha-256 is recomputed.
+        Assert.Equal(new[] { "sha-256(txt-mle)", "sha-256(gunzip)", "sha-256", "sha-1(gunzip)" }, written.Payloads[0].Checksums.Select(c => c.ToString().Split(':')[0]));
+        Assert.Equal(mle.Value, written.Payloads[0].Checksums[0].Value);
+        Assert.Single(VibVerifier.VerifyAll(VibFile.Open(dir.File("b.vib"))));
     }
 
     [Fact]

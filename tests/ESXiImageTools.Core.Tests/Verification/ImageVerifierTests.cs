@@ -174,13 +174,16 @@ public class ImageVerifierTests
                 files[f.Path.TrimStart('/')] = ms.ToArray();
             }
         var cfg = BootCfg.Parse(Encoding.ASCII.GetString(files["BOOT.CFG"]));
-        cfg.Modules = cfg.Modules.Concat(new[] { "/basemisc.tgz", "/imgpayld.tgz", "/extra.v00" }).ToList();
+        // Whatever of these the exporter does not write already is added, file and module.
+        var extras = new[] { "basemisc.tgz", "imgpayld.tgz", "extra.v00" }
+            .Where(m => !cfg.Modules.Any(x => BootCfg.ModuleFileName(x).TrimStart('/') == m)).ToList();
+        Assert.Contains("extra.v00", extras);
+        cfg.Modules = cfg.Modules.Concat(extras.Select(m => "/" + m)).ToList();
         var text = Encoding.ASCII.GetBytes(cfg.ToString());
         files["BOOT.CFG"] = files["EFI/BOOT/BOOT.CFG"] = text;
-        files["BASEMISC.TGZ"] = DeterministicGzip(new byte[100]);
-        files["IMGPAYLD.TGZ"] = DeterministicGzip(new byte[200]);
-        files["EXTRA.V00"] = DeterministicGzip(new byte[300]);
-        files["UPGRADE/PROFILE.XML"] = Encoding.ASCII.GetBytes("<imageProfile/>");
+        foreach (var m in extras) files[m.ToUpperInvariant()] = DeterministicGzip(new byte[100 + m.Length]);
+        if (!files.Keys.Any(k => k.StartsWith("UPGRADE/", StringComparison.Ordinal)))
+            files["UPGRADE/PROFILE.XML"] = Encoding.ASCII.GetBytes("<imageProfile/>");
 
         var b = new IsoBuilder(Stamp)
         {
@@ -205,4 +208,24 @@ public class ImageVerifierTests
     }
 
     private static byte[] DeterministicGzip(byte[] data) => ESXiImageTools.Core.IO.DeterministicGZipStream.Compress(data);
+
+    /// <summary>
+    /// The real-media layout (issue 10): a depot of the real ESXi 7.0.0 descriptors exported with typed boot loaders,
+    /// UPGRADE/, IMGDB bulletins and IMGPAYLD.TGZ. The same checks hold there, with nothing to report.
+    /// </summary>
+    [CorpusFact]
+    public void The_real_media_layout_of_the_7_0_0_descriptors_passes()
+    {
+        using var tmp = new TempDir();
+        var fx = RealDescriptorDepot.Create(tmp.File("depot"));
+        var depot = global::ESXiImageTools.Core.Depots.DepotReader.Open(fx.BundlePath);
+        var profile = depot.Profiles.Single(p => p.Name == RealDescriptorDepot.ProfileName);
+        var iso = tmp.File("real.iso");
+        IsoExporter.Export(profile, new IsoExportOptions { Destination = iso, Timestamp = Stamp, Catalog = depot.Packages, Bulletins = depot.Bulletins });
+        var v = ImageVerifier.Verify(iso);
+        Assert.True(v.Problems.Count == 0, string.Join("\n", v.Problems));
+        Assert.Equal(profile.Name, Assert.Single(v.Profiles).Name);
+        Assert.Contains(v.Passed, l => l.StartsWith("/BOOT.CFG: kernel and ", StringComparison.Ordinal));
+        Assert.True(v.PayloadsVerified > profile.Packages.Count, $"{v.PayloadsVerified} payloads verified");
+    }
 }

@@ -78,15 +78,26 @@ public class SampleDepotTests
         Assert.Contains(new Provide(SamplePackages.VmkApi), esxBase.Provides);
         Assert.Contains(esxBase.Provides, p => p.Name == "esx-version");
         var kernel = esxBase.Payloads.Single(p => p.Name == "b");
-        Assert.Equal(("boot", 1), (kernel.Type, kernel.BootOrder.Value));
-        Assert.Equal("jumpstrt.gz", esxBase.Payloads.Single(p => p.Name == "jumpstrt").VfatName);
+        // The real ESXi 7+ shapes (../shared/corpus/esximg-700): boot-order, vfat-name, a txt-mle checksum, typed payloads.
+        Assert.Equal(("boot", 10), (kernel.Type, kernel.BootOrder.Value));
+        Assert.Equal(new[] { "txt-mle" }, kernel.UnverifiableChecksums.Select(c => c.VerifyProcess));
+        Assert.Equal(new[] { ("jumpstrt", 47, "jumpstrt.gz"), ("useropts", 48, "useropts.gz"), ("features", 49, "features.gz") },
+            esxBase.Payloads.Where(p => p.VfatName != null).Select(p => (p.Name, p.BootOrder.Value, p.VfatName)));
         Assert.Equal(new[] { ("s", "vgz"), ("btldr", "vgz") }, esxBase.Payloads.Where(p => p.Type == "vgz").Select(p => (p.Name, p.Type)));
+        Assert.Equal(new[] { ("isolinux.bin", PayloadTypes.BootIsoBios), ("mboot.c32", PayloadTypes.BootCom32Bios),
+                             ("efiboot.img", PayloadTypes.EltoritoImageEfi), ("BOOTx64.EFI", PayloadTypes.BootLoaderEfi),
+                             ("metadata.xml", PayloadTypes.Upgrade), ("README", PayloadTypes.Text) },
+            esxBase.Payloads.Where(p => !p.IsBootModule).Select(p => (p.Name, p.Type)));
+        Assert.Equal(VibVersion.Parse(SamplePackages.BaseVersion), esxBase.Provides.Single(p => p.Name == "esx-version").Version);
 
         var tools = depot.Packages.Single(p => p.Name == "tools-light");
         Assert.Equal("locker", tools.Type);
         Assert.Equal(("tools", "tgz"), (tools.Payloads.Single().Name, tools.Payloads.Single().Type));
         foreach (var driver in depot.Packages.Where(p => p.Name.EndsWith("-sample", StringComparison.Ordinal)))
+        {
             Assert.Contains(driver.Depends, d => d.Name == SamplePackages.VmkApi);
+            Assert.Equal(SamplePackages.EsxVersionRange, driver.Depends.Where(d => d.Name == "esx-version"));
+        }
 
         foreach (var vib in depot.Packages)
         {
@@ -130,8 +141,21 @@ public class SampleDepotTests
         Assert.Equal(SampleBootFiles.BootX64Efi(), FileIn("btldr", SamplePackages.BootX64EfiPath));
         Assert.StartsWith(SampleContent.PlaceholderBanner, Encoding.UTF8.GetString(FileIn("btldr", SamplePackages.MbootC32Path)));
 
+        byte[] Payload(string name)
+        {
+            using var s = esxBase.Content.OpenPayload(esxBase.Payloads.Single(p => p.Name == name));
+            var ms = new MemoryStream();
+            s.CopyTo(ms);
+            return ms.ToArray();
+        }
+        // The boot loaders as typed payloads of their own (what the ISO exporter takes), the same programs as in btldr.
+        Assert.Equal(SampleBootFiles.IsolinuxBin(), Payload("isolinux.bin"));
+        Assert.Equal(SampleBootFiles.EfiBootImg(), Payload("efiboot.img"));
+        Assert.Equal(SampleBootFiles.BootX64Efi(), Payload("BOOTx64.EFI"));
+        Assert.StartsWith(SampleContent.PlaceholderBanner, Encoding.UTF8.GetString(Payload("mboot.c32")));
+
         var kernel = esxBase.Payloads.Single(p => p.Name == "b");
-        using var k = esxBase.Content.OpenPayload(kernel);
+        using var k = new System.IO.Compression.GZipStream(esxBase.Content.OpenPayload(kernel), System.IO.Compression.CompressionMode.Decompress);
         var text = new StreamReader(k).ReadToEnd();
         Assert.StartsWith(SampleContent.PlaceholderBanner, text);
         Assert.Contains("Never used", text);

@@ -120,7 +120,7 @@ public class SampleIsoTests : IClassFixture<SampleIsoFixture>
         var cfg = BootCfg.Parse(text);
         var listed = new[] { cfg["kernel"] }.Concat(cfg.Modules).Select(m => BootCfg.ModuleFileName(m).TrimStart('/').ToUpperInvariant()).ToList();
         Assert.Equal(listed.Count, listed.Distinct().Count());
-        Assert.Equal("B.B00", listed[0]);                                         // the kernel: esx-base's bootorder=1 payload
+        Assert.Equal("B.B00", listed[0]);                                         // the kernel: esx-base's boot-order=10 payload
 
         // Every root file that is not part of the boot machinery itself is a module mboot must load.
         var machinery = new HashSet<string>(new[] { "BOOT.CFG", "BOOT.CAT", "ISOLINUX.CFG" }
@@ -132,8 +132,10 @@ public class SampleIsoTests : IClassFixture<SampleIsoFixture>
         Assert.Contains("NET_COMM.V00", listed);
         Assert.Contains("JUMPSTRT.GZ", listed);
         Assert.Contains("TOOLS.T00", listed);
-        Assert.Equal("IMGDB.TGZ", listed[^1]);
-        Assert.Equal(_f.Profile.Packages.Sum(p => p.Payloads.Count) + 1, listed.Count);   // + IMGDB.TGZ
+        // An 8.0 base: the image-database modules of the real 8.0.0 BOOT.CFG, in its order.
+        Assert.Equal(new[] { "IMGDB.TGZ", "BASEMISC.TGZ", "RESVIBS.TGZ", "ESXIODPT.TGZ", "IMGPAYLD.TGZ" }, listed.Skip(listed.Count - 5));
+        // Only boot, vgz and tgz payloads are modules: not the boot loaders, upgrade or text payloads.
+        Assert.Equal(_f.Profile.Packages.Sum(p => p.Payloads.Count(x => x.IsBootModule)) + 5, listed.Count);
     }
 
     [Fact]
@@ -162,6 +164,28 @@ public class SampleIsoTests : IClassFixture<SampleIsoFixture>
         Assert.Contains("<vib-id>" + SampleDepot.CommunityDriverId + "</vib-id>", profileXml);
         Assert.Contains("<acceptancelevel>community</acceptancelevel>", profileXml);
         Assert.Contains(">net_comm.v00<", profileXml);
+    }
+
+    [Fact]
+    public void Boot_loaders_come_from_typed_payloads_and_the_database_modules_carry_the_base_payloads()
+    {
+        using var r = IsoReader.Open(_f.Iso);
+        Assert.Equal(SampleBootFiles.EfiBootImg(), ReadIsoFile(r, "EFIBOOT.IMG"));
+        Assert.Equal(SampleBootFiles.BootX64Efi(), ReadIsoFile(r, "EFI/BOOT/BOOTX64.EFI"));
+        Assert.StartsWith(SampleContent.PlaceholderBanner, Encoding.UTF8.GetString(ReadIsoFile(r, "UPGRADE/METADATA.XML")));
+        Assert.Contains("<name>" + _f.Profile.Name + "</name>", Encoding.UTF8.GetString(ReadIsoFile(r, "UPGRADE/PROFILE.XML")));
+        Assert.Null(r.Find("/README"));
+        foreach (var archive in new[] { "BASEMISC.TGZ", "IMGPAYLD.TGZ" })
+        {
+            var names = new List<string>();
+            using var gz = new System.IO.Compression.GZipStream(new MemoryStream(ReadIsoFile(r, archive)), System.IO.Compression.CompressionMode.Decompress);
+            using var tar = new ICSharpCode.SharpZipLib.Tar.TarInputStream(gz, Encoding.UTF8);
+            ICSharpCode.SharpZipLib.Tar.TarEntry e;
+            while ((e = tar.GetNextEntry()) != null) if (!e.IsDirectory) names.Add(e.Name);
+            Assert.Equal(new[] { "var/db/payloads/boot_iso_bios/isolinux.bin", "var/db/payloads/boot_com32_bios/mboot.c32",
+                                 "var/db/payloads/eltorito_image_efi/efiboot.img", "var/db/payloads/boot_loader_efi/BOOTx64.EFI",
+                                 "var/db/payloads/upgrade/metadata.xml", "var/db/payloads/text/README" }, names);
+        }
     }
 
     [Fact]
