@@ -140,7 +140,7 @@ public static class ImageVerifier
         CheckDatabase(depot, problems, passed);
         int verified = CheckChecksums(depot.Packages, wholeFiles: true, problems, passed, ct);
         CheckAcceptance(depot.Profiles, problems, passed);
-        foreach (var vib in depot.Packages.Where(v => v.AcceptanceLevel > AcceptanceLevel.CommunitySupported && v.Signed != true))
+        foreach (var vib in depot.Packages.Where(v => v.AcceptanceLevel > AcceptanceLevel.CommunitySupported && HasSignature(v, ct) == false))
             problems.Add(new ImageProblem(ImageCheck.Acceptance, ImageProblemSeverity.Warning, null,
                 $"VIB {vib.Id} claims {vib.AcceptanceLevel} but carries no signature; an ESXi host refuses it unless its acceptance level is CommunitySupported"));
         return new ImageVerification { Path = path, Kind = "Bundle", Problems = problems, Passed = passed, Profiles = depot.Profiles, PayloadsVerified = verified };
@@ -288,6 +288,22 @@ public static class ImageVerifier
         if (!listed.Contains("imgdb.tgz"))
             problems.Add(new ImageProblem(ImageCheck.BootCfg, ImageProblemSeverity.Error, "BOOT.CFG", "does not load /imgdb.tgz, the image database the installer reads"));
         passed.Add($"BOOT.CFG loads all {count} boot, vgz and tgz payloads IMGDB.TGZ maps");
+    }
+
+    /// <summary>
+    /// Whether the .vib carries a non-empty sig.pkcs7, from its ar member headers (bundle metadata does not say); null when
+    /// the whole .vib cannot be had or cannot be read (the checksum check reports why).
+    /// </summary>
+    private static bool? HasSignature(Vib vib, CancellationToken ct)
+    {
+        if (vib.Content == null || !vib.Content.IsAvailable) return null;
+        try
+        {
+            using var s = vib.Content.OpenVibFile(ct);
+            if (s == null) return null;
+            return VibFile.ListMembers(s, vib.Content.Location).Any(m => m.Name == VibFile.SignatureMember && m.Size > 0);
+        }
+        catch (EsxException) { return null; }
     }
 
     private static int CheckChecksums(IEnumerable<Vib> packages, bool wholeFiles, List<ImageProblem> problems, List<string> passed, CancellationToken ct)
