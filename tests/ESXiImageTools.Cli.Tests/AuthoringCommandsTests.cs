@@ -119,6 +119,20 @@ public class AuthoringCommandsTests
         Assert.False(File.Exists(tmp.File("none.zip")));
     }
 
+    [Fact]
+    public void Bundle_new_refuses_a_vib_whose_payload_does_not_match_its_checksum_and_leaves_nothing()
+    {
+        using var tmp = new TempDir();
+        var (good, _) = VibFixtures.Build(tmp.File("v"), "net-a", "1.0-1", "Contoso", AcceptanceLevel.CommunitySupported);
+        var bytes = File.ReadAllBytes(good);
+        bytes[^20] ^= 0xFF;                                                        // inside the payload, the last member
+        File.WriteAllBytes(tmp.File("bad.vib"), bytes);
+        var r = Run(tmp.Path, "bundle", "new", "--vib", "bad.vib", "--out", "bad.zip");
+        Assert.Equal(ExitCodes.InvalidInput, r.Code);
+        Assert.StartsWith("esximage: VibChecksumMismatch: ", r.Err);
+        Assert.Empty(Directory.GetFiles(tmp.Path, "*bad.zip*"));                  // neither the zip nor a temporary file
+    }
+
     [CorpusFact]
     public void Bundle_new_from_a_vib_author_vib_and_verify_accepts_it()
     {
