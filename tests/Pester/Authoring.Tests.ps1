@@ -2,8 +2,7 @@
 # a driver packaged from a folder and from an OEM.tgz, bundled, added to an ISO made from the sample, verified.
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    Remove-Module ESXiImageTools -ErrorAction SilentlyContinue
-    Import-Module (Get-TestModulePath) -Force -Global
+    Reset-EsxSession
     $script:SampleDepot = Get-SampleDepotPath
     $script:SampleDriver = Get-SampleDriverPath
 
