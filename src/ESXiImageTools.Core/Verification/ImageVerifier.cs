@@ -290,19 +290,10 @@ public static class ImageVerifier
         passed.Add($"BOOT.CFG loads all {count} boot, vgz and tgz payloads IMGDB.TGZ maps");
     }
 
-    /// <summary>
-    /// Whether the .vib carries a non-empty sig.pkcs7, from its ar member headers (bundle metadata does not say); null when
-    /// the whole .vib cannot be had or cannot be read (the checksum check reports why).
-    /// </summary>
+    /// <summary>Whether the .vib is signed (<see cref="VibSignature.Read"/>); null when that cannot be told (the checksum check reports why).</summary>
     private static bool? HasSignature(Vib vib, CancellationToken ct)
     {
-        if (vib.Content == null || !vib.Content.IsAvailable) return null;
-        try
-        {
-            using var s = vib.Content.OpenVibFile(ct);
-            if (s == null) return null;
-            return VibFile.ListMembers(s, vib.Content.Location).Any(m => m.Name == VibFile.SignatureMember && m.Size > 0);
-        }
+        try { return VibSignature.Read(vib, ct); }
         catch (EsxException) { return null; }
     }
 

@@ -96,9 +96,9 @@ public class CorpusLayoutTests
         Assert.Equal(ElementOrder(DescriptorBytes(() => real.Content.OpenVibFile())), ElementOrder(DescriptorBytes(() => File.OpenRead(r.Path))));
         Assert.Equal(real.Id, ours.Id);
         Assert.Equal((real.Type, real.Summary, real.Description, real.AcceptanceLevel, real.LiveInstallAllowed, real.LiveRemoveAllowed,
-                      real.StatelessReady, real.Overlay, real.CimomRestart, real.MaintenanceMode.Required, real.Signed),
+                      real.StatelessReady, real.Overlay, real.CimomRestart, real.MaintenanceMode.Required, VibSignature.Read(real)),
                      (ours.Type, ours.Summary, ours.Description, ours.AcceptanceLevel, ours.LiveInstallAllowed, ours.LiveRemoveAllowed,
-                      ours.StatelessReady, ours.Overlay, ours.CimomRestart, ours.MaintenanceMode.Required, ours.Signed));
+                      ours.StatelessReady, ours.Overlay, ours.CimomRestart, ours.MaintenanceMode.Required, VibSignature.Read(ours)));
         Assert.Equal(Text(real.Depends), Text(ours.Depends));
         Assert.Equal(Text(real.Conflicts), Text(ours.Conflicts));
         Assert.Equal(Text(real.Replaces), Text(ours.Replaces));
