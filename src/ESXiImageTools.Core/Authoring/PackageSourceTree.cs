@@ -209,10 +209,10 @@ public sealed class PackageSourceTree : IDisposable
                 files.Add(new SourceFile(path, e.Size, (e.TarHeader.Mode & 0x49) != 0, local));
             }
         }
-        catch (TarException ex) { throw Invalid(source, null, "is not a valid tar archive: " + ex.Message, ex); }
-        catch (GZipException ex) { throw Invalid(source, null, "is not valid gzip data: " + ex.Message, ex); }
-        catch (ICSharpCode.SharpZipLib.SharpZipBaseException ex) { throw Invalid(source, null, "is not a valid tar.gz: " + ex.Message, ex); }
-        catch (EndOfStreamException ex) { throw Invalid(source, null, "ends early: " + ex.Message, ex); }
+        catch (Exception ex) when (DecoderFaults.IsDecoderFault(ex))
+        {
+            throw Invalid(source, null, "is not a readable tar or tar.gz: " + DecoderFaults.Describe(ex), ex);
+        }
         if (count == 0) throw Invalid(source, null, "is not a tar archive (no entries)");
         return Finish(source, files);
     }
