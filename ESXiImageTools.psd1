@@ -34,11 +34,15 @@
         'Get-EsxDepot',
         'Get-EsxPackage',
         'Get-EsxProfile',
+        'New-EsxBundle',
+        'New-EsxCustomImage',
         'New-EsxProfile',
+        'New-EsxVib',
         'Remove-EsxDepot',
         'Remove-EsxPackage',
         'Remove-EsxProfile',
         'Set-EsxProfile',
+        'Test-EsxImage',
         'Test-EsxProfile'
     )
     FunctionsToExport    = @()

@@ -189,7 +189,7 @@ public static class IsoDepotReader
     }
 
     /// <summary>Payload bytes from the ISO's root files, or from IMGPAYLD.TGZ for payloads that are not boot modules; there is no whole .vib on an ISO.</summary>
-    private sealed class IsoVibContent : IVibContent
+    private sealed class IsoVibContent : IVibContent, IIsoPayloadFiles
     {
         private readonly string _iso;
         private readonly IReadOnlyDictionary<string, IsoFileEntry> _files;
@@ -243,5 +243,14 @@ public static class IsoDepotReader
         }
 
         public Stream OpenVibFile(CancellationToken cancellationToken = default) => null;
+
+        public IsoFileEntry FileOf(string payloadName) => _files.TryGetValue(payloadName, out var entry) ? entry : null;
     }
+}
+
+/// <summary>The content of a package read from an ESXi ISO: which file of the image holds each payload (for verifiers).</summary>
+public interface IIsoPayloadFiles
+{
+    /// <summary>The ISO file holding payload <paramref name="payloadName"/>, or null when IMGDB.TGZ maps it to none.</summary>
+    IsoFileEntry FileOf(string payloadName);
 }

@@ -149,4 +149,8 @@ public static class ErrorCodes
     public const string OperationCanceled = "OperationCanceled";
     public const string InternalError = "InternalError";
     public const string SignatureInvalid = "SignatureInvalid";
+
+    public const string PackageSourceInvalid = "PackageSourceInvalid";
+    public const string PackageSourceUnsafePath = "PackageSourceUnsafePath";
+    public const string PackageMetadataInvalid = "PackageMetadataInvalid";
 }

@@ -43,10 +43,10 @@ public sealed class TarGzWriter : IDisposable
 
     public void AddFile(string path, byte[] content) => AddFile(path, content.Length, new MemoryStream(content, false));
 
-    /// <summary>Adds a file of <paramref name="size"/> bytes copied from <paramref name="content"/>.</summary>
-    public void AddFile(string path, long size, Stream content)
+    /// <summary>Adds a file of <paramref name="size"/> bytes copied from <paramref name="content"/>; mode 0644, or 0755 when <paramref name="executable"/>.</summary>
+    public void AddFile(string path, long size, Stream content, bool executable = false)
     {
-        _tar.PutNextEntry(Entry(path, size, "644"));
+        _tar.PutNextEntry(Entry(path, size, executable ? "755" : "644"));
         var buffer = new byte[81920];
         long left = size;
         while (left > 0)

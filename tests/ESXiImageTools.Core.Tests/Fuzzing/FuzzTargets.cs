@@ -4,11 +4,13 @@ using System.IO;
 using System.IO.Compression;
 using System.Linq;
 using System.Text;
+using ESXiImageTools.Core.Authoring;
 using ESXiImageTools.Core.Depots;
 using ESXiImageTools.Core.Export;
 using ESXiImageTools.Core.Iso;
 using ESXiImageTools.Core.Packages;
 using ESXiImageTools.Core.Profiles;
+using ESXiImageTools.Core.Verification;
 using ESXiImageTools.TestSupport;
 
 namespace ESXiImageTools.Core.Tests.Fuzzing;
@@ -127,6 +129,11 @@ public static class FuzzTargets
                 using var verifying = new GunzipVerifyingReadStream(new MemoryStream(input), payload, "fuzz", "x.vib");
                 verifying.CopyTo(Stream.Null);
             }),
+            // Issue 14: an OEM.tgz / tar packaged into a VIB, and a finished image verified.
+            new FuzzTarget("oem", payloads.Append(VibFixtures.TarGz(("usr/lib/vmware/vmkmod/m", new byte[300]), ("etc/vmware/driver.map.d/m.map", new byte[] { 1 }))).ToList(), (input, dir) =>
+                VibAuthor.Create(Write(dir, "x.tgz", input), new VibAuthoringRequest { Name = "fuzz", Version = "1.0-1", Vendor = "Fuzz", ReleaseDate = Stamp },
+                                 Path.Combine(dir, "x.vib"), overwrite: true)),
+            new FuzzTarget("verify", new[] { isoSeed }, (input, dir) => ImageVerifier.Verify(Write(dir, "v.iso", input))),
             new FuzzTarget("vmtar", archives, (input, dir) =>
             {
                 VmTar.List(new MemoryStream(input), "x.vgz");

@@ -1,0 +1,35 @@
+using System.Management.Automation;
+using ESXiImageTools.Core.Verification;
+using ESXiImageTools.Infrastructure;
+
+namespace ESXiImageTools.Cmdlets;
+
+/// <summary>Test-EsxImage: structural checks of a finished ISO or offline bundle through the engine's <see cref="ImageVerifier"/>.</summary>
+[Cmdlet(VerbsDiagnostic.Test, "EsxImage")]
+[OutputType(EsxTypeNames.ImageVerification, "System.Boolean")]
+public sealed class TestEsxImageCommand : EsxCmdlet
+{
+    /// <summary>ISO or bundle files (wildcards allowed).</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("PSPath", "FullName")]
+    [SupportsWildcards]
+    public string[] Path { get; set; }
+
+    /// <summary>Return only whether each image has no error-level problem.</summary>
+    [Parameter]
+    public SwitchParameter Quiet { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        foreach (var file in ResolveExistingPaths(Path, literal: false))
+        {
+            TryRun(() =>
+            {
+                var result = RunWithProgress<ImageVerification, string>("Verifying " + file,
+                    (progress, token) => ImageVerifier.Verify(file, token), s => new ProgressDetail(s, null, -1));
+                if (Quiet) WriteObject(result.IsValid);
+                else WriteObject(result);
+            }, file);
+        }
+    }
+}
