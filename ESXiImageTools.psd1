@@ -6,6 +6,9 @@
 #
 @{
     RootModule           = 'ESXiImageTools.dll'
+    # Imported before the root module: installs the private loading of the engine (Dependencies/)
+    # before PowerShell reflects over the cmdlet assembly. See design.md "Module loading".
+    NestedModules        = @('ESXiImageTools.Loader.dll')
     ModuleVersion        = '0.1.0'
     GUID                 = '93bacc41-6f6a-4ad3-9378-46133f89bab5'
     Author               = 'ESXiImageTools contributors'

@@ -10,8 +10,8 @@
          Dependencies/ (ESXiImageTools.Core.dll, ICSharpCode.SharpZipLib.dll and the netstandard
          support assemblies Windows PowerShell 5.1 needs). The engine is loaded from Dependencies/
          privately, so another module's SharpZipLib cannot clash with ours.
-    3. Runs the Pester 5 tests in tests/Pester against the staged module, unless -SkipTests or
-       Pester 5 is not installed.
+    3. Runs tests/Pester against the staged module in a child process of this PowerShell (found in
+       $PSHOME), with Pester 5.7.1 restored from NuGet, unless -SkipTests.
 
     Works in Windows PowerShell 5.1 and PowerShell 7 (written without newer syntax).
 
@@ -28,7 +28,16 @@ param(
     [string] $Configuration = 'Release',
 
     # Skip the Pester tests.
-    [switch] $SkipTests
+    [switch] $SkipTests,
+
+    # Stage what an earlier dotnet build produced (dotnet test builds the solution first).
+    [switch] $NoBuild,
+
+    # Where the module folder is staged (<OutputPath>/ESXiImageTools/<version>); default: out/.
+    [string] $OutputPath,
+
+    # Pester to use (a folder holding Pester.psd1); default: Pester 5.7.1 from NuGet (the package's tools/ folder).
+    [string] $PesterPath
 )
 
 $ErrorActionPreference = 'Stop'
@@ -40,7 +49,17 @@ $manifest = Import-PowerShellDataFile -Path $manifestPath
 $version = $manifest.ModuleVersion
 $project = Join-Path $root 'src/ESXiImageTools/ESXiImageTools.csproj'
 $binDir = Join-Path $root ("src/ESXiImageTools/bin/{0}/netstandard2.0" -f $Configuration)
-$stage = Join-Path $root ("out/ESXiImageTools/{0}" -f $version)
+if (-not $OutputPath) { $OutputPath = Join-Path $root 'out' }
+$stage = Join-Path $OutputPath ("ESXiImageTools/{0}" -f $version)
+
+# pwsh (a .NET tool, an installed pwsh 7) or powershell.exe (Windows PowerShell 5.1), found in $PSHOME.
+function Get-PowerShellExecutable {
+    foreach ($name in @('pwsh', 'pwsh.exe', 'powershell.exe')) {
+        $candidate = Join-Path $PSHOME $name
+        if (Test-Path -LiteralPath $candidate -PathType Leaf) { return $candidate }
+    }
+    throw ("No PowerShell executable in {0}" -f $PSHOME)
+}
 
 function Write-Step([string] $text) {
     Write-Host ''
@@ -52,8 +71,11 @@ Write-Step ("dotnet build ({0})" -f $Configuration)
 if (-not (Get-Command dotnet -ErrorAction SilentlyContinue)) {
     throw 'The .NET SDK (dotnet) is not on PATH. Install it from https://dot.net and run ./build.ps1 again.'
 }
-& dotnet build $project -c $Configuration --nologo
-if ($LASTEXITCODE -ne 0) { throw ("dotnet build failed with exit code {0}" -f $LASTEXITCODE) }
+if ($NoBuild) { Write-Host '    -NoBuild: staging the existing build output' }
+else {
+    & dotnet build $project -c $Configuration --nologo
+    if ($LASTEXITCODE -ne 0) { throw ("dotnet build failed with exit code {0}" -f $LASTEXITCODE) }
+}
 
 # --- 2. stage -------------------------------------------------------------------------------
 Write-Step ("staging {0}" -f $stage)
@@ -66,13 +88,15 @@ New-Item -ItemType Directory -Path $help -Force | Out-Null
 Copy-Item -Path $manifestPath -Destination $stage
 Copy-Item -Path (Join-Path $root 'LICENSE') -Destination $stage
 Copy-Item -Path (Join-Path $binDir 'ESXiImageTools.dll') -Destination $stage
+# The loader (the manifest's nested module) sits beside the cmdlet dll: it must load before the engine can.
+Copy-Item -Path (Join-Path $binDir 'ESXiImageTools.Loader.dll') -Destination $stage
 Copy-Item -Path (Join-Path $root 'src/ESXiImageTools/ESXiImageTools.Format.ps1xml') -Destination $stage
 Copy-Item -Path (Join-Path $root 'src/ESXiImageTools/ESXiImageTools.Types.ps1xml') -Destination $stage
 Copy-Item -Path (Join-Path $root 'en-US/*') -Destination $help
 
 # Everything else the build produced is a dependency of the engine, loaded from Dependencies/.
 Get-ChildItem -Path $binDir -Filter '*.dll' |
-    Where-Object { $_.Name -ne 'ESXiImageTools.dll' } |
+    Where-Object { $_.Name -ne 'ESXiImageTools.dll' -and $_.Name -ne 'ESXiImageTools.Loader.dll' } |
     ForEach-Object { Copy-Item -Path $_.FullName -Destination $deps }
 
 # The stub System.Management.Automation from PowerShellStandard.Library would shadow the real one.
@@ -88,20 +112,22 @@ if ($SkipTests) {
     Write-Step 'tests skipped (-SkipTests)'
 }
 else {
-    $pester = Get-Module -ListAvailable -Name Pester | Where-Object { $_.Version.Major -ge 5 } |
-        Sort-Object Version -Descending | Select-Object -First 1
-    if (-not $pester) {
-        Write-Warning 'Pester 5 is not installed; skipping tests/Pester. Install it with: Install-Module Pester -MinimumVersion 5.0 -Scope CurrentUser'
-    }
-    else {
-        Write-Step ("Pester {0}: tests/Pester" -f $pester.Version)
-        # The tests run in a child process so this session never holds the module's dlls open.
-        $exe = (Get-Process -Id $PID).Path
-        $script = "`$env:ESXIIMAGETOOLS_MODULE = '{0}'; Import-Module Pester -MinimumVersion 5.0; " -f (Join-Path $stage 'ESXiImageTools.psd1')
-        $script += "`$c = New-PesterConfiguration; `$c.Run.Path = '{0}'; `$c.Run.Exit = `$true; `$c.Output.Verbosity = 'Detailed'; Invoke-Pester -Configuration `$c" -f (Join-Path $root 'tests/Pester')
-        & $exe -NoProfile -NonInteractive -Command $script
-        if ($LASTEXITCODE -ne 0) { throw ("Pester reported {0} failing test(s)" -f $LASTEXITCODE) }
-    }
+    # Pester 5.7.1 and the second SharpZipLib of the isolation test come from NuGet, restored by the
+    # Pester test project, exactly as `dotnet test ESXiImageTools.sln` gets them.
+    & dotnet restore (Join-Path $root 'tests/ESXiImageTools.Pester.Tests/ESXiImageTools.Pester.Tests.csproj') --nologo -v q
+    if ($LASTEXITCODE -ne 0) { throw ("dotnet restore of the Pester test project failed with exit code {0}" -f $LASTEXITCODE) }
+    $nuget = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { Join-Path ([Environment]::GetFolderPath('UserProfile')) '.nuget/packages' }
+    if (-not $PesterPath) { $PesterPath = Join-Path $nuget 'pester/5.7.1/tools' }
+    $pesterModule = Join-Path $PesterPath 'Pester.psd1'
+    if (-not (Test-Path -LiteralPath $pesterModule)) { throw ("Pester is not in {0}" -f $PesterPath) }
+    $otherZip = Join-Path $nuget 'sharpziplib/1.2.0/lib/netstandard2.0/ICSharpCode.SharpZipLib.dll'
+    Write-Step ("Pester: tests/Pester ({0})" -f $pesterModule)
+    # The tests run in a child process of this same PowerShell, so this session never holds the module's
+    # dlls open. Its executable comes from $PSHOME: the process path is dotnet when pwsh runs as a .NET tool.
+    $exe = Get-PowerShellExecutable
+    & $exe -NoProfile -NonInteractive -File (Join-Path $root 'tests/Pester/Invoke-PesterSuite.ps1') `
+        -ModulePath (Join-Path $stage 'ESXiImageTools.psd1') -PesterPath $PesterPath -OtherSharpZipLib $otherZip -Verbosity Detailed
+    if ($LASTEXITCODE -ne 0) { throw ("Pester reported {0} failing test(s)" -f $LASTEXITCODE) }
 }
 
 Write-Step 'done'

@@ -166,6 +166,21 @@ public class CmdletConventionTests
     }
 
     [Fact]
+    public void LoaderIsTheFirstNestedModuleAndReferencesNothingOfTheEngine()
+    {
+        // design.md "Module loading": the loader runs before PowerShell reflects over the cmdlet
+        // assembly, so it must itself load without the engine.
+        Assert.Equal(new[] { "ESXiImageTools.Loader.dll" }, Manifest.Load().Array("NestedModules"));
+        var loader = typeof(ESXiImageTools.Infrastructure.DependencyLoader).Assembly;
+        Assert.Equal("ESXiImageTools.Loader", loader.GetName().Name);
+        var references = loader.GetReferencedAssemblies().Select(r => r.Name).ToList();
+        Assert.DoesNotContain(references, r => r.StartsWith("ESXiImageTools", StringComparison.Ordinal) || r.Contains("SharpZipLib"));
+        Assert.All(references, r => Assert.True(r == "netstandard" || r == "System.Management.Automation", $"the loader references {r}"));
+        // The cmdlet assembly has no import hook of its own: loading is the loader's job.
+        Assert.DoesNotContain(ModuleAssembly.Assembly.GetExportedTypes(), t => t.GetInterfaces().Any(i => i.Name == "IModuleAssemblyInitializer"));
+    }
+
+    [Fact]
     public void ModuleTargetsNetStandard20()
     {
         var tfm = ModuleAssembly.Assembly.GetCustomAttributesData().Single(a => a.AttributeType == typeof(TargetFrameworkAttribute));

@@ -25,6 +25,16 @@ public class ErrorMappingTests
             Assert.Equal(c.ToString(), Map(c));
     }
 
+    [Theory]
+    [InlineData("'x' already exists (use --force / -Force to replace it)", "'x' already exists (use -Force to replace it)")]
+    [InlineData("x exists; use -Force (CLI: --force) to replace it", "x exists; use -Force to replace it")]
+    [InlineData("fails validation, so it is not exported (use -Force / --force to export anyway): e", "fails validation, so it is not exported (use -AllowInvalidProfile to export anyway): e")]
+    [InlineData("depends on y (use -Force / --force to remove anyway)", "depends on y (use -Force to remove anyway)")]
+    [InlineData("lower it with Set-EsxProfile -AcceptanceLevel CommunitySupported (CLI: --acceptance community)", "lower it with Set-EsxProfile -AcceptanceLevel CommunitySupported")]
+    [InlineData("clone it to edit (New-EsxProfile -CloneProfile / esximage build --profile)", "clone it to edit (New-EsxProfile -CloneProfile)")]
+    public void PowerShellMessagesCarryNoCommandLineHints(string engine, string expected)
+        => Assert.Equal(expected, ESXiImageTools.Infrastructure.EsxErrors.ForPowerShell(engine));
+
     private static string Map(EsxErrorCategory c)
         => ModuleAssembly.Assembly.GetType("ESXiImageTools.Infrastructure.EsxErrors", throwOnError: true)
             .GetMethod("ToErrorCategory").Invoke(null, new object[] { c }).ToString();

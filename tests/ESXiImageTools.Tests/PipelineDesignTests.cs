@@ -15,7 +15,9 @@ public class PipelineDesignTests
     [InlineData("Remove-EsxDepot", "Depot", true, false)]
     [InlineData("Get-EsxPackage", "Depot", true, false)]
     [InlineData("Get-EsxPackage", "Path", false, true)]
+    [InlineData("Get-EsxPackage", "Package", true, false)]
     [InlineData("Get-EsxProfile", "Depot", true, false)]
+    [InlineData("Get-EsxProfile", "Name", false, true)]
     [InlineData("New-EsxProfile", "CloneProfile", true, false)]
     [InlineData("Add-EsxPackage", "Package", true, false)]
     [InlineData("Remove-EsxPackage", "Package", true, false)]
@@ -24,9 +26,11 @@ public class PipelineDesignTests
     [InlineData("Test-EsxProfile", "Profile", true, false)]
     [InlineData("Compare-EsxProfile", "ComparisonProfile", true, false)]
     [InlineData("Export-EsxProfileSpec", "Profile", true, false)]
-    [InlineData("Export-EsxProfileToIso", "Profile", true, false)]
-    [InlineData("Export-EsxProfileToBundle", "Profile", true, false)]
-    [InlineData("Export-EsxImageProfile", "ImageProfile", true, false)]
+    [InlineData("Export-EsxProfileToIso", "Profile", true, true)]
+    [InlineData("Export-EsxProfileToIso", "FilePath", false, true)]
+    [InlineData("Export-EsxProfileToBundle", "Profile", true, true)]
+    [InlineData("Export-EsxImageProfile", "ImageProfile", true, true)]
+    [InlineData("Export-EsxImageProfile", "FilePath", false, true)]
     public void PipelineBindingIsAsDesigned(string cmdlet, string parameter, bool byValue, bool byPropertyName)
     {
         var c = CmdletInfoData.All.SingleOrDefault(x => x.Name == cmdlet);

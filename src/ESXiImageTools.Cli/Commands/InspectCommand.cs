@@ -163,7 +163,7 @@ public sealed class InspectCommand : CliCommand, ICliOptions
         Row("Summary", vib.Summary);
         Row("Release date", vib.ReleaseDate?.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture) ?? "(none)");
         Row("Acceptance", $"{vib.AcceptanceLevel} ({AcceptanceLevels.ToCode(vib.AcceptanceLevel)})");
-        Row("Signed", YesNo(vib.Signed));
+        Row("Signed", vib.Signed is bool signed ? YesNo(signed) : "unknown (not read)");
         Row("Maintenance", $"install: {YesNo(vib.MaintenanceMode.Install)}, remove: {YesNo(vib.MaintenanceMode.Remove)}");
         Row("Live install", $"{YesNo(vib.LiveInstallAllowed)} (remove: {YesNo(vib.LiveRemoveAllowed)})");
         Row("Depends", Join(vib.Depends));

@@ -96,8 +96,16 @@ public sealed record Depot
     /// <summary>Display form of the source (full path or URL with any access token redacted). Never holds secrets.</summary>
     public string Source { get; init; }
 
-    /// <summary>ImageBuilder's name for <see cref="Source"/>.</summary>
-    public string DepotUrl => Source;
+    /// <summary>
+    /// The source in ImageBuilder's form: a local zip as <c>zip:&lt;path&gt;?index.xml</c>, anything else as
+    /// <see cref="Source"/>. Add-EsxDepot and DepotReader.Open accept it back.
+    /// </summary>
+    public string DepotUrl
+        => (Kind == DepotKind.OfflineBundle || Kind == DepotKind.WrappedBundle) && Source != null
+           && !Source.StartsWith("http://", StringComparison.OrdinalIgnoreCase) && !Source.StartsWith("https://", StringComparison.OrdinalIgnoreCase)
+           && Source.EndsWith(".zip", StringComparison.OrdinalIgnoreCase)
+            ? "zip:" + Source + "?index.xml"
+            : Source;
 
     public DepotKind Kind { get; init; }
     public IReadOnlyList<DepotVendor> Vendors { get; init; } = Array.Empty<DepotVendor>();

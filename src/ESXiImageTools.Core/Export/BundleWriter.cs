@@ -104,7 +104,7 @@ public static class BundleWriter
                 // The source (an ISO) holds only payloads: rebuild the .vib. A signature cannot survive that.
                 rebuilt = true;
                 VibWriter.Write(vib, vib.Payloads.Select(p => new PayloadSource(p.Name, () => vib.Content.OpenPayload(p, ct))), counting, null, ct);
-                if (vib.Signed) warnings.Add($"VIB {vib.Id} was rebuilt from its payloads and lost its signature");
+                if (vib.Signed == true) warnings.Add($"VIB {vib.Id} was rebuilt from its payloads and lost its signature");
             }
         }
         hashing.FlushFinalBlock();

@@ -51,7 +51,8 @@ public static class ExportPreflight
             // A VMware or partner level claims a signature. This engine cannot check signatures against VMware's
             // certificates, so it does not pretend to: it warns about packages that cannot pass an ESXi host's check.
             // -NoSignatureCheck silences that, as ImageBuilder's switch skips its check.
-            if (!options.NoSignatureCheck && vib.AcceptanceLevel > AcceptanceLevel.CommunitySupported && !vib.Signed)
+            // A package known from depot metadata only has its .vib's member list read here (headers, not payloads).
+            if (!options.NoSignatureCheck && vib.AcceptanceLevel > AcceptanceLevel.CommunitySupported && VibSignature.Read(vib) == false)
                 warnings.Add($"VIB {vib.Id} claims {vib.AcceptanceLevel} but carries no signature; an ESXi host refuses it unless its acceptance level is CommunitySupported or the install skips signature checks");
         }
         return (problems, warnings);

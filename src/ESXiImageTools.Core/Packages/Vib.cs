@@ -132,8 +132,11 @@ public sealed record Vib
     /// <summary>Descriptor elements this version does not know, kept verbatim (outer XML) for round trips.</summary>
     public IReadOnlyList<string> UnknownElements { get; init; } = Array.Empty<string>();
 
-    /// <summary>True when sig.pkcs7 is present and not empty.</summary>
-    public bool Signed { get; init; }
+    /// <summary>
+    /// True when sig.pkcs7 is present and not empty, false when it is absent or empty, null when the .vib
+    /// itself was not read (depot metadata does not say; <see cref="VibSignature.Read"/> finds out).
+    /// </summary>
+    public bool? Signed { get; init; }
 
     /// <summary>Path of the .vib relative to the metadata zip (depot metadata), or null.</summary>
     public string RelativePath { get; init; }

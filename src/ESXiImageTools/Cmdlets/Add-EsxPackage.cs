@@ -40,19 +40,19 @@ public sealed class AddEsxPackageCommand : EsxCmdlet
 
     protected override void EndProcessing()
     {
+        // A failed edit writes errors and no profile; the user's object keeps its state.
         try
         {
-            var profile = ResolveProfile(Profile);
-            if (!ShouldProcess(profile.Name, $"Add {_items.Count} package(s)")) return;
-            var result = ProfileEditor.Default.AddPackages(profile, ToPackageRefs(_items), Session.Catalog,
+            var live = ResolveLive(Profile);
+            if (!ShouldProcess(live.Name, $"Add {_items.Count} package(s)")) return;
+            var result = ProfileEditor.Default.AddPackages(live.Snapshot, ToPackageRefs(_items), Session.Catalog,
                 new EditOptions { Force = Force, AllowLowerAcceptance = AllowLowerAcceptance });
-            WriteEditReport(result);
-            Session.Update(profile.Name, result.Profile);
-            WriteObject(result.Profile);
+            if (Changed(result)) CommitEdit(live, result);
+            else WriteEditReport(result);
         }
         catch (EsxException e)
         {
-            ThrowEsxError(e, Profile?.ToString());
+            ThrowEsxError(e);
         }
     }
 }

@@ -15,7 +15,7 @@ public sealed class ExportEsxImageProfileCommand : ProfileExportCmdlet
     private const string IsoSet = "ExportToIso";
     private const string BundleSet = "ExportToBundle";
 
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Profile")]
     [ArgumentCompleter(typeof(ProfileNameCompleter))]
     public ProfileArgument ImageProfile { get; set; }
@@ -26,7 +26,7 @@ public sealed class ExportEsxImageProfileCommand : ProfileExportCmdlet
     [Parameter(Mandatory = true, ParameterSetName = BundleSet)]
     public SwitchParameter ExportToBundle { get; set; }
 
-    [Parameter(Mandatory = true)]
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
     public string FilePath { get; set; }
 
     protected override void ProcessRecord()

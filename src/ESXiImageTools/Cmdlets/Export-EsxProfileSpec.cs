@@ -40,8 +40,9 @@ public sealed class ExportEsxProfileSpecCommand : EsxCmdlet
         var path = ResolveOutputPath(FilePath);
         TryRun(() =>
         {
-            var profile = ResolveProfile(Profile);
-            var baseProfile = BaseProfile != null ? ResolveProfile(BaseProfile) : Session.FindSessionProfile(profile.Name)?.Base;
+            var live = ResolveLive(Profile);
+            var profile = live.Snapshot;
+            var baseProfile = BaseProfile != null ? ResolveProfile(BaseProfile) : live.Base;
             if (baseProfile == null)
                 throw new EsxException(ErrorCodes.ProfileSpecInvalid, EsxErrorCategory.InvalidArgument,
                     $"profile '{profile.Name}' was not cloned in this session; name the profile it starts from with -BaseProfile", profile.Name);

@@ -20,8 +20,10 @@ public sealed class GetEsxPackageCommand : EsxCmdlet
 {
     private const string DepotSet = "Depot";
     private const string PathSet = "Path";
+    private const string PackageSet = "Package";
     private readonly List<Depot> _depots = new List<Depot>();
     private readonly List<Vib> _fromFiles = new List<Vib>();
+    private readonly List<string> _names = new List<string>();
 
     [Parameter(Position = 0)]
     [SupportsWildcards]
@@ -52,6 +54,14 @@ public sealed class GetEsxPackageCommand : EsxCmdlet
     [Alias("SoftwareDepot")]
     public Depot[] Depot { get; set; }
 
+    /// <summary>
+    /// Packages whose names to look up in the added depots (e.g. <c>$p.VibList | Get-EsxPackage -Newest</c>):
+    /// the depots' packages of those names, filtered by the other parameters.
+    /// </summary>
+    [Parameter(Mandatory = true, ParameterSetName = PackageSet, ValueFromPipeline = true)]
+    [Alias("SoftwarePackage")]
+    public Vib[] Package { get; set; }
+
     /// <summary>.vib files, bundles or folders to read directly, without adding them as depots.</summary>
     [Parameter(Mandatory = true, ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
     [Alias("PackageUrl", "PSPath")]
@@ -60,6 +70,12 @@ public sealed class GetEsxPackageCommand : EsxCmdlet
 
     protected override void ProcessRecord()
     {
+        if (Name != null) foreach (var n in Name) if (!_names.Contains(n)) _names.Add(n);
+        if (ParameterSetName == PackageSet)
+        {
+            foreach (var v in Package) if (v != null && !_names.Contains(v.Name)) _names.Add(v.Name);
+            return;
+        }
         if (ParameterSetName == DepotSet)
         {
             if (Depot != null) _depots.AddRange(Depot);
@@ -73,7 +89,7 @@ public sealed class GetEsxPackageCommand : EsxCmdlet
     {
         var query = new PackageQuery
         {
-            Names = Name ?? Array.Empty<string>(),
+            Names = _names,
             Vendors = Vendor ?? Array.Empty<string>(),
             Versions = Version ?? Array.Empty<string>(),
             AcceptanceLevel = AcceptanceLevel,
@@ -84,5 +100,12 @@ public sealed class GetEsxPackageCommand : EsxCmdlet
             ? DepotQueries.FilterPackages(_fromFiles, query)
             : Session.Depots.FindPackages(query, _depots.Count > 0 ? _depots : null);
         WriteObject(packages, enumerateCollection: true);
+        // An exact name that matches nothing is an error, as in Get-EsxProfile; a wildcard may match nothing.
+        foreach (var name in _names.Where(n => !WildcardPattern.ContainsWildcardCharacters(n)))
+        {
+            if (!packages.Any(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase)))
+                WriteEsxError(Core.Diagnostics.ErrorCodes.PackageNotFound, ErrorCategory.ObjectNotFound,
+                    $"no package named '{name}' matches (see Get-EsxPackage without -Name)", name);
+        }
     }
 }

@@ -18,8 +18,9 @@ namespace ESXiImageTools.Cmdlets;
 public sealed class GetEsxProfileCommand : EsxCmdlet
 {
     private readonly List<Depot> _depots = new List<Depot>();
+    private readonly List<string> _names = new List<string>();
 
-    [Parameter(Position = 0)]
+    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
     [ArgumentCompleter(typeof(ProfileNameCompleter))]
     public string[] Name { get; set; }
@@ -36,14 +37,17 @@ public sealed class GetEsxProfileCommand : EsxCmdlet
     protected override void ProcessRecord()
     {
         if (Depot != null) _depots.AddRange(Depot);
+        // Names come once as a parameter or once per piped object (by property name).
+        if (Name != null) foreach (var n in Name) if (!_names.Contains(n)) _names.Add(n);
     }
 
     protected override void EndProcessing()
     {
         IEnumerable<ImageProfile> pool = _depots.Count > 0 ? Session.Depots.FindProfiles(depots: _depots) : Session.AllProfiles;
-        var found = DepotQueries.FilterProfiles(pool, Name, Vendor);
-        WriteObject(found, enumerateCollection: true);
-        foreach (var name in Name ?? new string[0])
+        var names = _names.Count > 0 ? _names : null;
+        var found = DepotQueries.FilterProfiles(pool, names, Vendor);
+        WriteObject(Session.Live(found), enumerateCollection: true);
+        foreach (var name in _names)
         {
             if (WildcardPattern.ContainsWildcardCharacters(name)) continue;
             if (!found.Any(p => string.Equals(p.Name, name, System.StringComparison.OrdinalIgnoreCase)))

@@ -111,13 +111,16 @@ public sealed class NewEsxProfileCommand : EsxCmdlet
                 }
             }
             WriteEditReport(result);
-            Session.Add(result.Profile, baseProfile);
-            WriteObject(result.Profile);
+            var made = result.Profile;
+            // ImageBuilder's Author of a clone is the -Vendor that made it.
+            if (ParameterSetName == CloneSet && !string.IsNullOrWhiteSpace(Vendor)) made = made with { Creator = Vendor.Trim() };
+            WriteObject(Session.Add(made, baseProfile));
         }
         catch (EsxException e)
         {
-            // Per input profile: a pipeline of several clones goes on after one fails.
-            WriteEsxError(e, Name ?? Spec);
+            // Per input profile: a pipeline of several clones goes on after one fails. The record targets
+            // what was wrong (the engine's target, e.g. the clone source that was not found).
+            WriteEsxError(e, string.IsNullOrEmpty(e.Target) ? (object)(Name ?? Spec) : null);
         }
     }
 

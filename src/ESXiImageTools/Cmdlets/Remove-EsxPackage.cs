@@ -35,19 +35,19 @@ public sealed class RemoveEsxPackageCommand : EsxCmdlet
 
     protected override void EndProcessing()
     {
+        // A failed edit writes errors and no profile; the user's object keeps its state.
         try
         {
-            var profile = ResolveProfile(Profile);
-            if (!ShouldProcess(profile.Name, $"Remove {_items.Count} package(s)")) return;
-            var result = ProfileEditor.Default.RemovePackages(profile, ToPackageRefs(_items), new EditOptions { Force = Force },
+            var live = ResolveLive(Profile);
+            if (!ShouldProcess(live.Name, $"Remove {_items.Count} package(s)")) return;
+            var result = ProfileEditor.Default.RemovePackages(live.Snapshot, ToPackageRefs(_items), new EditOptions { Force = Force },
                                                              new PackageIndex(Session.Catalog));
-            WriteEditReport(result);
-            Session.Update(profile.Name, result.Profile);
-            WriteObject(result.Profile);
+            if (Changed(result)) CommitEdit(live, result);
+            else WriteEditReport(result);
         }
         catch (EsxException e)
         {
-            ThrowEsxError(e, Profile?.ToString());
+            ThrowEsxError(e);
         }
     }
 }

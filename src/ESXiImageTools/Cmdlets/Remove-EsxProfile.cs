@@ -25,7 +25,7 @@ public sealed class RemoveEsxProfileCommand : EsxCmdlet
         {
             TryRun(() =>
             {
-                var profile = ResolveProfile(argument);
+                var profile = ResolveLive(argument);
                 if (profile.Source != null)
                     throw new EsxException(ErrorCodes.ProfileReadOnly, EsxErrorCategory.InvalidOperation,
                         $"profile '{profile.Name}' belongs to depot {profile.Source}; remove the depot instead (Remove-EsxDepot)", profile.Name);

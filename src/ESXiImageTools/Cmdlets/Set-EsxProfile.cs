@@ -41,7 +41,8 @@ public sealed class SetEsxProfileCommand : EsxCmdlet
     {
         try
         {
-            var profile = ResolveProfile(Profile);
+            var live = ResolveLive(Profile);
+            var profile = live.Snapshot;
             if (!ShouldProcess(profile.Name, "Set image profile")) return;
             var settings = new ProfileSettings
             {
@@ -49,13 +50,11 @@ public sealed class SetEsxProfileCommand : EsxCmdlet
                 ReadOnly = MyInvocation.BoundParameters.ContainsKey(nameof(ReadOnly)) ? ReadOnly.IsPresent : (bool?)null,
             };
             var result = ProfileEditor.Default.Set(profile, settings, new EditOptions { Force = Force }, new PackageIndex(Session.Catalog));
-            WriteEditReport(result);
-            Session.Update(profile.Name, result.Profile);
-            WriteObject(result.Profile);
+            CommitEdit(live, result);
         }
         catch (EsxException e)
         {
-            WriteEsxError(e, Profile?.ToString());
+            WriteEsxError(e);
         }
     }
 }

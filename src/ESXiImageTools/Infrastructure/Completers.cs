@@ -14,7 +14,7 @@ internal static class Completion
     {
         var typed = (wordToComplete ?? "").Trim('\'', '"');
         var pattern = WildcardPattern.ContainsWildcardCharacters(typed)
-            ? new WildcardPattern(typed, WildcardOptions.IgnoreCase)
+            ? new WildcardPattern(typed.EndsWith("*", StringComparison.Ordinal) ? typed : typed + "*", WildcardOptions.IgnoreCase)
             : new WildcardPattern(WildcardPattern.Escape(typed) + "*", WildcardOptions.IgnoreCase);
         return candidates.Where(c => !string.IsNullOrEmpty(c) && pattern.IsMatch(c))
             .Distinct(StringComparer.OrdinalIgnoreCase)

@@ -27,8 +27,13 @@ public abstract class EsxCmdlet : PSCmdlet
     /// <summary>PowerShell calls this on Ctrl+C; the engine sees it through <see cref="CancellationToken"/>.</summary>
     protected override void StopProcessing() => _stop.Cancel();
 
+    // Taken when PowerShell creates the command, on the runspace's pipeline thread: engine work runs on
+    // worker threads (RunWithProgress), where Runspace.DefaultRunspace is null and ModuleSession.Current
+    // would be an empty session.
+    private readonly ModuleSession _session = ModuleSession.Current;
+
     /// <summary>The session state of the runspace running this command.</summary>
-    internal ModuleSession Session => ModuleSession.Current;
+    internal ModuleSession Session => _session;
 
     /// <summary>A per-item failure: report it and go on with the next item.</summary>
     protected void WriteEsxError(EsxException e, object target = null) => WriteError(EsxErrors.ToErrorRecord(e, target));
@@ -57,7 +62,9 @@ public abstract class EsxCmdlet : PSCmdlet
         }
         catch (EsxException e)
         {
-            WriteEsxError(e, target);
+            // The engine names what was wrong (a file inside a depot, the missing clone source); the
+            // caller's target is the fallback.
+            WriteEsxError(e, string.IsNullOrEmpty(e.Target) ? target : null);
             return false;
         }
     }
@@ -171,11 +178,21 @@ public abstract class EsxCmdlet : PSCmdlet
         return false;
     }
 
-    /// <summary>The current state of a -Profile argument (session copy by name; depot profile as is).</summary>
-    internal ImageProfile ResolveProfile(ProfileArgument argument)
+    /// <summary>The live profile a -Profile argument names (see <see cref="ModuleSession.Resolve"/>).</summary>
+    internal LiveImageProfile ResolveLive(ProfileArgument argument) => Session.Resolve(argument);
+
+    /// <summary>The current snapshot of the profile a -Profile argument names.</summary>
+    internal ImageProfile ResolveProfile(ProfileArgument argument) => ResolveLive(argument).Snapshot;
+
+    /// <summary>
+    /// Finishes an edit of a live profile: reports it, replaces the snapshot the user's object and the
+    /// session hold, and writes the object.
+    /// </summary>
+    internal void CommitEdit(LiveImageProfile live, EditResult result)
     {
-        if (argument == null) throw new ArgumentNullException(nameof(argument));
-        return Session.Resolve(argument.Profile, argument.Name);
+        WriteEditReport(result);
+        live.Replace(result.Profile);
+        WriteObject(live);
     }
 
     /// <summary>Package items as the engine takes them: objects stay objects, anything else is a name, "name version" or id.</summary>
@@ -186,10 +203,13 @@ public abstract class EsxCmdlet : PSCmdlet
     /// Reports an edit: item errors as non-terminating errors, warnings as warnings, what changed as
     /// verbose lines. The caller stores and writes the profile.
     /// </summary>
+    internal static bool Changed(EditResult result)
+        => result.Added.Count + result.Replaced.Count + result.Removed.Count > 0;
+
     internal void WriteEditReport(EditResult result)
     {
         foreach (var e in result.Errors) WriteEsxError(e.Error, e.Item);
-        foreach (var w in result.Warnings) WriteWarning(w);
+        foreach (var w in result.Warnings) WriteWarning(EsxErrors.ForPowerShell(w));
         foreach (var v in result.Added) WriteVerbose($"added {v.Id}");
         foreach (var r in result.Replaced) WriteVerbose($"replaced {r}");
         foreach (var r in result.Removed) WriteVerbose($"removed {r}");

@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using System.Text.RegularExpressions;
 using ESXiImageTools.Core.Diagnostics;
 
 namespace ESXiImageTools.Infrastructure;
@@ -13,7 +14,31 @@ internal static class EsxErrors
 
     /// <summary>An error record for an engine exception; <paramref name="target"/> overrides the exception's target.</summary>
     public static ErrorRecord ToErrorRecord(EsxException e, object target = null)
-        => new ErrorRecord(e, e.Code, ToErrorCategory(e.Category), target ?? e.Target);
+    {
+        var record = new ErrorRecord(e, e.Code, ToErrorCategory(e.Category), target ?? e.Target);
+        var message = ForPowerShell(e.Message);
+        if (message != e.Message) record.ErrorDetails = new ErrorDetails(message);
+        return record;
+    }
+
+    // The engine's messages name both shells' switches ("-Force / --force", "(CLI: --acceptance x)",
+    // "esximage build --profile"); PowerShell users see only PowerShell's.
+    private static readonly (Regex Pattern, string Replacement)[] CliHints =
+    {
+        (new Regex(@"\s*\(CLI: [^)]*\)"), ""),
+        (new Regex(@" / --[a-z][a-z-]*"), ""),
+        (new Regex(@"--[a-z][a-z-]* / "), ""),
+        (new Regex(@" / esximage [^)]*"), ""),
+        (new Regex(@"-Force to export anyway"), "-AllowInvalidProfile to export anyway"),
+    };
+
+    /// <summary>An engine message without the command-line tool's hints.</summary>
+    public static string ForPowerShell(string message)
+    {
+        if (string.IsNullOrEmpty(message)) return message;
+        foreach (var (pattern, replacement) in CliHints) message = pattern.Replace(message, replacement);
+        return message;
+    }
 
     /// <summary>An error record for a failure the module detects itself (bad parameter combination, nothing matched).</summary>
     public static ErrorRecord Create(string code, ErrorCategory category, string message, object target)

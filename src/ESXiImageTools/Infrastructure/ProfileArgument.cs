@@ -4,31 +4,42 @@ using ESXiImageTools.Core.Profiles;
 namespace ESXiImageTools.Infrastructure;
 
 /// <summary>
-/// A -Profile argument: an ImageProfile object or a profile name. PowerShell converts either to this
-/// type through its constructors, so parameters accept both (as ImageBuilder's do).
+/// A -Profile argument: a profile object (the live object the cmdlets hand out, or an engine snapshot)
+/// or a profile name, wildcards allowed when they match exactly one profile. PowerShell converts any of
+/// them to this type through its constructors, so parameters accept each (as ImageBuilder's do).
 /// </summary>
 public sealed class ProfileArgument
 {
+    public ProfileArgument(LiveImageProfile profile) => Live = profile;
+
     public ProfileArgument(ImageProfile profile) => Profile = profile;
 
     public ProfileArgument(string name) => Name = name;
 
-    /// <summary>The profile object given, or null when a name was given.</summary>
+    /// <summary>The live profile object given, or null.</summary>
+    public LiveImageProfile Live { get; }
+
+    /// <summary>The engine snapshot given, or null.</summary>
     public ImageProfile Profile { get; }
 
-    /// <summary>The name given, or null when an object was given.</summary>
+    /// <summary>The name (or wildcard pattern) given, or null when an object was given.</summary>
     public string Name { get; }
 
-    public override string ToString() => Profile?.Name ?? Name;
+    public override string ToString() => Live?.Name ?? Profile?.Name ?? Name;
 
-    internal static object Unwrap(object item) => item is PSObject pso ? pso.BaseObject : item;
+    internal static object Unwrap(object item)
+    {
+        var value = item is PSObject pso ? pso.BaseObject : item;
+        // Package lists may hold live profiles' packages; a live profile stands for its current snapshot.
+        return value is LiveImageProfile live ? live.Snapshot : value;
+    }
 }
 
 /// <summary>Type names for [OutputType]: strings, so that PowerShell's module scan never has to load the engine early.</summary>
 internal static class EsxTypeNames
 {
     public const string Vib = "ESXiImageTools.Core.Packages.Vib";
-    public const string ImageProfile = "ESXiImageTools.Core.Profiles.ImageProfile";
+    public const string ImageProfile = "ESXiImageTools.Infrastructure.LiveImageProfile";
     public const string ValidationProblem = "ESXiImageTools.Core.Profiles.ValidationProblem";
     public const string ProfileDiff = "ESXiImageTools.Core.Profiles.ProfileDiff";
     public const string FileInfo = "System.IO.FileInfo";

@@ -19,9 +19,13 @@ public enum ExportKind
 /// </summary>
 public abstract class ProfileExportCmdlet : EsxCmdlet
 {
-    /// <summary>Replace an existing file, and export even when the profile has validation errors.</summary>
+    /// <summary>Replace an existing file (and nothing else).</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
+
+    /// <summary>Export even when the profile fails validation (its errors become a warning).</summary>
+    [Parameter]
+    public SwitchParameter AllowInvalidProfile { get; set; }
 
     /// <summary>Skip the check that packages claiming a VMware or partner level are signed.</summary>
     [Parameter]
@@ -44,9 +48,11 @@ public abstract class ProfileExportCmdlet : EsxCmdlet
             {
                 o.Destination = path;
                 o.Overwrite = Force;
-                o.Force = Force;
+                o.Force = AllowInvalidProfile;
                 o.NoSignatureCheck = NoSignatureCheck;
                 o.Catalog = Session.Catalog;
+                // The depots' component bulletins: IMGDB bulletins/ and reservedComponents/, bundle components.
+                o.Bulletins = Session.Depots.Bulletins;
                 return o;
             }
             var result = RunWithProgress<ExportResult, ExportProgress>($"Exporting {profile.Name} to {what}",
@@ -54,7 +60,7 @@ public abstract class ProfileExportCmdlet : EsxCmdlet
                     ? IsoExporter.Export(profile, (IsoExportOptions)Common(new IsoExportOptions()), progress, token)
                     : BundleExporter.Export(profile, (BundleExportOptions)Common(new BundleExportOptions()), progress, token),
                 Describe);
-            foreach (var w in result.Warnings) WriteWarning(w);
+            foreach (var w in result.Warnings) WriteWarning(EsxErrors.ForPowerShell(w));
             if (PassThru) WriteObject(new FileInfo(result.Path));
         }, argument.ToString());
     }
@@ -70,12 +76,13 @@ public abstract class ProfileExportCmdlet : EsxCmdlet
 /// </summary>
 public abstract class ProfileFileExportCmdlet : ProfileExportCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("ImageProfile")]
     [ArgumentCompleter(typeof(ProfileNameCompleter))]
     public ProfileArgument Profile { get; set; }
 
-    [Parameter(Mandatory = true, Position = 1)]
+    /// <summary>The file to write; binds by property name too (e.g. Import-Csv rows with Profile and FilePath).</summary>
+    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
     public string FilePath { get; set; }
 
     /// <summary>What this cmdlet writes.</summary>

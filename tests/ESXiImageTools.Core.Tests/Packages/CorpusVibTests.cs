@@ -85,7 +85,7 @@ public class CorpusVibTests
     [CorpusFact]
     public void SignedFlagsFollowSigMember()
     {
-        var signed = CorpusVibs.All().Select(i => VibFile.Read(i.Open, i.Location)).Where(v => v.Signed).Select(v => v.Id).Distinct().OrderBy(x => x);
+        var signed = CorpusVibs.All().Select(i => VibFile.Read(i.Open, i.Location)).Where(v => v.Signed == true).Select(v => v.Id).Distinct().OrderBy(x => x);
         Assert.Equal(new[] { "VMW_bootbank_vmkusb-nic-fling_1.10-1vmw.703.0.50.55634242", "VMW_bootbank_vmkusb-nic-fling_2.1-6vmw.650.2.50.39176435" }, signed);
     }
 }

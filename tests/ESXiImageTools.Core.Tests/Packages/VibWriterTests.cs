@@ -151,7 +151,7 @@ public class VibWriterTests
         var original = VibFile.Read(item.Open, item.Location);
         using var dir = new TempDir();
         var sources = original.Payloads.Select(p => new PayloadSource(p.Name, () => original.Content.OpenPayload(p)));
-        var written = VibWriter.WriteFile(original, sources, dir.File("rt.vib"), original.Signed ? new byte[] { 1 } : null);
+        var written = VibWriter.WriteFile(original, sources, dir.File("rt.vib"), original.Signed == true ? new byte[] { 1 } : null);
         var reread = VibFile.Open(dir.File("rt.vib"));
         VibAssert.SameMetadata(written, reread);
         // Our recomputed checksums agree with every checksum the original declared.

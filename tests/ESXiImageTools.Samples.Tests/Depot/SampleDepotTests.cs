@@ -101,7 +101,7 @@ public class SampleDepotTests
 
         foreach (var vib in depot.Packages)
         {
-            Assert.False(vib.Signed);
+            Assert.False(VibSignature.Read(vib));
             VibVerifier.VerifyAll(vib);
             Assert.True(VibVerifier.VerifyVibFile(vib), vib.Id + ": the bundle metadata declares the .vib's sha-256");
         }

@@ -64,6 +64,9 @@ public static class MamlGenerator
             foreach (var (p, attr) in parameters.SelectMany(p => p.Parameters.Where(a => InSet(p, a, set)).Take(1).Select(a => (p, a)))
                                                 .OrderBy(x => Position(x.p, x.a)).ThenBy(x => x.p.Name, StringComparer.Ordinal))
                 WriteParameter(w, p, attr, help);
+            // PowerShell adds -WhatIf and -Confirm to every set of a ShouldProcess cmdlet; Get-Help shows
+            // only what the MAML lists (the other common parameters appear as [<CommonParameters>]).
+            if (c.SupportsShouldProcess) foreach (var (name, alias, text) in ShouldProcessParameters) WriteSwitch(w, name, alias, text);
             w.WriteEndElement();
         }
         w.WriteEndElement();
@@ -71,6 +74,7 @@ public static class MamlGenerator
         w.WriteStartElement("command", "parameters", Command);
         foreach (var p in parameters)
             WriteParameter(w, p, p.Parameters.First(), help);
+        if (c.SupportsShouldProcess) foreach (var (name, alias, text) in ShouldProcessParameters) WriteSwitch(w, name, alias, text);
         w.WriteEndElement();
 
         TypeList(w, "inputTypes", "inputType", help.Inputs);
@@ -151,6 +155,30 @@ public static class MamlGenerator
         }
         w.WriteStartElement("dev", "type", Dev);
         w.WriteElementString("maml", "name", Maml, TypeName(type));
+        w.WriteElementString("maml", "uri", Maml, "");
+        w.WriteEndElement();
+        w.WriteEndElement();
+    }
+
+    private static readonly (string Name, string Alias, string Text)[] ShouldProcessParameters =
+    {
+        ("WhatIf", "wi", "Shows what would happen if the cmdlet runs. The cmdlet is not run."),
+        ("Confirm", "cf", "Prompts you for confirmation before running the cmdlet."),
+    };
+
+    private static void WriteSwitch(XmlWriter w, string name, string alias, string text)
+    {
+        w.WriteStartElement("command", "parameter", Command);
+        w.WriteAttributeString("required", "false");
+        w.WriteAttributeString("variableLength", "true");
+        w.WriteAttributeString("globbing", "false");
+        w.WriteAttributeString("pipelineInput", "False");
+        w.WriteAttributeString("position", "named");
+        w.WriteAttributeString("aliases", alias);
+        w.WriteElementString("maml", "name", Maml, name);
+        Paragraphs(w, "description", Maml, text);
+        w.WriteStartElement("dev", "type", Dev);
+        w.WriteElementString("maml", "name", Maml, "System.Management.Automation.SwitchParameter");
         w.WriteElementString("maml", "uri", Maml, "");
         w.WriteEndElement();
         w.WriteEndElement();
