@@ -29,7 +29,9 @@ public static class CliJson
             WriteIndented = true,
             Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
             DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-            TypeInfoResolver = CliJsonContext.Default.WithAddedModifier(DropHandles),
+            // Generated metadata first; a type not listed in CliJsonContext still serializes by reflection in the
+            // JIT build (a new command's report), but list it there for the Native AOT build.
+            TypeInfoResolver = JsonTypeInfoResolver.Combine(CliJsonContext.Default, new DefaultJsonTypeInfoResolver()).WithAddedModifier(DropHandles),
         };
         o.Converters.Add(new ToStringConverter<VibVersion>());
         o.Converters.Add(new ToStringConverter<Constraint>());

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Reflection;
+using System.Runtime.InteropServices;
 using System.Threading;
 using ESXiImageTools.Core.Diagnostics;
 
@@ -14,8 +15,37 @@ public static class Program
     public static int Main(string[] args)
     {
         using var cts = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
+        // SIGINT, SIGTERM and SIGHUP all cancel the same way, so an export deletes its temp file before the
+        // process ends (the default for SIGTERM/SIGHUP would end it at once and leave the temp file behind).
+        using var signals = CancelOnSignals(cts);
         return Run(args, Console.Out, Console.Error, cts.Token);
+    }
+
+    /// <summary>Registers SIGINT, SIGTERM and SIGHUP (on Windows: Ctrl+C, Ctrl+Break, console close) to cancel <paramref name="cts"/>.</summary>
+    internal static IDisposable CancelOnSignals(CancellationTokenSource cts)
+    {
+        var registrations = new List<PosixSignalRegistration>();
+        foreach (var signal in new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP })
+        {
+            try
+            {
+                registrations.Add(PosixSignalRegistration.Create(signal, context =>
+                {
+                    // Keep the process alive: cancellation unwinds the work and Main returns 130.
+                    context.Cancel = true;
+                    try { cts.Cancel(); } catch (ObjectDisposedException) { }
+                }));
+            }
+            catch (PlatformNotSupportedException) { }
+        }
+        return new Registrations(registrations);
+    }
+
+    private sealed class Registrations : IDisposable
+    {
+        private readonly List<PosixSignalRegistration> _items;
+        public Registrations(List<PosixSignalRegistration> items) => _items = items;
+        public void Dispose() { foreach (var r in _items) r.Dispose(); }
     }
 
     /// <summary>All commands (one class per file under Commands/), from the explicit registry <see cref="CliCommands"/>.</summary>
@@ -31,7 +61,7 @@ public static class Program
             if (args.Length > 1)
             {
                 var c = Find(args[1]);
-                if (c == null) { stderr.WriteLine($"esximage: unknown command '{args[1]}'"); return ExitCodes.Usage; }
+                if (c == null) { stderr.WriteLine($"esximage: unknown command '{MessageText.Escape(args[1])}'"); return ExitCodes.Usage; }
                 stdout.WriteLine(c.Usage);
                 return ExitCodes.Success;
             }
@@ -46,7 +76,7 @@ public static class Program
         var command = Find(args[0]);
         if (command == null)
         {
-            stderr.WriteLine($"esximage: unknown command '{args[0]}' (run 'esximage help' for the list)");
+            stderr.WriteLine($"esximage: unknown command '{MessageText.Escape(args[0])}' (run 'esximage help' for the list)");
             return ExitCodes.Usage;
         }
         var context = new CliContext(stdout, stderr, cancellation, currentDirectory);
@@ -56,7 +86,7 @@ public static class Program
         }
         catch (CliUsageException e)
         {
-            stderr.WriteLine($"esximage {command.Name}: {e.Message}");
+            stderr.WriteLine($"esximage {command.Name}: {MessageText.Escape(e.Message)}");
             stderr.WriteLine(command.Usage);
             return ExitCodes.Usage;
         }
@@ -72,15 +102,28 @@ public static class Program
         }
         catch (IOException e)
         {
-            stderr.WriteLine($"esximage: IOError: {e.Message}");
+            stderr.WriteLine($"esximage: IOError: {MessageText.OneLine(e)}");
             return ExitCodes.OutputFailed;
         }
         catch (UnauthorizedAccessException e)
         {
-            stderr.WriteLine($"esximage: AccessDenied: {e.Message}");
+            stderr.WriteLine($"esximage: AccessDenied: {MessageText.OneLine(e)}");
             return ExitCodes.OutputFailed;
         }
+        catch (Exception e) when (!IsFatal(e))
+        {
+            // The one boundary for bugs: anything the engine did not turn into a typed error is ours to fix.
+            stderr.WriteLine(InternalErrorLine(e));
+            return ExitCodes.InternalError;
+        }
     }
+
+    /// <summary>The one line printed for an exception that escaped the engine untyped.</summary>
+    public static string InternalErrorLine(Exception e)
+        => $"esximage: {ErrorCodes.InternalError}: this is a bug, please report it: {e.GetType().FullName}: {MessageText.OneLine(e)}";
+
+    // Out-of-memory and stack overflow cannot be handled meaningfully; let the runtime end the process.
+    private static bool IsFatal(Exception e) => e is OutOfMemoryException || e is StackOverflowException || e is AccessViolationException;
 
     /// <summary>Commands declare their options through <see cref="ICliOptions"/>; others take positionals only.</summary>
     private static CliArguments ParseFor(CliCommand command, string[] rest)

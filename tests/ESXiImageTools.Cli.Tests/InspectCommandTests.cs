@@ -125,5 +125,8 @@ public class InspectCommandTests
         Assert.Contains("Signed          yes", stdout);
         Assert.Contains("VMwareCertified", stdout);
         Assert.Contains("bb24e52103d23403cdb2cb87132cd1edfea0d879fc29afbaf8dbea1212cdfa8a", stdout);
+        Assert.Contains("Signature       verifies over descriptor.xml (PEM)", stdout);
+        Assert.Contains("Chain trust     unknown", stdout);
+        Assert.Matches(@"Signer          .*VMware", stdout);
     }
 }

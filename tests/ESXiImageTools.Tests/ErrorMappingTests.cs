@@ -39,3 +39,45 @@ public class ErrorMappingTests
         => ModuleAssembly.Assembly.GetType("ESXiImageTools.Infrastructure.EsxErrors", throwOnError: true)
             .GetMethod("ToErrorCategory").Invoke(null, new object[] { c }).ToString();
 }
+
+/// <summary>Issue 11: an exception that escapes the engine becomes one InternalError record that says it is a bug.</summary>
+public class InternalErrorTests
+{
+    private static Type Errors => ModuleAssembly.Assembly.GetType("ESXiImageTools.Infrastructure.EsxErrors", throwOnError: true);
+
+    [Fact]
+    public void An_untyped_exception_becomes_InternalError_naming_its_type_with_control_characters_escaped()
+    {
+        var e = (EsxException)Errors.GetMethod("InternalException").Invoke(null, new object[] { new InvalidCastException("bad\0cast"), "target" });
+        Assert.Equal(ErrorCodes.InternalError, e.Code);
+        Assert.Equal("this is a bug, please report it: System.InvalidCastException: bad\\x00cast", e.Message);
+        Assert.IsType<InvalidCastException>(e.InnerException);
+    }
+
+    [Fact]
+    public void Only_untyped_exceptions_count_as_unexpected()
+    {
+        bool Unexpected(Exception x) => (bool)Errors.GetMethod("IsUnexpected").Invoke(null, new object[] { x });
+        Assert.True(Unexpected(new InvalidCastException()));
+        Assert.True(Unexpected(new System.IO.InvalidDataException()));
+        Assert.False(Unexpected(new EsxException("X", EsxErrorCategory.InvalidData, "typed")));
+        Assert.False(Unexpected(new OperationCanceledException()));
+    }
+
+    [Fact]
+    public void The_cmdlet_base_routes_untyped_exceptions_to_the_InternalError_record()
+    {
+        // Read from the IL's metadata: TryRun and RunWithProgress both reference EsxErrors.Internal.
+        var cmdlet = ModuleAssembly.Assembly.GetType("ESXiImageTools.Infrastructure.EsxCmdlet", throwOnError: true);
+        var internalToken = Errors.GetMethod("Internal").MetadataToken;
+        foreach (var name in new[] { "TryRun", "RunWithProgress" })
+        {
+            var m = cmdlet.GetMethod(name, System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic);
+            var il = m.GetMethodBody().GetILAsByteArray();
+            bool calls = false;
+            for (int i = 0; i + 4 < il.Length; i++)
+                if (il[i] == 0x28 && BitConverter.ToInt32(il, i + 1) == internalToken) calls = true; // call <token>
+            Assert.True(calls, $"{name} does not call EsxErrors.Internal");
+        }
+    }
+}

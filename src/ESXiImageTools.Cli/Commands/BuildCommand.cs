@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using ESXiImageTools.Core.Diagnostics;
 using ESXiImageTools.Core.Export;
 using ESXiImageTools.Core.Profiles;
 
@@ -13,6 +14,9 @@ namespace ESXiImageTools.Cli.Commands;
 /// </summary>
 public sealed class BuildCommand : CliCommand, ICliOptions
 {
+    /// <summary>Largest --timestamp accepted: 9999-12-31T23:59:59Z (DateTimeOffset's end).</summary>
+    private const long MaxUnixSeconds = 253402300799;
+
     public override string Name => "build";
     public override string Summary => "build a customized ESXi ISO or offline bundle from a depot profile";
     public override string Usage =>
@@ -51,7 +55,7 @@ public sealed class BuildCommand : CliCommand, ICliOptions
         var ts = args.Value("timestamp");
         if (ts != null)
         {
-            if (!long.TryParse(ts, NumberStyles.Integer, CultureInfo.InvariantCulture, out var secs) || secs < 0)
+            if (!long.TryParse(ts, NumberStyles.Integer, CultureInfo.InvariantCulture, out var secs) || secs < 0 || secs > MaxUnixSeconds)
                 throw new CliUsageException($"--timestamp '{ts}' is not a number of seconds since 1970");
             timestamp = DateTimeOffset.FromUnixTimeSeconds(secs);
         }
@@ -94,7 +98,7 @@ public sealed class BuildCommand : CliCommand, ICliOptions
             ? IsoExporter.Export(edit.Profile, Common(new IsoExportOptions { VolumeId = args.Value("volume-id") }), progress, context.Cancellation)
             : BundleExporter.Export(edit.Profile, Common(new BundleExportOptions()), progress, context.Cancellation);
         progress.Finish();
-        foreach (var w in result.Warnings) context.Error.WriteLine("warning: " + w);
+        foreach (var w in result.Warnings) context.Error.WriteLine("warning: " + MessageText.Escape(w));
         if (json)
             CliJson.Write(context.Out, new BuildReport(result.Kind, result.Path, result.Size, result.Profile.Name, result.Profile.AcceptanceLevel.ToString(),
                 result.Profile.Packages.Select(p => p.Id).ToList(), result.Warnings, ProfileCli.Report(edit)));

@@ -11,10 +11,14 @@ internal static class DepotArguments
     public static readonly string[] ValueOptions = { "depot", "proxy", "timeout", "cache-dir" };
     public static readonly string[] Flags = { "no-proxy" };
 
-    public const string Usage =
+    /// <summary>Largest --timeout accepted: one day.</summary>
+    public const double MaxTimeoutSeconds = 86400;
+
+    public static readonly string Usage =
         "  --depot <src>      offline bundle zip, wrapped zip, .vib, folder, or index.xml / vmw-depot-index.xml URL (repeatable)\n" +
         "  --proxy <url>      HTTP proxy (default: HTTPS_PROXY / NO_PROXY, else the system proxy); --no-proxy connects directly\n" +
-        "  --timeout <sec>    network timeout in seconds (default 100)\n" +
+        $"  --timeout <sec>    longest wait for a response or for more data, in seconds (default {DepotOptions.Default.Timeout.TotalSeconds:0}); a file that keeps\n" +
+        $"                     failing is retried until a deadline of {DepotOptions.Default.Deadline.TotalSeconds:0} s, so a stalled server fails within about {(DepotOptions.Default.Deadline + DepotOptions.Default.Timeout).TotalSeconds:0} s\n" +
         "  --cache-dir <dir>  download cache (default: per-user cache folder)";
 
     public static DepotOptions Options(CliArguments args, CliContext context)
@@ -30,8 +34,9 @@ internal static class DepotArguments
         var timeout = args.Value("timeout");
         if (timeout != null)
         {
-            if (!double.TryParse(timeout, NumberStyles.Float, CultureInfo.InvariantCulture, out var s) || s <= 0)
-                throw new CliUsageException($"--timeout '{timeout}' is not a positive number of seconds");
+            // NaN, infinities and huge values would overflow the timers (CancelAfter takes at most ~24.8 days).
+            if (!double.TryParse(timeout, NumberStyles.Float, CultureInfo.InvariantCulture, out var s) || double.IsNaN(s) || s <= 0 || s > MaxTimeoutSeconds)
+                throw new CliUsageException($"--timeout '{timeout}' is not a number of seconds between 0 and {MaxTimeoutSeconds}");
             o = o with { Timeout = TimeSpan.FromSeconds(s) };
         }
         var cache = args.Value("cache-dir");

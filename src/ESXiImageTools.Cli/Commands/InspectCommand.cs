@@ -145,11 +145,11 @@ public sealed class InspectCommand : CliCommand, ICliOptions
             CliJson.Write(context.Out, vib);
             return ExitCodes.Success;
         }
-        WriteTable(context.Out, vib, digests);
+        WriteTable(context.Out, vib, digests, VibSignature.ReadFile(path));
         return ExitCodes.Success;
     }
 
-    private static void WriteTable(TextWriter w, Vib vib, IReadOnlyDictionary<string, PayloadDigests> digests)
+    private static void WriteTable(TextWriter w, Vib vib, IReadOnlyDictionary<string, PayloadDigests> digests, SignatureFacts signature)
     {
         void Row(string label, string value) => w.WriteLine($"{label,-16}{value}");
         string YesNo(bool b) => b ? "yes" : "no";
@@ -164,6 +164,17 @@ public sealed class InspectCommand : CliCommand, ICliOptions
         Row("Release date", vib.ReleaseDate?.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture) ?? "(none)");
         Row("Acceptance", $"{vib.AcceptanceLevel} ({AcceptanceLevels.ToCode(vib.AcceptanceLevel)})");
         Row("Signed", vib.Signed is bool signed ? YesNo(signed) : "unknown (not read)");
+        if (signature.Present)
+        {
+            Row("Signature", signature.SignatureVerifies ? $"verifies over descriptor.xml ({signature.Encoding})" : MessageText.Escape(signature.Problem));
+            if (signature.Signer != null)
+            {
+                Row("Signer", MessageText.Escape(signature.Signer));
+                string Day(DateTimeOffset? d) => d?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "?";
+                Row("Signer valid", $"{Day(signature.NotBefore)} to {Day(signature.NotAfter)}" + (signature.CurrentlyValid == false ? " (not valid now)" : ""));
+            }
+            Row("Chain trust", signature.ChainTrust == "unknown" ? "unknown (no trust store with VMware's roots)" : signature.ChainTrust);
+        }
         Row("Maintenance", $"install: {YesNo(vib.MaintenanceMode.Install)}, remove: {YesNo(vib.MaintenanceMode.Remove)}");
         Row("Live install", $"{YesNo(vib.LiveInstallAllowed)} (remove: {YesNo(vib.LiveRemoveAllowed)})");
         Row("Depends", Join(vib.Depends));

@@ -20,8 +20,11 @@ internal static class BundleLoader
         var limits = options.Limits;
         progress?.Report(new DepotProgress { Source = files.Source, Stage = DepotStage.ReadingIndex, Item = files.Display(files.IndexUri) });
         IReadOnlyList<DepotVendor> vendors;
-        using (var s = files.OpenDocument(files.IndexUri, "depot index (index.xml)", limits.MaxXmlBytes, cancellationToken))
-            vendors = DepotIndexXml.ParseVendorList(DepotXml.Load(s, files.Source, files.Display(files.IndexUri), limits.MaxXmlBytes), files.Source, files.Display(files.IndexUri));
+        vendors = Parse(files, files.IndexUri, () =>
+        {
+            using var s = files.OpenDocument(files.IndexUri, "depot index (index.xml)", limits.MaxXmlBytes, cancellationToken);
+            return DepotIndexXml.ParseVendorList(DepotXml.Load(s, files.Source, files.Display(files.IndexUri), limits.MaxXmlBytes), files.Source, files.Display(files.IndexUri));
+        });
 
         var metadataUris = new List<Uri>();
         foreach (var v in vendors)
@@ -29,8 +32,11 @@ internal static class BundleLoader
             cancellationToken.ThrowIfCancellationRequested();
             var vendorIndexUri = DepotUris.Resolve(files.IndexUri, DepotUris.AsDirectory(v.RelativePath) + v.IndexFile, files.Source, files.Display(files.IndexUri));
             IReadOnlyList<MetadataReference> refs;
-            using (var s = files.OpenDocument(vendorIndexUri, "vendor index", limits.MaxXmlBytes, cancellationToken))
-                refs = DepotIndexXml.ParseMetaList(DepotXml.Load(s, files.Source, files.Display(vendorIndexUri), limits.MaxXmlBytes), files.Source, files.Display(vendorIndexUri));
+            refs = Parse(files, vendorIndexUri, () =>
+            {
+                using var s = files.OpenDocument(vendorIndexUri, "vendor index", limits.MaxXmlBytes, cancellationToken);
+                return DepotIndexXml.ParseMetaList(DepotXml.Load(s, files.Source, files.Display(vendorIndexUri), limits.MaxXmlBytes), files.Source, files.Display(vendorIndexUri));
+            });
             foreach (var r in refs.Where(r => r.Url.Length > 0))
             {
                 var u = DepotUris.Resolve(vendorIndexUri, r.Url, files.Source, files.Display(vendorIndexUri));
@@ -44,8 +50,11 @@ internal static class BundleLoader
             cancellationToken.ThrowIfCancellationRequested();
             progress?.Report(new DepotProgress { Source = files.Source, Stage = DepotStage.ReadingMetadata, Item = files.Display(mu) });
             MetadataContent md;
-            using (var s = files.OpenMetadataZip(mu, cancellationToken))
-                md = MetadataBundle.Read(s, $"{files.Source} [{files.Display(mu)}]", limits, cancellationToken);
+            md = Parse(files, mu, () =>
+            {
+                using var s = files.OpenMetadataZip(mu, cancellationToken);
+                return MetadataBundle.Read(s, $"{files.Source} [{files.Display(mu)}]", limits, cancellationToken);
+            });
 
             var available = new List<Vib>();
             var unavailable = new List<UnavailablePackage>();
@@ -68,6 +77,14 @@ internal static class BundleLoader
         }
         progress?.Report(new DepotProgress { Source = files.Source, Stage = DepotStage.Done, Item = files.Display(files.IndexUri) });
         return DepotAssembler.Build(files.Source, kind, vendors, parts);
+    }
+
+    // Only documents that parsed stay cached: a rejected one is discarded so the next run fetches it afresh.
+    private static T Parse<T>(IDepotFiles files, Uri uri, Func<T> read)
+    {
+        try { return read(); }
+        catch (Diagnostics.EsxFormatException) { files.Discard(uri); throw; }
+        catch (Diagnostics.EsxException e) when (e.Code == Diagnostics.ErrorCodes.DepotTooLarge) { files.Discard(uri); throw; }
     }
 }
 

@@ -31,6 +31,9 @@ internal interface IDepotFiles : IDisposable
 
     /// <summary>Access to a VIB's bytes, or null with a reason when the source lacks it.</summary>
     IVibContent VibContent(Uri uri, Vib vib, out string missingReason);
+
+    /// <summary>Forgets a document its reader rejected (an online depot drops it from the cache; local sources keep nothing).</summary>
+    void Discard(Uri uri);
 }
 
 /// <summary>Base URI helpers: zip entries are addressed as paths under a fixed, never-contacted host.</summary>
@@ -50,9 +53,9 @@ internal static class DepotUris
         var r = (reference ?? "").Trim().Replace('\\', '/');
         if (Uri.TryCreate(r, UriKind.Absolute, out var abs) && (abs.Scheme == Uri.UriSchemeHttp || abs.Scheme == Uri.UriSchemeHttps))
             return abs;
-        if (!Uri.TryCreate(r, UriKind.Relative, out var rel))
+        if (!Uri.TryCreate(r, UriKind.Relative, out var rel) || !Uri.TryCreate(baseUri, rel, out var resolved))
             throw DepotErrors.Invalid(source, member, $"'{UrlRedactor.Redact(reference)}' is not a valid relative reference");
-        return new Uri(baseUri, rel);
+        return resolved;
     }
 
     /// <summary>Appends '/' so a directory reference resolves children inside it.</summary>
@@ -156,6 +159,8 @@ internal sealed class ZipDepotFiles : IDepotFiles
             ? d
             : null;
 
+    public void Discard(Uri uri) { }
+
     public void Dispose()
     {
         _zip.Dispose();
@@ -214,6 +219,8 @@ internal sealed class DirectoryDepotFiles : IDepotFiles
         missingReason = null;
         return new FileVibContent(p);
     }
+
+    public void Discard(Uri uri) { }
 
     public void Dispose() { }
 }

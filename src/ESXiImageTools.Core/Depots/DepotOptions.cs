@@ -21,6 +21,12 @@ public sealed record DepotLimits
     public int MaxEntries { get; init; } = 200_000;
     /// <summary>Most bytes a single HTTP metadata document (index, vendor index, metadata zip) may have.</summary>
     public long MaxDownloadBytes { get; init; } = 16L << 30;
+    /// <summary>Most bytes kept in the cache's partial/ (resumable downloads); older ones go first.</summary>
+    public long MaxPartialCacheBytes { get; init; } = 4L << 30;
+    /// <summary>Most bytes kept in the cache's extracted/ (inner bundles of wrapped zips); older ones go first.</summary>
+    public long MaxExtractedCacheBytes { get; init; } = 4L << 30;
+    /// <summary>Partial downloads and extracted copies not touched for this long are deleted.</summary>
+    public TimeSpan CacheEntryMaxAge { get; init; } = TimeSpan.FromDays(7);
 
     public static DepotLimits Default { get; } = new DepotLimits();
 }
@@ -41,7 +47,13 @@ public sealed record DepotOptions
     public bool UseProxy { get; init; } = true;
 
     /// <summary>Longest wait for a response or for the next bytes of a body (a stall longer than this fails).</summary>
-    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(100);
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Longest time one file keeps being retried after failures: no new attempt starts past it, so a stalled server
+    /// fails a command within about <see cref="Deadline"/> + <see cref="Timeout"/> instead of (retries + 1) × timeout.
+    /// </summary>
+    public TimeSpan Deadline { get; init; } = TimeSpan.FromSeconds(120);
 
     /// <summary>Per-user cache for online metadata, downloaded VIBs and extracted inner bundles; null = default location.</summary>
     public string CacheDirectory { get; init; }

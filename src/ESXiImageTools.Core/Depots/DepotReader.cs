@@ -7,6 +7,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Threading;
 using ESXiImageTools.Core.Diagnostics;
+using ESXiImageTools.Core.IO;
 using ESXiImageTools.Core.Packages;
 
 namespace ESXiImageTools.Core.Depots;
@@ -133,7 +134,13 @@ public static class DepotReader
         var dir = Path.Combine(options.ResolveCacheDirectory(), "extracted");
         Directory.CreateDirectory(dir);
         var target = Path.Combine(dir, key + ".zip");
-        if (File.Exists(target) && new FileInfo(target).Length == entry.Length) return target;
+        if (File.Exists(target) && new FileInfo(target).Length == entry.Length)
+        {
+            // Mark it used, so pruning removes the least recently used copies first.
+            try { File.SetLastWriteTimeUtc(target, DateTime.UtcNow); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            return target;
+        }
+        CacheJanitor.Prune(dir, options.Limits.CacheEntryMaxAge, Math.Max(0, options.Limits.MaxExtractedCacheBytes - entry.Length));
         progress?.Report(new DepotProgress { Source = outerPath, Stage = DepotStage.Extracting, Item = entry.FullName, BytesTotal = entry.Length });
         var tmp = target + "." + Guid.NewGuid().ToString("N") + ".tmp";
         try

@@ -10,6 +10,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using ESXiImageTools.Core.Diagnostics;
+using ESXiImageTools.Core.IO;
 
 namespace ESXiImageTools.Core.Depots;
 
@@ -22,6 +23,8 @@ namespace ESXiImageTools.Core.Depots;
 public sealed class HttpDepotClient : IDisposable
 {
     private readonly HttpClient _http;
+    // For redirects to another host: server credentials stay with the host they were given for (as the framework's own redirects do).
+    private readonly Lazy<HttpClient> _httpWithoutCredentials;
     private readonly DepotOptions _options;
     private readonly string _cacheRoot;
     private readonly Uri _depotUri;
@@ -34,6 +37,16 @@ public sealed class HttpDepotClient : IDisposable
         _cacheRoot = _options.ResolveCacheDirectory();
         _http = new HttpClient(CreateHandler(_options), disposeHandler: true) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
         _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("ESXiImageTools", "0.1"));
+        _httpWithoutCredentials = new Lazy<HttpClient>(() =>
+        {
+            var c = new HttpClient(CreateHandler(_options with { Credential = null }), disposeHandler: true) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+            c.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("ESXiImageTools", "0.1"));
+            return c;
+        });
+        var limits = _options.Limits;
+        CacheJanitor.Prune(Path.Combine(_cacheRoot, "partial"), limits.CacheEntryMaxAge, limits.MaxPartialCacheBytes);
+        // Temp files of downloads that were killed (kill -9, power loss) are never resumed: remove old ones.
+        CacheJanitor.Prune(Path.Combine(_cacheRoot, "metadata"), CacheJanitor.StaleTempAge, long.MaxValue, "*.tmp");
     }
 
     /// <summary>The cache root (metadata/, vibs/, partial/ below it).</summary>
@@ -42,7 +55,8 @@ public sealed class HttpDepotClient : IDisposable
     /// <summary>Builds the handler: explicit proxy, else HTTPS_PROXY/NO_PROXY, else the system proxy; server and proxy credentials.</summary>
     internal static HttpClientHandler CreateHandler(DepotOptions o)
     {
-        var h = new HttpClientHandler { AllowAutoRedirect = true, AutomaticDecompression = DecompressionMethods.None };
+        // Redirects are followed by SendAsync, which refuses targets that are not http or https.
+        var h = new HttpClientHandler { AllowAutoRedirect = false, AutomaticDecompression = DecompressionMethods.None };
         if (o.Credential != null) { h.Credentials = o.Credential; h.PreAuthenticate = true; }
         if (!o.UseProxy) { h.UseProxy = false; return h; }
         h.UseProxy = true;
@@ -182,21 +196,70 @@ public sealed class HttpDepotClient : IDisposable
         ThrowForStatus(resp, url);
         bool append = resp.StatusCode == HttpStatusCode.PartialContent && have > 0 && resp.Content.Headers.ContentRange?.From == have;
         if (!append) have = 0;
-        using var fs = new FileStream(part, append ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.None, 81920);
         long total = size ?? -1;
-        await CopyBodyAsync(resp, fs, have, size ?? _options.Limits.MaxEntryBytes, url,
-            done => progress?.Report(new DepotProgress { Source = Display(_depotUri), Stage = DepotStage.Downloading, Item = Display(url), BytesDone = done, BytesTotal = total }),
-            ct).ConfigureAwait(false);
+        try
+        {
+            using var fs = new FileStream(part, append ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.None, 81920);
+            await CopyBodyAsync(resp, fs, have, size ?? _options.Limits.MaxEntryBytes, url,
+                done => progress?.Report(new DepotProgress { Source = Display(_depotUri), Stage = DepotStage.Downloading, Item = Display(url), BytesDone = done, BytesTotal = total }),
+                ct).ConfigureAwait(false);
+        }
+        catch (EsxException)
+        {
+            // Over its bound: nothing of it is worth resuming.
+            TryDelete(part);
+            throw;
+        }
         return true;
     }
 
+    /// <summary>Most redirects followed for one request.</summary>
+    public const int MaxRedirects = 10;
+
+    /// <summary>Sends <paramref name="req"/>, following up to <see cref="MaxRedirects"/> redirects to http or https URLs only.</summary>
     private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage req, Uri url, CancellationToken ct)
+    {
+        var current = req;
+        for (int hop = 0; ; hop++)
+        {
+            bool sameOrigin = Uri.Compare(current.RequestUri, req.RequestUri, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0;
+            var resp = await SendOnceAsync(sameOrigin ? _http : _httpWithoutCredentials.Value, current, url, ct).ConfigureAwait(false);
+            int code = (int)resp.StatusCode;
+            if (code != 301 && code != 302 && code != 303 && code != 307 && code != 308) return resp;
+            var target = RedirectTarget(resp, current.RequestUri, url);
+            resp.Dispose();
+            if (hop + 1 >= MaxRedirects)
+                throw DepotErrors.Unreachable(Display(url), $"more than {MaxRedirects} redirects");
+            var next = new HttpRequestMessage(HttpMethod.Get, target);
+            // Conditional and range headers carry over; Authorization does not (the handler adds it again where it belongs).
+            foreach (var h in current.Headers)
+                if (!string.Equals(h.Key, "Authorization", StringComparison.OrdinalIgnoreCase))
+                    next.Headers.TryAddWithoutValidation(h.Key, h.Value);
+            if (!ReferenceEquals(current, req)) current.Dispose();
+            current = next;
+        }
+    }
+
+    // The Location of a redirect, resolved against the request; anything but an absolute http(s) URL is refused.
+    private Uri RedirectTarget(HttpResponseMessage resp, Uri requestUri, Uri url)
+    {
+        string location = resp.Headers.TryGetValues("Location", out var values) ? values.FirstOrDefault() : null;
+        if (string.IsNullOrWhiteSpace(location))
+            throw DepotErrors.Unreachable(Display(url), $"HTTP {(int)resp.StatusCode} redirect without a Location");
+        if (!Uri.TryCreate(requestUri, location.Trim(), out var target) || !target.IsAbsoluteUri)
+            throw DepotErrors.Unreachable(Display(url), "the server redirected to a malformed URL; redirects may only go to http or https URLs");
+        if (target.Scheme != Uri.UriSchemeHttp && target.Scheme != Uri.UriSchemeHttps)
+            throw DepotErrors.Unreachable(Display(url), $"the server redirected to a '{MessageText.Escape(target.Scheme)}:' URL, which is refused; redirects may only go to http or https URLs");
+        return target;
+    }
+
+    private async Task<HttpResponseMessage> SendOnceAsync(HttpClient http, HttpRequestMessage req, Uri url, CancellationToken ct)
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         cts.CancelAfter(_options.Timeout);
         try
         {
-            return await _http.SendAsync(req, HttpCompletionOption.ResponseHeadersRead, cts.Token).ConfigureAwait(false);
+            return await http.SendAsync(req, HttpCompletionOption.ResponseHeadersRead, cts.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
@@ -275,20 +338,32 @@ public sealed class HttpDepotClient : IDisposable
     /// <summary>Runs an operation, retrying transient failures with exponential backoff; the last one becomes DepotTimeout / DepotUnreachable.</summary>
     private async Task<T> WithRetries<T>(Uri url, Func<int, Task<T>> op, CancellationToken ct)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         for (int attempt = 0; ; attempt++)
         {
             try { return await op(attempt).ConfigureAwait(false); }
             catch (TransientHttpException e)
             {
-                if (attempt >= _options.Retries)
+                var delay = TimeSpan.FromMilliseconds(_options.RetryDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt, 20)));
+                bool pastDeadline = clock.Elapsed + delay >= _options.Deadline;
+                if (attempt >= _options.Retries || pastDeadline)
                 {
-                    var msg = e.Message + (attempt > 0 ? $" (after {attempt + 1} attempts)" : "");
+                    var msg = e.Message + (attempt > 0 ? $" (after {attempt + 1} attempts)" : "")
+                        + (pastDeadline && attempt < _options.Retries ? $"; gave up at the deadline of {_options.Deadline.TotalSeconds:0.#} s" : "");
                     throw e.IsTimeout ? DepotErrors.Timeout(Display(url), StripPrefix(msg, url)) : DepotErrors.Unreachable(Display(url), StripPrefix(msg, url));
                 }
-                var delay = TimeSpan.FromMilliseconds(_options.RetryDelay.TotalMilliseconds * Math.Pow(2, attempt));
                 await Task.Delay(delay, ct).ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>Removes a cached metadata file that its reader rejected, so only data that parsed stays cached.</summary>
+    public void DiscardMetadataFile(Uri url)
+    {
+        var dir = Path.Combine(_cacheRoot, "metadata");
+        var key = Sha256Hex(Encoding.UTF8.GetBytes(url.AbsoluteUri));
+        TryDelete(Path.Combine(dir, key + ".data"));
+        TryDelete(Path.Combine(dir, key + ".meta"));
     }
 
     private string StripPrefix(string msg, Uri url)
@@ -328,7 +403,11 @@ public sealed class HttpDepotClient : IDisposable
         try { if (File.Exists(path)) File.Delete(path); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        _http.Dispose();
+        if (_httpWithoutCredentials.IsValueCreated) _httpWithoutCredentials.Value.Dispose();
+    }
 }
 
 /// <summary>A failure worth retrying (connection lost, timeout, 5xx); never leaves <see cref="HttpDepotClient"/>.</summary>

@@ -23,9 +23,11 @@ public interface IRemoteVibContent : IVibContent
 internal sealed class HttpDepotFiles : IDepotFiles
 {
     private readonly HttpDepotClient _client;
+    private readonly DepotLimits _limits;
 
     public HttpDepotFiles(Uri indexUri, DepotOptions options)
     {
+        _limits = (options ?? DepotOptions.Default).Limits;
         IndexUri = indexUri;
         Source = UrlRedactor.Redact(indexUri);
         _client = new HttpDepotClient(options, indexUri);
@@ -43,10 +45,12 @@ internal sealed class HttpDepotFiles : IDepotFiles
 
     public Stream OpenMetadataZip(Uri uri, CancellationToken cancellationToken)
     {
-        var path = _client.GetMetadataFile(uri, long.MaxValue, cancellationToken);
+        var path = _client.GetMetadataFile(uri, _limits.MaxMetadataBytes, cancellationToken);
         var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
         return fs;
     }
+
+    public void Discard(Uri uri) => _client.DiscardMetadataFile(uri);
 
     public IVibContent VibContent(Uri uri, Vib vib, out string missingReason)
     {

@@ -53,9 +53,11 @@ public static class IsoDepotReader
                     string.Join(", ", files.Keys.OrderBy(k => k, StringComparer.Ordinal).Take(12)) + ")");
             if (imgdb.Size > MaxImgDbBytes)
                 throw new EsxFormatException(ErrorCodes.DepotTooLarge, full, "IMGDB.TGZ", $"IMGDB.TGZ is {imgdb.Size} bytes, over the {MaxImgDbBytes >> 20} MiB bound");
-            using (var s = iso.OpenFile(imgdb)) ReadImgDb(s, full, descriptors, profiles, bulletinXml, cancellationToken);
+            using (var s = iso.OpenFile(imgdb))
+                Decoding(full, "IMGDB.TGZ", () => ReadImgDb(s, full, descriptors, profiles, bulletinXml, cancellationToken));
             if (files.TryGetValue("IMGPAYLD.TGZ", out var imgpayld) && imgpayld.Size <= MaxImgDbBytes)
-                using (var s = iso.OpenFile(imgpayld)) payloadArchive = ListPayloadArchive(s, full, cancellationToken);
+                using (var s = iso.OpenFile(imgpayld))
+                    payloadArchive = Decoding(full, "IMGPAYLD.TGZ", () => ListPayloadArchive(s, full, cancellationToken));
         }
 
         var vibs = descriptors.Select(d => VibDescriptorReader.Parse(new MemoryStream(d.Xml), full, "IMGDB.TGZ/" + d.Member))
@@ -147,7 +149,7 @@ public static class IsoDepotReader
             bool isBulletin = (name.StartsWith(ImgDb.BulletinsDir, StringComparison.Ordinal) || name.StartsWith(ImgDb.ReservedComponentsDir, StringComparison.Ordinal))
                               && name.EndsWith(".xml", StringComparison.OrdinalIgnoreCase);
             if (!isVib && !isProfile && !isBulletin) continue;
-            if (e.Size > MaxMemberBytes || (total += e.Size) > MaxImgDbBytes)
+            if (e.Size < 0 || e.Size > MaxMemberBytes || (total += e.Size) > MaxImgDbBytes)
                 throw new EsxFormatException(ErrorCodes.DepotTooLarge, iso, "IMGDB.TGZ/" + name, "member too large");
             var ms = new MemoryStream();
             tar.CopyEntryContents(ms);
@@ -156,6 +158,18 @@ public static class IsoDepotReader
     }
 
     /// <summary>Entry path → size of the files in IMGPAYLD.TGZ (headers only; bounded like IMGDB.TGZ).</summary>
+    // Corrupt gzip or tar data in the image database is bad input naming the member, never a raw decoder exception.
+    private static void Decoding(string iso, string member, Action read) => Decoding(iso, member, () => { read(); return true; });
+
+    private static T Decoding<T>(string iso, string member, Func<T> read)
+    {
+        try { return read(); }
+        catch (Exception e) when (DecoderFaults.IsDecoderFault(e))
+        {
+            throw new EsxFormatException(ErrorCodes.DepotInvalid, iso, member, $"{member} is not a readable tar.gz: " + DecoderFaults.Describe(e), e);
+        }
+    }
+
     private static Dictionary<string, long> ListPayloadArchive(Stream tgz, string iso, CancellationToken ct)
     {
         var result = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -195,11 +209,16 @@ public static class IsoDepotReader
             var gz = new GZipStream(window, CompressionMode.Decompress);
             var tar = new TarInputStream(gz, Encoding.UTF8);
             TarEntry e;
-            while ((e = tar.GetNextEntry()) != null)
+            while ((e = Decoding(_iso, "IMGPAYLD.TGZ", () => tar.GetNextEntry())) != null)
             {
                 if (!e.IsDirectory && e.Name.Replace('\\', '/').TrimStart('.', '/') == want)
-                    return new OwningStream(new SubReadStream(tar, 0, e.Size, ownsInner: false,
-                        (got, wanted) => new EsxFormatException(ErrorCodes.DepotInvalid, _iso, "IMGPAYLD.TGZ/" + want, $"truncated after {got} of {wanted} bytes")), tar);
+                {
+                    var member = new SubReadStream(tar, 0, e.Size, ownsInner: false,
+                        (got, wanted) => new EsxFormatException(ErrorCodes.DepotInvalid, _iso, "IMGPAYLD.TGZ/" + want, $"truncated after {got} of {wanted} bytes"));
+                    var decoded = new DecoderFaultStream(member, ex => new EsxFormatException(ErrorCodes.DepotInvalid, _iso, "IMGPAYLD.TGZ/" + want,
+                        "not a readable tar.gz: " + DecoderFaults.Describe(ex), ex));
+                    return new OwningStream(decoded, tar);
+                }
             }
             tar.Dispose();
             throw new EsxException(ErrorCodes.VibPayloadMissing, EsxErrorCategory.ObjectNotFound, $"{_iso}: no file for payload '{payload.Name}' in IMGPAYLD.TGZ", _iso);

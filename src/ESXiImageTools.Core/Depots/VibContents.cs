@@ -28,7 +28,8 @@ internal abstract class VibContentBase : IVibContent
         var layout = Volatile.Read(ref _layout);
         if (layout == null)
         {
-            layout = VibFile.Read(() => OpenVibFile(CancellationToken.None), Location).Content;
+            // The caller's token reaches the download (a remote VIB): a cancelled read caches no layout.
+            layout = VibFile.Read(() => OpenVibFile(cancellationToken), Location).Content;
             Interlocked.CompareExchange(ref _layout, layout, null);
         }
         return layout.OpenPayload(payload, cancellationToken);

@@ -4,6 +4,7 @@ using System.IO;
 using System.IO.Compression;
 using System.Linq;
 using ESXiImageTools.Core.IO;
+using ESXiImageTools.Core.Internal;
 
 namespace ESXiImageTools.Core.Depots;
 
@@ -19,7 +20,10 @@ internal static class ZipSafety
     {
         if (name == null) throw DepotErrors.UnsafeEntry(source, "(null)", "zip entry without a name");
         var n = name.Replace('\\', '/');
-        if (n.StartsWith("/", StringComparison.Ordinal) || (n.Length >= 2 && n[1] == ':') || n.IndexOf('\0') >= 0)
+        foreach (var c in n)
+            if (char.IsControl(c))
+                throw DepotErrors.UnsafeEntry(source, name, $"zip entry name contains the control character U+{(int)c:X4}");
+        if (n.StartsWith("/", StringComparison.Ordinal) || (n.Length >= 2 && n[1] == ':'))
             throw DepotErrors.UnsafeEntry(source, name, "zip entry has an absolute path");
         foreach (var seg in n.Split('/'))
             if (seg == "..")
@@ -27,10 +31,15 @@ internal static class ZipSafety
         return n;
     }
 
-    /// <summary>Checks every entry's name and declared sizes; returns a name → entry map (first wins on duplicates).</summary>
+    /// <summary>
+    /// Checks every entry's name and declared sizes; returns a name → entry map. Two entries whose names differ at
+    /// most in case are refused (DepotUnsafeEntry): readers disagree on which one wins (ours read the first,
+    /// unzip and Python the last), so such a zip can show one tool different content than another.
+    /// </summary>
     public static Dictionary<string, ZipArchiveEntry> Index(ZipArchive zip, string source, DepotLimits limits)
     {
         var map = new Dictionary<string, ZipArchiveEntry>(StringComparer.Ordinal);
+        var folded = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         int count = 0;
         foreach (var e in zip.Entries)
         {
@@ -39,7 +48,12 @@ internal static class ZipSafety
             var n = CheckName(e.FullName, source);
             CheckSize(e, source, limits, limits.MaxEntryBytes);
             if (n.EndsWith("/", StringComparison.Ordinal)) continue;
-            if (!map.ContainsKey(n)) map[n] = e;
+            if (folded.TryGetValue(n, out var earlier))
+                throw DepotErrors.UnsafeEntry(source, n, earlier == n
+                    ? "the zip holds this entry twice (tools disagree on which copy counts)"
+                    : $"the zip holds this entry and '{earlier}', names that differ only in case (tools disagree on which counts)");
+            folded[n] = n;
+            map[n] = e;
         }
         return map;
     }
@@ -66,7 +80,10 @@ internal static class ZipSafety
     public static Stream OpenBounded(ZipArchiveEntry e, string source, DepotLimits limits, long max)
     {
         CheckSize(e, source, limits, max);
-        return new BoundedReadStream(e.Open(), e.Length, () => DepotErrors.TooLarge(source, e.FullName, $"entry yields more bytes than its declared {e.Length}"), e.Length);
+        var name = e.FullName;
+        // A corrupt deflate stream surfaces while a parser reads, far from here: translate it at the source.
+        var decoded = new DecoderFaultStream(e.Open(), ex => DepotErrors.Invalid(source, name, "corrupt zip entry: " + DecoderFaults.Describe(ex), ex));
+        return new BoundedReadStream(decoded, e.Length, () => DepotErrors.TooLarge(source, name, $"entry yields more bytes than its declared {e.Length}"), e.Length);
     }
 
     public static bool IsZipName(string name) => name.EndsWith(".zip", StringComparison.OrdinalIgnoreCase);

@@ -32,7 +32,7 @@ public enum EsxErrorCategory
 public class EsxException : Exception
 {
     public EsxException(string code, EsxErrorCategory category, string message, string target = null, Exception inner = null)
-        : base(message, inner)
+        : base(MessageText.Escape(message), inner)
     {
         Code = code ?? throw new ArgumentNullException(nameof(code));
         Category = category;
@@ -137,4 +137,6 @@ public static class ErrorCodes
     public const string ExportBootFileMissing = "ExportBootFileMissing";
     public const string ExportFailed = "ExportFailed";
     public const string OperationCanceled = "OperationCanceled";
+    public const string InternalError = "InternalError";
+    public const string SignatureInvalid = "SignatureInvalid";
 }

@@ -47,7 +47,8 @@ public class ExportOptions
     {
         if (Timestamp.HasValue) return Timestamp.Value.ToUniversalTime();
         var epoch = Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH");
-        if (!string.IsNullOrWhiteSpace(epoch) && long.TryParse(epoch.Trim(), out var secs))
+        if (!string.IsNullOrWhiteSpace(epoch) && long.TryParse(epoch.Trim(), out var secs)
+            && secs >= 0 && secs <= 253402300799) // an out-of-range value is ignored, as an unparsable one is
             return DateTimeOffset.FromUnixTimeSeconds(secs);
         return DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds());
     }

@@ -8,7 +8,8 @@ namespace ESXiImageTools.Core.IO;
 /// <summary>
 /// Writes a file all-or-nothing: the content goes to a hidden temp file beside the destination, is flushed to
 /// disk, and is renamed over the destination only when the writer returns. On an exception or cancellation the
-/// temp file is deleted and the destination is untouched.
+/// temp file is deleted and the destination is untouched. A process killed outright cannot delete its temp file;
+/// the next write to the same destination removes it (<see cref="RemoveStaleTempFiles"/>).
 /// </summary>
 public static class AtomicFileWriter
 {
@@ -34,6 +35,7 @@ public static class AtomicFileWriter
         if (!Directory.Exists(dir))
             throw new EsxException(ErrorCodes.FileNotFound, EsxErrorCategory.ObjectNotFound, $"the folder '{dir}' for '{full}' does not exist", dir);
         cancellationToken.ThrowIfCancellationRequested();
+        RemoveStaleTempFiles(full);
 
         var temp = Path.Combine(dir, "." + Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp");
         bool committed = false;
@@ -60,6 +62,46 @@ public static class AtomicFileWriter
         {
             if (!committed) TryDelete(temp);
         }
+    }
+
+    /// <summary>
+    /// Deletes the temp files an earlier write to <paramref name="destination"/> left behind when its process was
+    /// killed (SIGKILL, power loss), and returns how many. A temp file still open by a running writer is kept:
+    /// the writer holds it open shared, so opening it exclusively fails (a lock on Unix, a sharing violation on Windows).
+    /// </summary>
+    public static int RemoveStaleTempFiles(string destination)
+    {
+        var full = Path.GetFullPath(destination);
+        var dir = Path.GetDirectoryName(full);
+        if (!Directory.Exists(dir)) return 0;
+        var prefix = "." + Path.GetFileName(full) + ".";
+        int removed = 0;
+        string[] candidates;
+        try { candidates = Directory.GetFiles(dir, prefix + "*.tmp"); }
+        catch (IOException) { return 0; }
+        catch (UnauthorizedAccessException) { return 0; }
+        foreach (var candidate in candidates)
+        {
+            var name = Path.GetFileName(candidate);
+            var middle = name.Substring(prefix.Length, name.Length - prefix.Length - ".tmp".Length);
+            if (middle.Length != 8 || !IsHex(middle)) continue; // not one of ours
+            try
+            {
+                using (new FileStream(candidate, FileMode.Open, FileAccess.ReadWrite, FileShare.None)) { }
+                File.Delete(candidate);
+                removed++;
+            }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        }
+        return removed;
+    }
+
+    private static bool IsHex(string s)
+    {
+        foreach (var c in s)
+            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+        return true;
     }
 
     private static void TryDelete(string path)

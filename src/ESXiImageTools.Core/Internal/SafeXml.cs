@@ -17,6 +17,12 @@ public static class SafeXml
     /// <summary>Default size bound: 16 MiB, far above any real descriptor or depot index.</summary>
     public const long DefaultMaxBytes = 16L * 1024 * 1024;
 
+    /// <summary>Deepest element nesting accepted; real descriptors and depot documents nest under 10 levels.</summary>
+    public const int MaxDepth = 64;
+
+    /// <summary>Most elements in one document; far above any real descriptor, profile or depot index.</summary>
+    public const int MaxElements = 250_000;
+
     private const int PrefixKept = 64 * 1024;
 
     /// <summary>Reader settings used for all untrusted XML: DTD prohibited, no resolver.</summary>
@@ -81,8 +87,13 @@ public static class SafeXml
         {
             var settings = CreateReaderSettings();
             if (nameTable != null) settings.NameTable = nameTable;
-            using var reader = XmlReader.Create(input, settings);
+            using var reader = new BoundedXmlReader(XmlReader.Create(input, settings), MaxDepth, MaxElements);
             return parse(reader);
+        }
+        catch (XmlShapeLimitException e)
+        {
+            throw new EsxFormatException(errorCode ?? ErrorCodes.VibInvalidDescriptor, source, member,
+                $"XML document refused: {e.Message}", e);
         }
         catch (ReadLimitExceededException e)
         {
@@ -98,6 +109,12 @@ public static class SafeXml
         {
             throw new EsxFormatException(errorCode ?? ErrorCodes.VibInvalidDescriptor, source, member,
                 $"not well-formed XML: {e.Message}", e);
+        }
+        catch (Exception e) when (DecoderFaults.IsDecoderFault(e))
+        {
+            // Bytes read from a decompressing source that turned out corrupt.
+            throw new EsxFormatException(errorCode ?? ErrorCodes.VibInvalidDescriptor, source, member,
+                $"the XML document could not be read: {DecoderFaults.Describe(e)}", e);
         }
         catch (DecoderFallbackException e)
         {

@@ -61,6 +61,15 @@ public static class PayloadVerifier
     public static readonly IReadOnlyList<string> SupportedAlgorithms = new[] { "sha-256", "sha-1" };
 
     /// <summary>
+    /// Most bytes a gzip payload may expand to per stored byte read so far. Descriptors declare no decompressed
+    /// size, so this ratio bounds a gzip bomb; real payloads stay far below it (the corpus peaks near 15).
+    /// </summary>
+    public const int MaxGunzipRatio = 200;
+
+    /// <summary>Output below this is never ratio-checked (small, highly compressible payloads are normal).</summary>
+    public const long GunzipRatioFloorBytes = 16L << 20;
+
+    /// <summary>
     /// Reads <paramref name="stored"/> to its end once and checks every checksum <paramref name="payload"/>
     /// declares, and its declared size. Throws <see cref="EsxChecksumException"/> on a mismatch and
     /// <see cref="EsxFormatException"/> for an unsupported checksum kind. Returns the digests.
@@ -143,6 +152,10 @@ public static class PayloadVerifier
                     zSha256.TransformBlock(buffer, 0, n, null, 0);
                     zSha1.TransformBlock(buffer, 0, n, null, 0);
                     total += n;
+                    // Stop a bomb as soon as it shows, not after decompressing all of it.
+                    if (total > GunzipRatioFloorBytes && total > MaxGunzipRatio * hashing.BytesRead)
+                        throw new InvalidDataException(
+                            $"the gzip stream expands to more than {MaxGunzipRatio} times its {hashing.BytesRead} stored bytes read so far ({total} bytes); decompression stopped (a gzip bomb?)");
                 }
                 zSha256.TransformFinalBlock(Array.Empty<byte>(), 0, 0);
                 zSha1.TransformFinalBlock(Array.Empty<byte>(), 0, 0);
@@ -150,9 +163,9 @@ public static class PayloadVerifier
                 gzSha1 = StreamUtil.ToHex(zSha1.Hash);
                 gzSize = total;
             }
-            catch (GZipException e) { notGzip = new InvalidDataException("not gzip data: " + e.Message, e); }
-            catch (ICSharpCode.SharpZipLib.SharpZipBaseException e) { notGzip = new InvalidDataException("not gzip data: " + e.Message, e); }
-            catch (EndOfStreamException e) { notGzip = new InvalidDataException("not gzip data: " + e.Message, e); }
+            catch (InvalidDataException e) { notGzip = e; }
+            // SharpZipLib's faults on corrupt input include index errors from its inflater (crafted deflate streams).
+            catch (Exception e) when (DecoderFaults.IsDecoderFault(e)) { notGzip = new InvalidDataException("not gzip data: " + DecoderFaults.Describe(e), e); }
         }
         // Drain whatever the decompressor did not consume (or everything, without gunzip).
         while (hashing.Read(buffer, 0, buffer.Length) > 0) cancellationToken.ThrowIfCancellationRequested();

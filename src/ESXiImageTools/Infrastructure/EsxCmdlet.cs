@@ -67,6 +67,11 @@ public abstract class EsxCmdlet : PSCmdlet
             WriteEsxError(e, string.IsNullOrEmpty(e.Target) ? target : null);
             return false;
         }
+        catch (Exception e) when (EsxErrors.IsUnexpected(e))
+        {
+            ThrowTerminatingError(EsxErrors.Internal(e, target));
+            return false;
+        }
     }
 
     /// <summary>
@@ -111,6 +116,11 @@ public abstract class EsxCmdlet : PSCmdlet
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
         {
             throw new PipelineStoppedException();
+        }
+        catch (Exception e) when (EsxErrors.IsUnexpected(e))
+        {
+            ThrowTerminatingError(EsxErrors.Internal(e));
+            throw;
         }
     }
 

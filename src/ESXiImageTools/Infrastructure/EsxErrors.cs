@@ -40,6 +40,23 @@ internal static class EsxErrors
         return message;
     }
 
+    /// <summary>
+    /// True for an exception that escaped the engine untyped (a bug): not an engine error, not PowerShell's own
+    /// flow (pipeline stop, -ErrorAction Stop), not cancellation, and not a failure no code can handle.
+    /// </summary>
+    public static bool IsUnexpected(Exception e)
+        => !(e is EsxException || e is RuntimeException || e is OperationCanceledException
+             || e is OutOfMemoryException || e is StackOverflowException);
+
+    /// <summary>The InternalError record for an exception that escaped the engine: says it is a bug and names the exception type.</summary>
+    public static ErrorRecord Internal(Exception e, object target = null)
+        => new ErrorRecord(InternalException(e, target), ErrorCodes.InternalError, ErrorCategory.NotSpecified, target);
+
+    /// <summary>The exception an InternalError record carries (its message is the record's message).</summary>
+    public static EsxException InternalException(Exception e, object target = null)
+        => new EsxException(ErrorCodes.InternalError, EsxErrorCategory.NotSpecified,
+            $"this is a bug, please report it: {e.GetType().FullName}: {MessageText.OneLine(e)}", target?.ToString(), e);
+
     /// <summary>An error record for a failure the module detects itself (bad parameter combination, nothing matched).</summary>
     public static ErrorRecord Create(string code, ErrorCategory category, string message, object target)
         => new ErrorRecord(new EsxException(code, Enum.TryParse(category.ToString(), out EsxErrorCategory c) ? c : EsxErrorCategory.NotSpecified, message, target?.ToString()),

@@ -100,4 +100,28 @@ public class AtomicFileWriterTests
         Assert.Equal(expected.GetHashAndReset(), System.Security.Cryptography.SHA256.HashData(f));
         Assert.Single(Directory.GetFileSystemEntries(tmp.Path));
     }
+
+    [Fact]
+    public void A_later_write_removes_temp_files_a_killed_writer_left_but_keeps_a_live_writers()
+    {
+        using var tmp = new TempDir();
+        var dest = tmp.File("a.iso");
+        var stale = tmp.File(".a.iso.0123abcd.tmp");   // what kill -9 leaves behind
+        File.WriteAllText(stale, "half-written");
+        var live = tmp.File(".a.iso.89ef4567.tmp");    // a concurrent writer, still open as AtomicFileWriter holds it
+        var other = tmp.File(".b.iso.0123abcd.tmp");   // another destination's
+        var notOurs = tmp.File(".a.iso.backup.tmp");   // not our naming
+        File.WriteAllText(other, "x");
+        File.WriteAllText(notOurs, "x");
+        using (var holder = new FileStream(live, FileMode.CreateNew, FileAccess.Write, FileShare.ReadWrite))
+        {
+            AtomicFileWriter.Write(dest, false, (s, _) => WriteText(s, "new"));
+            Assert.False(File.Exists(stale));
+            Assert.True(File.Exists(live));
+        }
+        Assert.True(File.Exists(other));
+        Assert.True(File.Exists(notOurs));
+        Assert.Equal("new", File.ReadAllText(dest));
+        Assert.Equal(1, AtomicFileWriter.RemoveStaleTempFiles(dest)); // the live writer has gone: now it is stale
+    }
 }

@@ -1,4 +1,10 @@
+using System.IO;
 using System.Linq;
+using System.Security.Cryptography.Pkcs;
+using System.Security.Cryptography.X509Certificates;
+using System.Security.Cryptography;
+using System.Text;
+using System;
 using ESXiImageTools.Core.Depots;
 using ESXiImageTools.Core.Packages;
 using ESXiImageTools.TestSupport;
@@ -30,5 +36,120 @@ public class VibSignatureTests
         var metadataOnly = VibFixtures.Metadata("net-test", "1.0-1");
         Assert.Null(metadataOnly.Signed);
         Assert.Null(VibSignature.Read(metadataOnly));
+    }
+}
+
+/// <summary>Issue 11 "signature facts": sig.pkcs7 (PEM or DER) read with System.Security.Cryptography.Pkcs.</summary>
+public class VibSignatureFactsTests
+{
+    private static readonly byte[] Descriptor = Encoding.UTF8.GetBytes("<vib version=\"5.0\"><name>x</name></vib>");
+    private static readonly DateTimeOffset Now = new(2025, 6, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private static X509Certificate2 SelfSigned(string cn)
+    {
+        using var key = RSA.Create(2048);
+        var req = new CertificateRequest($"CN={cn}, O=Test", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        using var cert = req.CreateSelfSigned(new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        return X509CertificateLoader.LoadPkcs12(cert.Export(X509ContentType.Pfx), null);
+    }
+
+    private static byte[] Sign(byte[] content, X509Certificate2 cert)
+    {
+        var cms = new SignedCms(new ContentInfo(content), detached: true);
+        cms.ComputeSignature(new CmsSigner(cert));
+        return cms.Encode();
+    }
+
+    private static byte[] Pem(byte[] der)
+        => Encoding.ASCII.GetBytes("-----BEGIN PKCS7-----\n" + Convert.ToBase64String(der, Base64FormattingOptions.InsertLineBreaks) + "\n-----END PKCS7-----\n");
+
+    [Fact]
+    public void Der_and_pem_signatures_give_signer_validity_and_a_verified_signature()
+    {
+        using var cert = SelfSigned("Signer One");
+        var der = Sign(Descriptor, cert);
+        foreach (var (bytes, encoding) in new[] { (der, "DER"), (Pem(der), "PEM") })
+        {
+            var f = VibSignature.Examine(bytes, Descriptor, now: Now);
+            Assert.True(f.Present);
+            Assert.Equal(encoding, f.Encoding);
+            Assert.Equal("CN=Signer One, O=Test", f.Signer);
+            Assert.Equal(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero), f.NotAfter);
+            Assert.True(f.CurrentlyValid);
+            Assert.True(f.SignatureVerifies, f.Problem);
+            Assert.Equal("unknown", f.ChainTrust);
+        }
+        Assert.False(VibSignature.Examine(der, Descriptor, now: new DateTimeOffset(2027, 1, 1, 0, 0, 0, TimeSpan.Zero)).CurrentlyValid);
+    }
+
+    [Fact]
+    public void A_changed_descriptor_does_not_verify_and_says_why()
+    {
+        using var cert = SelfSigned("Signer One");
+        var f = VibSignature.Examine(Sign(Descriptor, cert), Encoding.UTF8.GetBytes("<vib version=\"5.0\"><name>y</name></vib>"), now: Now);
+        Assert.True(f.Present);
+        Assert.False(f.SignatureVerifies);
+        Assert.Contains("does not verify", f.Problem);
+        Assert.Equal("CN=Signer One, O=Test", f.Signer);
+    }
+
+    [Fact]
+    public void Chain_trust_is_decided_only_against_a_given_trust_store()
+    {
+        using var cert = SelfSigned("Signer One");
+        using var stranger = SelfSigned("Someone Else");
+        var sig = Sign(Descriptor, cert);
+        using var publicOnly = X509CertificateLoader.LoadCertificate(cert.RawData);
+        using var strangerPublic = X509CertificateLoader.LoadCertificate(stranger.RawData);
+        Assert.Equal("trusted", VibSignature.Examine(sig, Descriptor, new X509Certificate2Collection(publicOnly), Now).ChainTrust);
+        Assert.Equal("untrusted", VibSignature.Examine(sig, Descriptor, new X509Certificate2Collection(strangerPublic), Now).ChainTrust);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("\n")]
+    public void An_empty_signature_is_absent(string text)
+    {
+        var f = VibSignature.Examine(Encoding.ASCII.GetBytes(text), Descriptor);
+        Assert.False(f.Present);
+        Assert.False(f.SignatureVerifies);
+    }
+
+    [Theory]
+    [InlineData("garbage")]
+    [InlineData("-----BEGIN PKCS7-----\n!!!!\n-----END PKCS7-----\n")]
+    [InlineData("-----BEGIN PKCS7-----\nMAMCAQA=\n-----END PKCS7-----\n")]
+    public void Malformed_signatures_are_facts_not_crashes(string text)
+    {
+        var f = VibSignature.Examine(Encoding.ASCII.GetBytes(text), Descriptor);
+        Assert.True(f.Present);
+        Assert.False(f.SignatureVerifies);
+        Assert.False(string.IsNullOrEmpty(f.Problem));
+    }
+
+    [CorpusTheory]
+    [InlineData("usbnic-fling-703/ESXi703-VMKUSB-NIC-FLING-55634242-component-19849370.zip")]
+    [InlineData("usbnic-fling-650/ESXi650-VMKUSB-NIC-FLING-39176435-16775917.zip")]
+    public void Real_vmware_signed_vibs_verify_over_their_descriptor(string bundle)
+    {
+        using var tmp = new TempDir();
+        var depot = DepotReader.Open(Corpus.Path(bundle.Split('/')), new DepotOptions { CacheDirectory = tmp.File("cache") });
+        var vib = Assert.Single(depot.Packages);
+        var path = tmp.File("x.vib");
+        using (var s = vib.Content.OpenVibFile())
+        using (var f = File.Create(path)) s.CopyTo(f);
+        var facts = VibSignature.ReadFile(path);
+        Assert.True(facts.Present);
+        Assert.Equal("PEM", facts.Encoding);
+        Assert.Contains("VMware", facts.Signer);
+        Assert.True(facts.SignatureVerifies, facts.Problem);
+        Assert.Equal("unknown", facts.ChainTrust);
+    }
+
+    [CorpusFact]
+    public void An_unsigned_community_vib_has_no_signature()
+    {
+        var facts = VibSignature.ReadFile(Corpus.Path("ghettovcb-2015", "vghetto-ghettoVCB.vib"));
+        Assert.False(facts.Present);
     }
 }

@@ -1,0 +1,46 @@
+using System;
+using System.IO;
+using System.Linq;
+
+namespace ESXiImageTools.Core.IO;
+
+/// <summary>
+/// Keeps a cache folder bounded: deletes files not written for longer than a maximum age, then the oldest
+/// until the folder is under a size bound. Files written in the last <see cref="InUseGrace"/> are left alone
+/// (another process may be writing them). Failures to delete are ignored: pruning is best effort.
+/// </summary>
+public static class CacheJanitor
+{
+    /// <summary>Files younger than this are never pruned for size.</summary>
+    public static readonly TimeSpan InUseGrace = TimeSpan.FromMinutes(10);
+
+    /// <summary>Age after which a temp file of an interrupted download is certainly abandoned.</summary>
+    public static readonly TimeSpan StaleTempAge = TimeSpan.FromHours(1);
+
+    /// <summary>Prunes files matching <paramref name="pattern"/> in <paramref name="directory"/>; returns how many were deleted.</summary>
+    public static int Prune(string directory, TimeSpan maxAge, long maxBytes, string pattern = "*")
+    {
+        if (!Directory.Exists(directory)) return 0;
+        var now = DateTime.UtcNow;
+        int deleted = 0;
+        var files = new DirectoryInfo(directory).EnumerateFiles(pattern).OrderBy(f => f.LastWriteTimeUtc).ToList();
+        long total = files.Sum(f => f.Length);
+        foreach (var f in files)
+        {
+            var age = now - f.LastWriteTimeUtc;
+            bool tooOld = age > maxAge;
+            bool overBound = total > maxBytes && age > InUseGrace;
+            if (!tooOld && !overBound) continue;
+            long length = f.Length; // read first: Delete() invalidates the FileInfo
+            try
+            {
+                f.Delete();
+                total -= length;
+                deleted++;
+            }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        }
+        return deleted;
+    }
+}

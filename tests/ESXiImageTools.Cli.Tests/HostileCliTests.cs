@@ -1,0 +1,89 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Text;
+using ESXiImageTools.Cli;
+using ESXiImageTools.TestSupport;
+using Xunit;
+
+namespace ESXiImageTools.Cli.Tests;
+
+/// <summary>Issue 11 at the command line: option bounds (finding 4), escaped errors (10), and the one boundary (exit 70).</summary>
+public class HostileCliTests
+{
+    private static string SampleDepot => Path.Combine(RepoRoot.Path, "samples", "depot", "ESXi-8.0.0-sample-depot.zip");
+
+    private static (int Code, string Out, string Err) Cli(TextWriter stdout, params string[] args)
+    {
+        var e = new StringWriter();
+        int code = Program.Run(args, stdout, e);
+        return (code, stdout.ToString(), e.ToString());
+    }
+
+    private static (int Code, string Out, string Err) Cli(params string[] args) => Cli(new StringWriter(), args);
+
+    [Theory]
+    [InlineData("NaN")]
+    [InlineData("Infinity")]
+    [InlineData("1e308")]
+    [InlineData("5000000")]
+    [InlineData("0")]
+    [InlineData("-3")]
+    public void Timeouts_the_timers_cannot_take_are_usage_errors(string value)
+    {
+        using var tmp = new TempDir();
+        var r = Cli("packages", "--depot", SampleDepot, "--timeout", value, "--cache-dir", tmp.Path);
+        Assert.Equal(ExitCodes.Usage, r.Code);
+        Assert.Contains($"--timeout '{value}'", r.Err);
+    }
+
+    [Fact]
+    public void A_timestamp_past_year_9999_is_a_usage_error()
+    {
+        using var tmp = new TempDir();
+        var r = Cli("build", "--depot", SampleDepot, "--profile", "ESXi-8.0.0-20513097-sample-standard", "--bundle", tmp.File("b.zip"), "--timestamp", "99999999999999");
+        Assert.Equal(ExitCodes.Usage, r.Code);
+        Assert.Contains("--timestamp", r.Err);
+    }
+
+    [Fact]
+    public void Help_states_the_default_timeout_and_deadline()
+    {
+        var r = Cli("help", "packages");
+        Assert.Equal(0, r.Code);
+        Assert.Contains("default 30", r.Out);
+        Assert.Contains("120 s", r.Out);
+    }
+
+    [Fact]
+    public void An_exception_that_escapes_the_engine_is_one_InternalError_line_and_exit_70()
+    {
+        using var tmp = new TempDir();
+        var r = Cli(new BrokenWriter(), "packages", "--depot", SampleDepot, "--cache-dir", tmp.Path);
+        Assert.Equal(ExitCodes.InternalError, r.Code);
+        var line = Assert.Single(r.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("esximage: InternalError: this is a bug, please report it: System.InvalidOperationException: ", line);
+    }
+
+    [Fact]
+    public void Control_characters_from_entry_names_never_reach_stderr_raw()
+    {
+        using var tmp = new TempDir();
+        var (vibPath, _) = VibFixtures.Build(tmp.Path, "net-nul", "1.0.0-1");
+        var zip = tmp.File("bundle.zip");
+        new BundleBuilder().AddBuiltVib(vibPath, "vib20/net-nul/net-nul.vib").AddEntry("evil\0\u001b[2Jname.xml", new byte[] { 1 }).Write(zip);
+        var r = Cli("inspect", zip);
+        Assert.Equal(ExitCodes.InvalidInput, r.Code);
+        Assert.Contains("U+0000", r.Err);
+        Assert.DoesNotContain(r.Err.TrimEnd('\n', '\r'), c => char.IsControl(c));
+        Assert.Contains("evil\\x00\\x1b[2Jname.xml", r.Err);
+    }
+
+    /// <summary>A stdout that fails on write: stands in for any untyped exception inside a command.</summary>
+    private sealed class BrokenWriter : StringWriter
+    {
+        public override void Write(char value) => throw new InvalidOperationException("simulated bug");
+        public override void Write(string value) => throw new InvalidOperationException("simulated bug");
+        public override void WriteLine(string value) => throw new InvalidOperationException("simulated bug");
+    }
+}
