@@ -4,7 +4,9 @@
 # Reports median wall time of each, the ratio ours/genisoimage, and our peak RSS.
 # Ours fsyncs the image before renaming it into place (AtomicFileWriter), so the
 # like-for-like comparison is "genisoimage + sync"; both ratios are printed.
-# Usage: bench/iso-writer.sh [runs]   (default 5). Needs genisoimage, isolinux, mtools, dosfstools.
+# Warm (tree in the page cache) and cold (tree dropped from it before each tool runs) are measured in the same
+# rounds; MODES="warm" or MODES="cold" runs one of them. To measure under contention, run it beside a CPU hog.
+# Usage: bench/iso-writer.sh [runs]   (default 5). Needs genisoimage, isolinux, mtools, dosfstools, python3.
 set -euo pipefail
 RUNS=${1:-5}
 REPO=$(cd "$(dirname "$0")/.." && pwd)
@@ -48,24 +50,40 @@ measure() {
 }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2)}'; }
 
-: > "$W/ours"; : > "$W/gen"; : > "$W/gensync"; : > "$W/oursrss"
+: > "$W/oursrss"
+# Drops every file of the tree from the page cache (posix_fadvise DONTNEED: no root needed; the pages are clean).
+drop_tree() { find "$T" -type f -print0 | python3 -c 'import os,sys
+for p in sys.stdin.buffer.read().split(b"\0"):
+    if p:
+        fd = os.open(p, os.O_RDONLY); os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED); os.close(fd)'; }
+# Each round measures every mode with both tools back to back, so load changes hit both sides alike.
+# warm: the tree is in the page cache; cold: it is dropped before each tool runs.
+MODES=${MODES:-warm cold}
+for m in $MODES; do : > "$W/ours-$m"; : > "$W/gen-$m"; : > "$W/gensync-$m"; done
 for r in $(seq 1 "$RUNS"); do
-  rm -f "$W/out/ours.iso"   # every tool starts without an old image to replace
-  read -r ms rss < <(measure $BIN iso-create "$T" --out "$W/out/ours.iso" --volume-id ESXI-TEST \
-      --bios-boot ISOLINUX.BIN --efi-boot EFIBOOT.IMG --timestamp 1700000000 --force)
-  echo "$ms" >> "$W/ours"; echo "$rss" >> "$W/oursrss"
-  rm -f "$W/out/g.iso"
-  read -r ms _ < <(measure genisoimage -quiet -V ESXI-TEST -A ESXIMAGE -o "$W/out/g.iso" $BOOT "$T")
-  echo "$ms" >> "$W/gen"
-  rm -f "$W/out/g.iso"
-  read -r ms _ < <(measure sh -c "genisoimage -quiet -V ESXI-TEST -A ESXIMAGE -o '$W/out/g.iso' $BOOT '$T' && sync '$W/out/g.iso'")
-  echo "$ms" >> "$W/gensync"
-  echo "run $r: ours $(tail -1 "$W/ours") ms, genisoimage $(tail -1 "$W/gen") ms, genisoimage+sync $(tail -1 "$W/gensync") ms, our RSS $(tail -1 "$W/oursrss") KiB" >&2
+  for m in $MODES; do
+    rm -f "$W/out/ours.iso"   # every tool starts without an old image to replace
+    [ "$m" = cold ] && drop_tree
+    read -r ms rss < <(measure $BIN iso-create "$T" --out "$W/out/ours.iso" --volume-id ESXI-TEST \
+        --bios-boot ISOLINUX.BIN --efi-boot EFIBOOT.IMG --timestamp 1700000000 --force)
+    echo "$ms" >> "$W/ours-$m"; echo "$rss" >> "$W/oursrss"
+    rm -f "$W/out/g.iso"
+    [ "$m" = cold ] && drop_tree
+    read -r ms _ < <(measure genisoimage -quiet -V ESXI-TEST -A ESXIMAGE -o "$W/out/g.iso" $BOOT "$T")
+    echo "$ms" >> "$W/gen-$m"
+    rm -f "$W/out/g.iso"
+    [ "$m" = cold ] && drop_tree
+    read -r ms _ < <(measure sh -c "genisoimage -quiet -V ESXI-TEST -A ESXIMAGE -o '$W/out/g.iso' $BOOT '$T' && sync '$W/out/g.iso'")
+    echo "$ms" >> "$W/gensync-$m"
+    echo "run $r $m: ours $(tail -1 "$W/ours-$m") ms, genisoimage $(tail -1 "$W/gen-$m") ms, genisoimage+sync $(tail -1 "$W/gensync-$m") ms, our RSS $(tail -1 "$W/oursrss") KiB" >&2
+  done
 done
-O=$(median < "$W/ours"); G=$(median < "$W/gen"); GS=$(median < "$W/gensync")
-RSS=$(sort -n "$W/oursrss" | tail -1)
 echo "image: $(stat -c %s "$W/out/ours.iso") bytes (ours), $(stat -c %s "$W/out/g.iso") bytes (genisoimage)"
-echo "median wall: ours ${O} ms, genisoimage ${G} ms, genisoimage+sync ${GS} ms (${RUNS} runs each)"
-awk -v o="$O" -v g="$G" -v gs="$GS" 'BEGIN { printf "ratio ours/genisoimage: %.2f   ours/(genisoimage+sync): %.2f\n", o/g, o/gs }'
+for m in $MODES; do
+  O=$(median < "$W/ours-$m"); G=$(median < "$W/gen-$m"); GS=$(median < "$W/gensync-$m")
+  echo "$m cache, median wall: ours ${O} ms, genisoimage ${G} ms, genisoimage+sync ${GS} ms (${RUNS} runs each)"
+  awk -v m="$m" -v o="$O" -v g="$G" -v gs="$GS" 'BEGIN { printf "%s cache ratio ours/genisoimage: %.2f   ours/(genisoimage+sync): %.2f\n", m, o/g, o/gs }'
+done
+RSS=$(sort -n "$W/oursrss" | tail -1)
 echo "our max RSS: $((RSS / 1024)) MiB"
 echo "load average during the run: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs"

@@ -98,7 +98,8 @@ public class DepotOpenBenchmarks
         File.Move(tmp, path, true);
     }
 
-    private static byte[] BuildMetadata10k()
+    /// <summary>A metadata zip of 10,000 depot descriptors (one payload with a sha-256 each) and one bulletin.</summary>
+    public static byte[] BuildMetadata10k()
     {
         var vibs = Enumerable.Range(0, 10_000).Select(i =>
         {

@@ -4,13 +4,18 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
+using System.Collections.Generic;
+using ESXiImageTools.Cli.Commands;
+using ESXiImageTools.Core.Depots;
 using ESXiImageTools.Core.Packages;
 
 namespace ESXiImageTools.Cli;
 
 /// <summary>
 /// <c>--json</c> output: the engine objects the cmdlets emit, serialized with camelCase names.
-/// Byte-access handles (<see cref="IVibContent"/>) are not data and are left out.
+/// Byte-access handles (<see cref="IVibContent"/>) are not data and are left out. The metadata is generated at
+/// build time (<see cref="CliJsonContext"/>), so a Native AOT build needs no reflection (issue 12): a type written
+/// with <see cref="Write{T}"/> must be listed there.
 /// </summary>
 public static class CliJson
 {
@@ -24,9 +29,10 @@ public static class CliJson
             WriteIndented = true,
             Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
             DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-            TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { DropHandles } },
+            // Generated metadata first; a type not listed in CliJsonContext still serializes by reflection in the
+            // JIT build (a new command's report), but list it there for the Native AOT build.
+            TypeInfoResolver = JsonTypeInfoResolver.Combine(CliJsonContext.Default, new DefaultJsonTypeInfoResolver()).WithAddedModifier(DropHandles),
         };
-        o.Converters.Add(new JsonStringEnumConverter());
         o.Converters.Add(new ToStringConverter<VibVersion>());
         o.Converters.Add(new ToStringConverter<Constraint>());
         o.Converters.Add(new ToStringConverter<Provide>());
@@ -44,7 +50,8 @@ public static class CliJson
         }
     }
 
-    public static void Write(TextWriter w, object value) => w.WriteLine(JsonSerializer.Serialize(value, value?.GetType() ?? typeof(object), Options));
+    /// <summary>Writes <paramref name="value"/> as indented JSON and a newline.</summary>
+    public static void Write<T>(TextWriter w, T value) => w.WriteLine(JsonSerializer.Serialize(value, (JsonTypeInfo<T>)Options.GetTypeInfo(typeof(T))));
 
     /// <summary>Writes values that have a natural text form (versions, constraints) as that string.</summary>
     private sealed class ToStringConverter<T> : JsonConverter<T>
@@ -52,4 +59,18 @@ public static class CliJson
         public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => throw new NotSupportedException();
         public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) => writer.WriteStringValue(value?.ToString());
     }
+}
+
+/// <summary>Build-time JSON metadata for every type <c>--json</c> writes (enums as their names).</summary>
+[JsonSourceGenerationOptions(UseStringEnumConverter = true)]
+[JsonSerializable(typeof(Vib))]
+[JsonSerializable(typeof(IReadOnlyList<Vib>))]
+[JsonSerializable(typeof(Depot))]
+[JsonSerializable(typeof(List<ProfilesCommand.ProfileListing>))]
+[JsonSerializable(typeof(CompareCommand.ComparisonReport))]
+[JsonSerializable(typeof(IsoListCommand.IsoListing))]
+[JsonSerializable(typeof(ProfileCli.ValidationReport))]
+[JsonSerializable(typeof(BuildCommand.BuildReport))]
+internal sealed partial class CliJsonContext : JsonSerializerContext
+{
 }

@@ -48,10 +48,8 @@ public static class Program
         public void Dispose() { foreach (var r in _items) r.Dispose(); }
     }
 
-    /// <summary>All commands, found by reflection (one class per file under Commands/).</summary>
-    public static IReadOnlyList<CliCommand> Commands { get; } = typeof(Program).Assembly.GetTypes()
-        .Where(t => !t.IsAbstract && typeof(CliCommand).IsAssignableFrom(t) && t.GetConstructor(Type.EmptyTypes) != null)
-        .Select(t => (CliCommand)Activator.CreateInstance(t))
+    /// <summary>All commands (one class per file under Commands/), from the explicit registry <see cref="CliCommands"/>.</summary>
+    public static IReadOnlyList<CliCommand> Commands { get; } = CliCommands.Create()
         .OrderBy(c => c.Name, StringComparer.Ordinal)
         .ToList();
 

@@ -33,6 +33,7 @@ public sealed class BundleBuilder
     private readonly List<(string Name, string Xml)> _profiles = new();
     private readonly List<(string Name, byte[] Bytes)> _extraMetadata = new();
     private readonly List<(string Name, byte[] Bytes)> _extraEntries = new();
+    private readonly List<(string Name, long Size)> _zeroEntries = new();
 
     public string VendorName { get; set; } = "TestVendor";
     public string VendorCode { get; set; } = "TST";
@@ -123,6 +124,12 @@ public sealed class BundleBuilder
     /// <summary>Adds a raw bundle entry (any name, including unsafe ones).</summary>
     public BundleBuilder AddEntry(string name, byte[] bytes) { _extraEntries.Add((name, bytes)); return this; }
 
+    /// <summary>
+    /// Adds an entry of <paramref name="size"/> zero bytes, stored, written first so every other entry lies beyond
+    /// it (a filler of over 4 GiB makes a zip64 bundle). <see cref="Write"/> leaves it as a hole in a sparse file.
+    /// </summary>
+    public BundleBuilder AddZeroEntry(string name, long size) { _zeroEntries.Add((name, size)); return this; }
+
     public string BuildIndexXml() => IndexXml ?? new XElement("vendorList", new XElement("vendor",
         new XElement("name", VendorName), new XElement("code", VendorCode), new XElement("indexfile", "vendor-index.xml"),
         new XElement("patchUrl", ""), new XElement("relativePath", ""),
@@ -160,8 +167,14 @@ public sealed class BundleBuilder
     /// <summary>Writes the bundle zip.</summary>
     public void Write(string zipPath)
     {
-        using var fs = new FileStream(zipPath, FileMode.Create, FileAccess.ReadWrite);
+        using var fs = new SparseFileStream(zipPath);
         using var zip = new ZipArchive(fs, ZipArchiveMode.Create);
+        var zeros = new byte[1024 * 1024];
+        foreach (var (name, size) in _zeroEntries)
+        {
+            using var s = zip.CreateEntry(name, CompressionLevel.NoCompression).Open();
+            for (long left = size; left > 0; left -= zeros.Length) s.Write(zeros, 0, (int)Math.Min(zeros.Length, left));
+        }
         foreach (var (name, write) in Parts())
         {
             var e = zip.CreateEntry(name, name.EndsWith(".vib", StringComparison.Ordinal) ? CompressionLevel.NoCompression : CompressionLevel.Optimal);

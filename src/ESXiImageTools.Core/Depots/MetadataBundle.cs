@@ -50,12 +50,20 @@ public static class MetadataBundle
                         .OrderBy(kv => kv.Key, StringComparer.Ordinal);
 
             var vibs = new List<Vib>();
+            var names = new System.Xml.NameTable(); // shared by every descriptor: names are allocated once
+            var buffer = new byte[16 * 1024];
             foreach (var kv in In("vibs", ".xml"))
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                using var s = Open(kv.Value, source, limits, limits.MaxXmlBytes);
                 Vib vib;
-                try { vib = VibDescriptorReader.Parse(s, source, kv.Key); }
+                try
+                {
+                    // Inflated into one reused buffer first: the XML reader then sizes its own buffers to the
+                    // descriptor (about 2 KB) instead of 4 KB bytes + 8 KB chars each (issue 12: allocation).
+                    int length;
+                    using (var s = Open(kv.Value, source, limits, limits.MaxXmlBytes)) length = ReadAll(s, ref buffer);
+                    vib = VibDescriptorReader.Parse(new MemoryStream(buffer, 0, length, writable: false), source, kv.Key, names);
+                }
                 catch (EsxException e) when (e.Code != ErrorCodes.DepotTooLarge && e.Code != ErrorCodes.XmlDtdProhibited)
                 {
                     // A bad descriptor in metadata is bad metadata: report it as such, keeping the reader's problem text.
@@ -115,6 +123,18 @@ public static class MetadataBundle
                 Solutions = Units("solutions", "solution"),
             };
         }
+    }
+
+    // Reads a (bounded) entry stream to its end into buffer, growing it as needed; returns the length.
+    private static int ReadAll(Stream s, ref byte[] buffer)
+    {
+        int length = 0, n;
+        while ((n = s.Read(buffer, length, buffer.Length - length)) > 0)
+        {
+            length += n;
+            if (length == buffer.Length) Array.Resize(ref buffer, buffer.Length * 2);
+        }
+        return length;
     }
 
     private static Stream Open(ZipArchiveEntry e, string source, DepotLimits limits, long max)

@@ -20,14 +20,17 @@ internal sealed class LimitedReadStream : ReadOnlyStream
 {
     private readonly Stream _inner;
     private readonly long _limit;
-    private readonly byte[] _prefix;
+    private readonly int _keepPrefix;
+    // Grown as bytes arrive, never past _keepPrefix: a 1 KB descriptor must not cost a 64 KB buffer
+    // (10,000 of them in one metadata zip).
+    private byte[] _prefix = Array.Empty<byte>();
     private int _prefixLength;
 
     public LimitedReadStream(Stream inner, long limit, int keepPrefix = 0)
     {
         _inner = inner ?? throw new ArgumentNullException(nameof(inner));
         _limit = limit;
-        _prefix = new byte[Math.Max(0, keepPrefix)];
+        _keepPrefix = Math.Max(0, keepPrefix);
     }
 
     public long BytesRead { get; private set; }
@@ -39,9 +42,11 @@ internal sealed class LimitedReadStream : ReadOnlyStream
     {
         int n = _inner.Read(buffer, offset, count);
         if (n <= 0) return 0;
-        if (_prefixLength < _prefix.Length)
+        if (_prefixLength < _keepPrefix)
         {
-            int keep = Math.Min(n, _prefix.Length - _prefixLength);
+            int keep = Math.Min(n, _keepPrefix - _prefixLength);
+            if (_prefixLength + keep > _prefix.Length)
+                Array.Resize(ref _prefix, Math.Min(_keepPrefix, Math.Max(_prefixLength + keep, _prefix.Length * 2)));
             Buffer.BlockCopy(buffer, offset, _prefix, _prefixLength, keep);
             _prefixLength += keep;
         }

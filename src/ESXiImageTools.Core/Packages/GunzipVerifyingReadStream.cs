@@ -11,8 +11,9 @@ namespace ESXiImageTools.Core.Packages;
 /// <summary>
 /// Wraps a payload's stored bytes for exporters and checks its size and every declared checksum — over the
 /// stored bytes and over the gunzipped stream (<c>verify-process="gunzip"</c>: the sha-1 ESXi checks when it
-/// mounts a tardisk) — as the caller reads. The bytes pass through unchanged; a copy goes to a second thread
-/// that runs <see cref="PayloadVerifier.Compute"/>, so the caller is not slowed by hashing and decompression.
+/// mounts a tardisk) — as the caller reads. The bytes pass through unchanged; the caller's thread hashes the stored
+/// bytes (a <see cref="VerifyingReadStream"/>, declared algorithms only) and a copy goes to a second thread that
+/// decompresses and hashes the gunzipped stream, so the two cores share the work (issue 12).
 /// Memory is bounded by a small queue of recycled chunks. Mismatches throw at the end of the stream.
 /// </summary>
 public sealed class GunzipVerifyingReadStream : ReadOnlyStream
@@ -37,8 +38,11 @@ public sealed class GunzipVerifyingReadStream : ReadOnlyStream
 
     public GunzipVerifyingReadStream(Stream stored, Payload payload, string vibId, string source)
     {
-        _stored = stored ?? throw new ArgumentNullException(nameof(stored));
+        if (stored == null) throw new ArgumentNullException(nameof(stored));
         _payload = payload ?? throw new ArgumentNullException(nameof(payload));
+        // Checks size and stored-byte checksums when the caller reaches the end, before the gunzip ones: a wrong
+        // stored checksum is the better message for corrupted bytes.
+        _stored = new VerifyingReadStream(stored, payload, vibId, source);
         _vibId = vibId;
         _source = source;
         _verifier = Task.Run(Digest);
@@ -69,8 +73,8 @@ public sealed class GunzipVerifyingReadStream : ReadOnlyStream
         _finished = true;
         _queue.CompleteAdding();
         var (digests, notGzip) = _verifier.GetAwaiter().GetResult();
-        // A wrong stored checksum is the better message for corrupted bytes; only then is "not gzip" reported.
-        PayloadVerifier.Check(_payload, digests, _vibId, _source, includeGunzip: notGzip == null);
+        // Stored bytes were checked by _stored on reaching the end; only then is "not gzip" reported.
+        PayloadVerifier.Check(_payload, digests, _vibId, _source, includeGunzip: notGzip == null, includeStored: false);
         if (notGzip != null)
             throw new EsxFormatException(ErrorCodes.VibInvalidDescriptor, _source, _payload.Name,
                 $"payload '{_payload.Name}' of VIB {_vibId} declares gunzip checksums but is not a valid gzip stream: {notGzip.Message}", notGzip);
@@ -81,7 +85,7 @@ public sealed class GunzipVerifyingReadStream : ReadOnlyStream
         var queued = new QueueReadStream(_queue);
         try
         {
-            var digests = PayloadVerifier.Compute(queued, gunzip: true, out var notGzip);
+            var digests = PayloadVerifier.Compute(queued, gunzip: true, out var notGzip, hashStored: false);
             return (digests, notGzip);
         }
         finally

@@ -120,13 +120,20 @@ public static class PayloadVerifier
     /// As <see cref="Compute(Stream, bool, CancellationToken)"/>, but bytes that are not gzip do not stop it: the stored
     /// digests are still computed and <paramref name="notGzip"/> says what was wrong (gunzip digests then null).
     /// </summary>
-    internal static PayloadDigests Compute(Stream stored, bool gunzip, out InvalidDataException notGzip, CancellationToken cancellationToken = default)
+    /// <param name="stored">The stored bytes (not closed).</param>
+    /// <param name="gunzip">Whether to decompress and hash the decompressed stream.</param>
+    /// <param name="notGzip">Set when <paramref name="gunzip"/> and the bytes are not gzip.</param>
+    /// <param name="cancellationToken">Checked between reads.</param>
+    /// <param name="hashStored">False when the caller hashes the stored bytes itself (on another thread): only their
+    /// size is counted here and the stored digests are null.</param>
+    internal static PayloadDigests Compute(Stream stored, bool gunzip, out InvalidDataException notGzip, CancellationToken cancellationToken = default,
+        bool hashStored = true)
     {
         if (stored == null) throw new ArgumentNullException(nameof(stored));
         notGzip = null;
         using var storedSha256 = SHA256.Create();
         using var storedSha1 = SHA1.Create();
-        var hashing = new HashingReadStream(stored, storedSha256, storedSha1);
+        var hashing = hashStored ? new HashingReadStream(stored, storedSha256, storedSha1) : new HashingReadStream(stored);
         var buffer = new byte[81920];
         string gzSha256 = null, gzSha1 = null;
         long? gzSize = null;
@@ -169,15 +176,16 @@ public static class PayloadVerifier
     /// <summary>
     /// Compares computed digests with what <paramref name="payload"/> declares: its size, and every checksum over the
     /// stored bytes (and, when <paramref name="includeGunzip"/>, over the gunzipped stream). Throws on the first mismatch.
+    /// <paramref name="includeStored"/> false skips the size and stored-byte checksums (checked elsewhere already).
     /// </summary>
-    internal static void Check(Payload payload, PayloadDigests d, string vibId, string source, bool includeGunzip)
+    internal static void Check(Payload payload, PayloadDigests d, string vibId, string source, bool includeGunzip, bool includeStored = true)
     {
         RequireVerifiableChecksum(payload, vibId, source);
-        if (payload.Size >= 0 && d.StoredSize != payload.Size)
+        if (includeStored && payload.Size >= 0 && d.StoredSize != payload.Size)
             throw new EsxFormatException(ErrorCodes.VibSizeMismatch, source, payload.Name,
                 $"payload '{payload.Name}' of VIB {vibId} declares {payload.Size} bytes but holds {d.StoredSize}");
         // A checksum with a verify-process this engine cannot apply (txt-mle) is carried through, never compared.
-        foreach (var c in payload.Checksums.Where(c => c.IsOverStored || (includeGunzip && c.IsOverGunzipped)))
+        foreach (var c in payload.Checksums.Where(c => (includeStored && c.IsOverStored) || (includeGunzip && c.IsOverGunzipped)))
         {
             var actual = d.For(c.Algorithm, c.IsOverGunzipped);
             if (actual == null)
@@ -267,8 +275,10 @@ public sealed class VerifyingReadStream : ReadOnlyStream
     private readonly string _vibId;
     private readonly string _source;
     private readonly HashingReadStream _hashing;
-    private readonly SHA256 _sha256 = SHA256.Create();
-    private readonly SHA1 _sha1 = SHA1.Create();
+    // Only the algorithms the payload declares over its stored bytes: an export hashes every byte it copies, and
+    // an undeclared sha-1 would cost as much as the copy (issue 12).
+    private readonly SHA256 _sha256;
+    private readonly SHA1 _sha1;
     private readonly bool _leaveOpen;
     private bool _checked;
 
@@ -279,7 +289,10 @@ public sealed class VerifyingReadStream : ReadOnlyStream
         _vibId = vibId;
         _source = source;
         _leaveOpen = leaveOpen;
-        _hashing = new HashingReadStream(stored, _sha256, _sha1);
+        var declared = payload.Checksums.Where(c => c.IsOverStored).Select(c => PayloadDigests.Normalize(c.Algorithm)).ToList();
+        if (declared.Contains("sha-256")) _sha256 = SHA256.Create();
+        if (declared.Contains("sha-1")) _sha1 = SHA1.Create();
+        _hashing = new HashingReadStream(stored, new HashAlgorithm[] { _sha256, _sha1 }.Where(h => h != null).ToArray());
     }
 
     /// <summary>True when the payload declares at least one checksum over the stored bytes.</summary>
@@ -299,7 +312,8 @@ public sealed class VerifyingReadStream : ReadOnlyStream
     {
         if (_checked) return;
         _checked = true;
-        var (s256, s1) = _hashing.Finish();
+        _hashing.Finish();
+        string s256 = _sha256 == null ? null : StreamUtil.ToHex(_sha256.Hash), s1 = _sha1 == null ? null : StreamUtil.ToHex(_sha1.Hash);
         PayloadVerifier.Check(_payload, new PayloadDigests(_hashing.BytesRead, s256, s1, null, null, null), _vibId, _source, includeGunzip: false);
         Verified = CanVerify;
     }
@@ -311,8 +325,8 @@ public sealed class VerifyingReadStream : ReadOnlyStream
     {
         if (disposing)
         {
-            _sha256.Dispose();
-            _sha1.Dispose();
+            _sha256?.Dispose();
+            _sha1?.Dispose();
             if (!_leaveOpen) _inner.Dispose();
         }
         base.Dispose(disposing);

@@ -3,6 +3,8 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using System.Text;
+using System.Xml;
 using System.Xml.Linq;
 using ESXiImageTools.Core.Diagnostics;
 using ESXiImageTools.Core.Internal;
@@ -13,36 +15,57 @@ namespace ESXiImageTools.Core.Packages;
 /// Reads a VIB descriptor (descriptor.xml, formats.md §2.2) into a <see cref="Vib"/>. Also reads the
 /// depot form (metadata.zip <c>vibs/*.xml</c>, §1.7), whose extra <c>relative-path</c>,
 /// <c>packed-size</c> and whole-file <c>checksum</c> may appear anywhere among the top-level elements.
+/// The XML is read once, as a stream (no tree), since a metadata zip may hold 10,000 descriptors.
 /// Elements are matched by local name; unknown top-level elements are kept verbatim. Tolerated quirks
 /// seen in real files: <c>&lt;compatbileWith/&gt;</c>, <c>&lt;cimon-restart&gt;</c>, release dates with a
 /// space instead of 'T' and no zone (read as UTC), acceptance code <c>vmware</c>.
 /// </summary>
 public static class VibDescriptorReader
 {
-    /// <summary>Parses descriptor XML from a stream (bounded, DTD refused).</summary>
+    /// <summary>Parses descriptor XML from a stream (bounded, DTD refused), reading it once without building a tree.</summary>
     /// <param name="xml">The descriptor bytes.</param>
     /// <param name="source">The file or URL, for messages and <see cref="Vib.Source"/>.</param>
     /// <param name="member">The part inside <paramref name="source"/> (e.g. <c>descriptor.xml</c>, <c>vibs/x.xml</c>), or null.</param>
-    public static Vib Parse(Stream xml, string source, string member = null)
-    {
-        var doc = SafeXml.Load(xml, source, member, ErrorCodes.VibInvalidDescriptor);
-        return FromElement(doc.Root, source, member);
-    }
+    public static Vib Parse(Stream xml, string source, string member = null) => Parse(xml, source, member, null);
+
+    /// <summary>
+    /// Parses descriptor XML from a stream with a name table shared across many descriptors (a metadata zip's
+    /// vibs/*.xml), so element and attribute names are not allocated again for each one.
+    /// </summary>
+    public static Vib Parse(Stream xml, string source, string member, XmlNameTable nameTable)
+        => SafeXml.Read(xml, source, member, ErrorCodes.VibInvalidDescriptor, reader =>
+        {
+            reader.MoveToContent();
+            var vib = ReadVib(reader, new Context(source, member));
+            while (reader.Read()) { } // the rest of the document must be well-formed too
+            return vib;
+        }, SafeXml.DefaultMaxBytes, nameTable);
 
     /// <summary>Parses descriptor XML held in a string.</summary>
     public static Vib ParseString(string xml, string source, string member = null)
     {
-        var doc = SafeXml.Parse(xml, source, member, ErrorCodes.VibInvalidDescriptor);
-        return FromElement(doc.Root, source, member);
+        using var ms = new MemoryStream(new UTF8Encoding(false).GetBytes(xml ?? ""));
+        return Parse(ms, source, member);
     }
 
     /// <summary>Reads a <c>&lt;vib&gt;</c> element (a descriptor root, or one embedded in a larger document).</summary>
     public static Vib FromElement(XElement vib, string source, string member = null)
     {
         var ctx = new Context(source, member);
-        if (vib == null || vib.Name.LocalName != "vib")
-            throw ctx.Error($"root element is <{vib?.Name.LocalName}>, expected <vib>");
+        if (vib == null) throw ctx.Error("root element is <>, expected <vib>");
+        using var reader = vib.CreateReader();
+        reader.MoveToContent();
+        return ReadVib(reader, ctx);
+    }
 
+    // The reader is on the <vib> start tag; leaves it after the end tag. Every case below consumes its element
+    // whole (Text, Skip, ReadFrom or a child loop) so the loop always resumes at the next sibling.
+    private static Vib ReadVib(XmlReader r, Context ctx)
+    {
+        if (r.NodeType != XmlNodeType.Element || r.LocalName != "vib")
+            throw ctx.Error($"root element is <{r.LocalName}>, expected <vib>");
+
+        string schemaVersion = r.GetAttribute("version") ?? "";
         string type = null, name = null, vendor = null, summary = null, description = null;
         string relativePath = null, vibSha256 = null;
         VibVersion version = null;
@@ -64,64 +87,75 @@ public static class VibDescriptorReader
         AcceptanceLevel acceptance = AcceptanceLevel.CommunitySupported;
         bool liveInstall = false, liveRemove = false, cimom = false, stateless = false, overlay = false;
 
-        foreach (var e in vib.Elements())
+        int depth = r.Depth;
+        if (EnterChildren(r))
         {
-            switch (e.Name.LocalName)
+            while (NextChild(r, depth))
             {
-                case "type": type = e.Value.Trim(); break;
-                case "name": name = e.Value.Trim(); break;
-                case "version": version = ParseVersion(e.Value, ctx, "version"); break;
-                case "vendor": vendor = e.Value.Trim(); break;
-                case "summary": summary = e.Value; break;
-                case "description": description = e.Value; break;
-                case "release-date": releaseDate = ParseDate(e.Value, ctx); break;
-                case "urls":
-                    foreach (var u in e.Elements().Where(x => x.Name.LocalName == "url"))
-                        urls.Add(new VibUrl(Attr(u, "key"), u.Value.Trim()));
-                    break;
-                case "relationships": ReadRelationships(e, ctx, depends, conflicts, replaces, provides, compatible); break;
-                case "software-tags":
-                    foreach (var t in e.Elements().Where(x => x.Name.LocalName == "tag")) tags.Add(t.Value.Trim());
-                    break;
-                case "system-requires":
-                    foreach (var r in e.Elements())
-                    {
-                        switch (r.Name.LocalName)
+                switch (r.LocalName)
+                {
+                    case "type": type = Text(r).Trim(); break;
+                    case "name": name = Text(r).Trim(); break;
+                    case "version": version = ParseVersion(Text(r), ctx, "version"); break;
+                    case "vendor": vendor = Text(r).Trim(); break;
+                    case "summary": summary = Text(r); break;
+                    case "description": description = Text(r); break;
+                    case "release-date": releaseDate = ParseDate(Text(r), ctx); break;
+                    case "urls":
+                        ForEachChild(r, "url", u =>
                         {
-                            case "maintenance-mode": maintenance = ParseMaintenance(r, ctx); break;
-                            case "hwplatform": hw.Add(new HardwarePlatform(Attr(r, "vendor"), Attr(r, "model"))); break;
-                            case "softwarePlatform":
-                            case "swplatform":
-                                sw.Add(new SoftwarePlatform(Attr(r, "version"), Attr(r, "locale"), Attr(r, "productLineID")));
-                                break;
+                            var key = Attr(u, "key");
+                            urls.Add(new VibUrl(key, Text(u).Trim()));
+                        });
+                        break;
+                    case "relationships": ReadRelationships(r, ctx, depends, conflicts, replaces, provides, compatible); break;
+                    case "software-tags": ForEachChild(r, "tag", t => tags.Add(Text(t).Trim())); break;
+                    case "system-requires":
+                    {
+                        int d = r.Depth;
+                        if (!EnterChildren(r)) break;
+                        while (NextChild(r, d))
+                        {
+                            switch (r.LocalName)
+                            {
+                                case "maintenance-mode": maintenance = ParseMaintenance(r, ctx); break;
+                                case "hwplatform": hw.Add(new HardwarePlatform(Attr(r, "vendor"), Attr(r, "model"))); r.Skip(); break;
+                                case "softwarePlatform":
+                                case "swplatform":
+                                    sw.Add(new SoftwarePlatform(Attr(r, "version"), Attr(r, "locale"), Attr(r, "productLineID")));
+                                    r.Skip();
+                                    break;
+                                default: r.Skip(); break;
+                            }
                         }
+                        break;
                     }
-                    break;
-                case "file-list":
-                    foreach (var f in e.Elements().Where(x => x.Name.LocalName == "file")) files.Add(f.Value.Trim());
-                    break;
-                case "acceptance-level":
-                    if (!AcceptanceLevels.TryParse(e.Value, out acceptance))
-                        throw ctx.Error($"unknown acceptance level '{e.Value.Trim()}' (expected certified, accepted, partner or community)");
-                    break;
-                case "live-install-allowed": liveInstall = ParseBool(e, ctx); break;
-                case "live-remove-allowed": liveRemove = ParseBool(e, ctx); break;
-                case "cimom-restart":
-                case "cimon-restart": cimom = ParseBool(e, ctx); break;
-                case "stateless-ready": stateless = ParseBool(e, ctx); break;
-                case "overlay": overlay = ParseBool(e, ctx); break;
-                case "payloads":
-                    foreach (var p in e.Elements().Where(x => x.Name.LocalName == "payload")) payloads.Add(ParsePayload(p, ctx));
-                    break;
-                // Depot vibs/*.xml extras (formats.md §1.7).
-                case "relative-path": relativePath = e.Value.Trim(); break;
-                case "packed-size": packedSize = ParseLong(e.Value, ctx, "packed-size"); break;
-                case "checksum" when string.Equals(Attr(e, "checksum-type").Trim(), "sha-256", StringComparison.OrdinalIgnoreCase):
-                    vibSha256 = e.Value.Trim().ToLowerInvariant();
-                    break;
-                default:
-                    unknown.Add(e.ToString(SaveOptions.DisableFormatting));
-                    break;
+                    case "file-list": ForEachChild(r, "file", f => files.Add(Text(f).Trim())); break;
+                    case "acceptance-level":
+                    {
+                        var text = Text(r);
+                        if (!AcceptanceLevels.TryParse(text, out acceptance))
+                            throw ctx.Error($"unknown acceptance level '{text.Trim()}' (expected certified, accepted, partner or community)");
+                        break;
+                    }
+                    case "live-install-allowed": liveInstall = ParseBool(r, ctx); break;
+                    case "live-remove-allowed": liveRemove = ParseBool(r, ctx); break;
+                    case "cimom-restart":
+                    case "cimon-restart": cimom = ParseBool(r, ctx); break;
+                    case "stateless-ready": stateless = ParseBool(r, ctx); break;
+                    case "overlay": overlay = ParseBool(r, ctx); break;
+                    case "payloads": ForEachChild(r, "payload", p => payloads.Add(ParsePayload(p, ctx))); break;
+                    // Depot vibs/*.xml extras (formats.md §1.7).
+                    case "relative-path": relativePath = Text(r).Trim(); break;
+                    case "packed-size": packedSize = ParseLong(Text(r), ctx, "packed-size"); break;
+                    case "checksum" when string.Equals(Attr(r, "checksum-type").Trim(), "sha-256", StringComparison.OrdinalIgnoreCase):
+                        vibSha256 = Text(r).Trim().ToLowerInvariant();
+                        break;
+                    default:
+                        // Kept verbatim so a round trip loses nothing this reader does not understand.
+                        unknown.Add(((XElement)XNode.ReadFrom(r)).ToString(SaveOptions.DisableFormatting));
+                        break;
+                }
             }
         }
 
@@ -133,7 +167,7 @@ public static class VibDescriptorReader
 
         return new Vib
         {
-            SchemaVersion = vib.Attribute("version")?.Value ?? "",
+            SchemaVersion = schemaVersion,
             Type = string.IsNullOrEmpty(type) ? "bootbank" : type,
             Name = name,
             Version = version,
@@ -163,8 +197,77 @@ public static class VibDescriptorReader
             RelativePath = relativePath,
             PackedSize = packedSize,
             VibSha256 = vibSha256,
-            Source = source,
+            Source = ctx.Source,
         };
+    }
+
+    // On a start tag: moves inside it and returns true, or past it (an empty element) and returns false.
+    private static bool EnterChildren(XmlReader r)
+    {
+        if (r.IsEmptyElement)
+        {
+            r.Read();
+            return false;
+        }
+        r.Read();
+        return true;
+    }
+
+    // Inside the element at parentDepth: moves to its next child element (true), or past its end tag (false).
+    private static bool NextChild(XmlReader r, int parentDepth)
+    {
+        while (true)
+        {
+            if (r.NodeType == XmlNodeType.Element && r.Depth == parentDepth + 1) return true;
+            if (r.NodeType == XmlNodeType.EndElement && r.Depth == parentDepth)
+            {
+                r.Read();
+                return false;
+            }
+            if (!r.Read()) throw new XmlException("unexpected end of the document");
+        }
+    }
+
+    // Calls read (which must consume the element) for each child element named localName; skips the others.
+    private static void ForEachChild(XmlReader r, string localName, Action<XmlReader> read)
+    {
+        int depth = r.Depth;
+        if (!EnterChildren(r)) return;
+        while (NextChild(r, depth))
+        {
+            if (r.LocalName == localName) read(r);
+            else r.Skip();
+        }
+    }
+
+    // The element's text as XElement.Value gives it (every descendant text node, in order); consumes the element.
+    private static string Text(XmlReader r)
+    {
+        if (r.IsEmptyElement)
+        {
+            r.Read();
+            return "";
+        }
+        int depth = r.Depth;
+        string first = null;
+        StringBuilder more = null;
+        while (r.Read())
+        {
+            switch (r.NodeType)
+            {
+                case XmlNodeType.Text:
+                case XmlNodeType.CDATA:
+                case XmlNodeType.Whitespace:
+                case XmlNodeType.SignificantWhitespace:
+                    if (first == null) first = r.Value;
+                    else (more ??= new StringBuilder(first)).Append(r.Value);
+                    break;
+                case XmlNodeType.EndElement when r.Depth == depth:
+                    r.Read();
+                    return more?.ToString() ?? first ?? "";
+            }
+        }
+        throw new XmlException("unexpected end of the document");
     }
 
     /// <summary>Parses a release date: ISO 8601 with or without fraction and zone, 'T' or a space; no zone means UTC.</summary>
@@ -187,7 +290,7 @@ public static class VibDescriptorReader
             => new EsxFormatException(ErrorCodes.VibInvalidDescriptor, Source, Member, problem, inner);
     }
 
-    private static string Attr(XElement e, string name) => e.Attribute(name)?.Value ?? "";
+    private static string Attr(XmlReader r, string name) => r.GetAttribute(name) ?? "";
 
     private static DateTimeOffset? ParseDate(string text, Context ctx)
     {
@@ -208,7 +311,11 @@ public static class VibDescriptorReader
         throw ctx.Error($"{what} '{(text ?? "").Trim()}' is not a non-negative integer");
     }
 
-    private static bool ParseBool(XElement e, Context ctx) => ParseBoolText(e.Value, ctx, e.Name.LocalName);
+    private static bool ParseBool(XmlReader r, Context ctx)
+    {
+        var what = r.LocalName;
+        return ParseBoolText(Text(r), ctx, what);
+    }
 
     private static bool ParseBoolText(string text, Context ctx, string what)
     {
@@ -220,24 +327,28 @@ public static class VibDescriptorReader
         }
     }
 
-    private static MaintenanceMode ParseMaintenance(XElement e, Context ctx)
+    private static MaintenanceMode ParseMaintenance(XmlReader r, Context ctx)
     {
         // Element text sets both; install/remove attributes (also on-install/on-remove) override [K].
-        bool both = e.Value.Trim().Length == 0 || ParseBoolText(e.Value, ctx, "maintenance-mode");
+        var ia = r.GetAttribute("install") ?? r.GetAttribute("on-install");
+        var ra = r.GetAttribute("remove") ?? r.GetAttribute("on-remove");
+        var text = Text(r);
+        bool both = text.Trim().Length == 0 || ParseBoolText(text, ctx, "maintenance-mode");
         bool install = both, remove = both;
-        var ia = e.Attribute("install") ?? e.Attribute("on-install");
-        var ra = e.Attribute("remove") ?? e.Attribute("on-remove");
-        if (ia != null) install = ParseBoolText(ia.Value, ctx, "maintenance-mode install");
-        if (ra != null) remove = ParseBoolText(ra.Value, ctx, "maintenance-mode remove");
+        if (ia != null) install = ParseBoolText(ia, ctx, "maintenance-mode install");
+        if (ra != null) remove = ParseBoolText(ra, ctx, "maintenance-mode remove");
         return new MaintenanceMode(install, remove);
     }
 
-    private static void ReadRelationships(XElement rel, Context ctx, List<Constraint> depends, List<Constraint> conflicts,
+    private static void ReadRelationships(XmlReader r, Context ctx, List<Constraint> depends, List<Constraint> conflicts,
         List<Constraint> replaces, List<Provide> provides, List<Constraint> compatible)
     {
-        foreach (var group in rel.Elements())
+        int depth = r.Depth;
+        if (!EnterChildren(r)) return;
+        while (NextChild(r, depth))
         {
-            List<Constraint> target = group.Name.LocalName switch
+            var group = r.LocalName;
+            List<Constraint> target = group switch
             {
                 "depends" => depends,
                 "conflicts" => conflicts,
@@ -246,25 +357,30 @@ public static class VibDescriptorReader
                 "compatbileWith" => compatible, // misspelling seen in the corpus (esxcli-nsx-ext)
                 _ => null,
             };
-            if (group.Name.LocalName == "provides")
+            if (group == "provides")
             {
-                foreach (var p in group.Elements().Where(x => x.Name.LocalName == "provide"))
+                ForEachChild(r, "provide", p =>
                 {
                     var pname = Attr(p, "name").Trim();
                     if (pname.Length == 0) throw ctx.Error("<provide> has no name");
                     var pver = Attr(p, "version").Trim();
                     provides.Add(new Provide(pname, pver.Length == 0 ? null : ParseVersion(pver, ctx, "provide version")));
-                }
+                    p.Skip();
+                });
             }
             else if (target != null)
             {
-                foreach (var c in group.Elements().Where(x => x.Name.LocalName == "constraint"))
-                    target.Add(ParseConstraint(c, group.Name.LocalName, ctx));
+                ForEachChild(r, "constraint", c =>
+                {
+                    target.Add(ParseConstraint(c, group, ctx));
+                    c.Skip();
+                });
             }
+            else r.Skip();
         }
     }
 
-    private static Constraint ParseConstraint(XElement c, string group, Context ctx)
+    private static Constraint ParseConstraint(XmlReader c, string group, Context ctx)
     {
         var cname = Attr(c, "name").Trim();
         var rtext = Attr(c, "relation").Trim();
@@ -282,27 +398,44 @@ public static class VibDescriptorReader
     private static readonly HashSet<string> KnownPayloadAttributes = new(StringComparer.Ordinal)
         { "name", "type", "size", "boot-order", "bootorder", "vfat-name", "vfatname", "installsize", "install-size" };
 
-    private static Payload ParsePayload(XElement p, Context ctx)
+    private const string XmlnsNamespace = "http://www.w3.org/2000/xmlns/";
+
+    // On a <payload> start tag; consumes the element.
+    private static Payload ParsePayload(XmlReader p, Context ctx)
     {
         var pname = Attr(p, "name").Trim();
         if (pname.Length == 0) throw ctx.Error("a <payload> has no name");
-        var sizeText = p.Attribute("size")?.Value;
+        var type = Attr(p, "type").Trim();
+        var sizeText = p.GetAttribute("size");
         // Real descriptors hyphenate (boot-order, vfat-name: ../shared/corpus/esximg-700); older tools did not.
-        var boot = (p.Attribute("boot-order") ?? p.Attribute("bootorder"))?.Value;
-        var install = (p.Attribute("installsize") ?? p.Attribute("install-size"))?.Value;
-        var vfat = (p.Attribute("vfat-name") ?? p.Attribute("vfatname"))?.Value;
-        var unknownAttributes = p.Attributes().Where(a => !a.IsNamespaceDeclaration && !KnownPayloadAttributes.Contains(a.Name.LocalName))
-            .Select(a => new KeyValuePair<string, string>(a.Name.LocalName, a.Value)).ToList();
-        var sums = p.Elements().Where(x => x.Name.LocalName == "checksum")
-            .Select(c => new PayloadChecksum(Attr(c, "checksum-type"), Attr(c, "verify-process"), c.Value))
-            .ToList();
+        var boot = p.GetAttribute("boot-order") ?? p.GetAttribute("bootorder");
+        var install = p.GetAttribute("installsize") ?? p.GetAttribute("install-size");
+        var vfat = p.GetAttribute("vfat-name") ?? p.GetAttribute("vfatname");
+        var unknownAttributes = new List<KeyValuePair<string, string>>();
+        if (p.MoveToFirstAttribute())
+        {
+            do
+            {
+                if (p.NamespaceURI != XmlnsNamespace && !KnownPayloadAttributes.Contains(p.LocalName))
+                    unknownAttributes.Add(new KeyValuePair<string, string>(p.LocalName, p.Value));
+            }
+            while (p.MoveToNextAttribute());
+            p.MoveToElement();
+        }
+        var sums = new List<PayloadChecksum>();
+        ForEachChild(p, "checksum", c =>
+        {
+            var algorithm = Attr(c, "checksum-type");
+            var verify = Attr(c, "verify-process");
+            sums.Add(new PayloadChecksum(algorithm, verify, Text(c)));
+        });
         foreach (var s in sums)
             if (s.Algorithm.Length == 0 || s.Value.Length == 0)
                 throw ctx.Error($"payload '{pname}' has a checksum without type or value");
         return new Payload
         {
             Name = pname,
-            Type = Attr(p, "type").Trim(),
+            Type = type,
             // A descriptor template may omit size; -1 = not declared (VibFile fills it from the member).
             Size = sizeText == null ? -1 : ParseLong(sizeText, ctx, $"payload '{pname}' size"),
             Checksums = sums,
