@@ -71,6 +71,13 @@ public static class CliJson
 [JsonSerializable(typeof(IsoListCommand.IsoListing))]
 [JsonSerializable(typeof(ProfileCli.ValidationReport))]
 [JsonSerializable(typeof(BuildCommand.BuildReport))]
+[JsonSerializable(typeof(List<AddonsCommand.AddonListing>))]
+[JsonSerializable(typeof(List<BaseImagesCommand.BaseImageListing>))]
+[JsonSerializable(typeof(BundleCommand.BundleReport))]
+[JsonSerializable(typeof(List<ComponentsCommand.ComponentListing>))]
+[JsonSerializable(typeof(CustomizeCommand.CustomizeReport))]
+[JsonSerializable(typeof(VerifyCommand.VerifyReport))]
+[JsonSerializable(typeof(VibCommand.VibReport))]
 internal sealed partial class CliJsonContext : JsonSerializerContext
 {
 }
