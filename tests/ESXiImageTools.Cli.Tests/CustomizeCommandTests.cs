@@ -64,23 +64,6 @@ public class CustomizeCommandTests : IClassFixture<CustomizeFixture>
         return new StreamReader(s, Encoding.ASCII).ReadToEnd();
     }
 
-    private static Dictionary<string, string> ImgDbFiles(IsoReader r)
-    {
-        var files = new Dictionary<string, string>(StringComparer.Ordinal);
-        using var s = r.OpenFile("IMGDB.TGZ");
-        using var gz = new GZipStream(s, CompressionMode.Decompress);
-        using var tar = new TarInputStream(gz, Encoding.UTF8);
-        TarEntry e;
-        while ((e = tar.GetNextEntry()) != null)
-        {
-            if (e.IsDirectory) continue;
-            var ms = new MemoryStream();
-            tar.CopyEntryContents(ms);
-            files[e.Name] = Encoding.UTF8.GetString(ms.ToArray());
-        }
-        return files;
-    }
-
     [CorpusFact]
     public void Customize_adds_the_corpus_driver_lowers_acceptance_and_reports_it()
     {
@@ -125,7 +108,7 @@ public class CustomizeCommandTests : IClassFixture<CustomizeFixture>
         Assert.Equal("CommunitySupported", doc.RootElement.GetProperty("acceptanceLevel").GetString());
 
         using var iso = IsoReader.Open(_f.Dir.File("oem.iso"));
-        var descriptor = Assert.Single(ImgDbFiles(iso), kv => kv.Value.Contains("<name>r8168-OEM</name>")).Value;
+        var descriptor = Assert.Single(IsoContents.TarGzTextFiles(iso, "IMGDB.TGZ"), kv => kv.Value.Contains("<name>r8168-OEM</name>")).Value;
         Assert.Contains("<file>usr/lib/vmware/vmkmod/r8168</file>", descriptor);
         Assert.Contains("<file>etc/vmware/driver.map.d/r8168.map</file>", descriptor);
         Assert.Contains(BootCfg.Parse(ReadText(iso, "BOOT.CFG")).Modules, m => m.StartsWith("/r8168_oe.", StringComparison.Ordinal));
@@ -145,7 +128,7 @@ public class CustomizeCommandTests : IClassFixture<CustomizeFixture>
     public void Imgdb_and_both_boot_cfgs_list_the_driver()
     {
         using var r = IsoReader.Open(_f.CustomIso);
-        var imgdb = ImgDbFiles(r);
+        var imgdb = IsoContents.TarGzTextFiles(r, "IMGDB.TGZ");
         var descriptor = Assert.Single(imgdb, kv => kv.Key.StartsWith(ImgDb.VibsDir, StringComparison.Ordinal) && kv.Value.Contains("<name>net55-r8168</name>"));
         Assert.Contains("<acceptance-level>community</acceptance-level>", descriptor.Value);
         var profileXml = Assert.Single(imgdb, kv => kv.Key.StartsWith(ImgDb.ProfilesDir, StringComparison.Ordinal)).Value;

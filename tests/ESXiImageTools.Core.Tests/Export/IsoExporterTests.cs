@@ -68,7 +68,7 @@ public class IsoExporterTests
         var iso = tmp.File("out.iso");
         IsoExporter.Export(fx.Profile, Options(iso));
         using var r = IsoReader.Open(iso);
-        var entries = ReadTarGz(ReadBytes(r, "IMGDB.TGZ"));
+        var entries = IsoContents.TarGzFiles(ReadBytes(r, "IMGDB.TGZ"));
         var vibXml = entries.Where(e => e.Key.StartsWith(ImgDb.VibsDir) && e.Key.EndsWith(".xml")).ToList();
         Assert.Equal(fx.Profile.Packages.Count, vibXml.Count);
         var ids = vibXml.Select(e => VibDescriptorReader.Parse(new MemoryStream(e.Value), e.Key).Id).OrderBy(x => x).ToList();
@@ -219,20 +219,4 @@ public class IsoExporterTests
 
     private static string Sha256(Stream s) => Convert.ToHexString(SHA256.HashData(s)).ToLowerInvariant();
     private static string Sha256File(string p) { using var s = File.OpenRead(p); return Sha256(s); }
-
-    private static System.Collections.Generic.Dictionary<string, byte[]> ReadTarGz(byte[] tgz)
-    {
-        var result = new System.Collections.Generic.Dictionary<string, byte[]>();
-        using var gz = new System.IO.Compression.GZipStream(new MemoryStream(tgz), System.IO.Compression.CompressionMode.Decompress);
-        using var tar = new TarInputStream(gz, Encoding.UTF8);
-        TarEntry e;
-        while ((e = tar.GetNextEntry()) != null)
-        {
-            if (e.IsDirectory) continue;
-            var ms = new MemoryStream();
-            tar.CopyEntryContents(ms);
-            result[e.Name] = ms.ToArray();
-        }
-        return result;
-    }
 }

@@ -45,13 +45,13 @@ public class ProfileComponentsExportTests
             Destination = iso, Timestamp = Stamp, Catalog = fx.All.Concat(new[] { old }), Bulletins = new[] { current, replaced, unrelated },
         });
         using var r = IsoReader.Open(iso);
-        var imgdb = TarGz(Read(r, "IMGDB.TGZ"));
+        var imgdb = IsoContents.TarGzFiles(IsoContents.ReadFile(r, "IMGDB.TGZ"));
         Assert.Equal(new[] { ImgDb.BulletinsDir + current.Id + ".xml" }, imgdb.Keys.Where(k => k.StartsWith(ImgDb.BulletinsDir, StringComparison.Ordinal)));
         Assert.Equal(new[] { ImgDb.ReservedComponentsDir + replaced.Id + ".xml" }, imgdb.Keys.Where(k => k.StartsWith(ImgDb.ReservedComponentsDir, StringComparison.Ordinal)));
         var back = BulletinXml.Parse(System.Xml.Linq.XElement.Parse(Encoding.UTF8.GetString(imgdb[ImgDb.ReservedComponentsDir + replaced.Id + ".xml"])), "x");
         Assert.Equal((replaced.ComponentName, replaced.ComponentVersion, replaced.VibIds.Single()), (back.ComponentName, back.ComponentVersion, back.VibIds.Single()));
         // An 8.0 base: resvibs.tgz carries the reserved component's VIB file, byte for byte.
-        var resvibs = TarGz(Read(r, "RESVIBS.TGZ"));
+        var resvibs = IsoContents.TarGzFiles(IsoContents.ReadFile(r, "RESVIBS.TGZ"));
         Assert.Equal(File.ReadAllBytes(oldPath), Assert.Single(resvibs, kv => kv.Key == old.Id + ".vib").Value);
         Assert.Single(resvibs);
     }
@@ -94,34 +94,10 @@ public class ProfileComponentsExportTests
         var iso = tmp.File("out.iso");
         IsoExporter.Export(fx.Profile, new IsoExportOptions { Destination = iso, Timestamp = Stamp });
         using var r = IsoReader.Open(iso);
-        Assert.Equal(EsxImageFixture.DefaultBootLoader()["usr/lib/vmware/efiboot/efiboot.img"], Read(r, "EFIBOOT.IMG"));
+        Assert.Equal(EsxImageFixture.DefaultBootLoader()["usr/lib/vmware/efiboot/efiboot.img"], IsoContents.ReadFile(r, "EFIBOOT.IMG"));
         Assert.Null(r.Find("/UPGRADE"));
         // No non-module payloads: basemisc and imgpayld are empty archives of the real shape.
-        Assert.Empty(TarGz(Read(r, "IMGPAYLD.TGZ")));
-        Assert.Empty(TarGz(Read(r, "BASEMISC.TGZ")));
-    }
-
-    private static byte[] Read(IsoReader r, string path)
-    {
-        using var s = r.OpenFile("/" + path);
-        var ms = new MemoryStream();
-        s.CopyTo(ms);
-        return ms.ToArray();
-    }
-
-    private static Dictionary<string, byte[]> TarGz(byte[] tgz)
-    {
-        var result = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        using var gz = new GZipStream(new MemoryStream(tgz), CompressionMode.Decompress);
-        using var tar = new TarInputStream(gz, Encoding.UTF8);
-        TarEntry e;
-        while ((e = tar.GetNextEntry()) != null)
-        {
-            if (e.IsDirectory) continue;
-            var ms = new MemoryStream();
-            tar.CopyEntryContents(ms);
-            result[e.Name] = ms.ToArray();
-        }
-        return result;
+        Assert.Empty(IsoContents.TarGzFiles(IsoContents.ReadFile(r, "IMGPAYLD.TGZ")));
+        Assert.Empty(IsoContents.TarGzFiles(IsoContents.ReadFile(r, "BASEMISC.TGZ")));
     }
 }

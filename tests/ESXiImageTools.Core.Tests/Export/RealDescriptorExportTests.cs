@@ -156,15 +156,15 @@ public class RealDescriptorExportTests
                                                 ("UPGRADE/MBR.BIN", "mbr.bin"), ("UPGRADE/GPTMBR.BIN", "gptmbr.bin") })
         {
             var expected = Payload("esx-base", payload);
-            if (path == "ISOLINUX.BIN") Assert.Equal(expected.Skip(64), Bytes(r, path).Skip(64)); // bytes 8..63: boot-info table
-            else Assert.Equal(expected, Bytes(r, path));
+            if (path == "ISOLINUX.BIN") Assert.Equal(expected.Skip(64), IsoContents.ReadFile(r, path).Skip(64)); // bytes 8..63: boot-info table
+            else Assert.Equal(expected, IsoContents.ReadFile(r, path));
         }
-        Assert.Equal(profile.Name, ProfileXml.Read(new MemoryStream(Bytes(r, "UPGRADE/PROFILE.XML")), "PROFILE.XML").Name);
+        Assert.Equal(profile.Name, ProfileXml.Read(new MemoryStream(IsoContents.ReadFile(r, "UPGRADE/PROFILE.XML")), "PROFILE.XML").Name);
         foreach (var absent in new[] { "README", "OSL.TXT", "LDLINUX.SYS", "FATBOOTS" }) Assert.Null(r.Find("/" + absent));
         Assert.Equal(2, r.BootCatalog.Entries.Count);
 
         // IMGDB.TGZ: the profile's components and its reserved component, byte for byte as the real database has them.
-        var imgdb = TarGz(Bytes(r, "IMGDB.TGZ"));
+        var imgdb = IsoContents.TarGzFiles(IsoContents.ReadFile(r, "IMGDB.TGZ"));
         foreach (var id in new[] { "ESXi_7.0.0-1.0.15843807", "Intel-i40en_1.8.1.16-1vmw.700.1.0.15843807", "Intel-ne1000_0.8.4-10vmw.700.1.0.15843807",
                                    "VMware-ahci_1.3.9-1vmw.700.1.0.15843807" })
             Assert.Equal(File.ReadAllBytes(Corpus.Path("esximg-700", "bulletins", id + ".xml")), imgdb[ImgDb.BulletinsDir + id + ".xml"]);
@@ -174,7 +174,7 @@ public class RealDescriptorExportTests
         Assert.Equal(profile.Packages.Count, imgdb.Keys.Count(k => k.StartsWith(ImgDb.VibsDir, StringComparison.Ordinal) && k.EndsWith(".xml")));
 
         // IMGPAYLD.TGZ: every payload that is not a boot module, as var/db/payloads/<type>/<name>.
-        var imgpayld = TarGz(Bytes(r, "IMGPAYLD.TGZ"));
+        var imgpayld = IsoContents.TarGzFiles(IsoContents.ReadFile(r, "IMGPAYLD.TGZ"));
         var nonModules = profile.Packages.SelectMany(v => v.Payloads.Where(x => !x.IsBootModule)).ToList();
         Assert.Equal(18, nonModules.Count); // esx-base: 7 upgrade, 2 text, 1 + 5 + 1 + 2 boot-loader payloads
         foreach (var x in nonModules) Assert.Equal(Payload("esx-base", x.Name), imgpayld[$"var/db/payloads/{x.Type}/{x.Name}"]);
@@ -209,9 +209,9 @@ public class RealDescriptorExportTests
         using var r1 = IsoReader.Open(iso);
         using var r2 = IsoReader.Open(again);
         Assert.Equal(Text(r1, "BOOT.CFG"), Text(r2, "BOOT.CFG"));
-        Assert.Equal(Bytes(r1, "IMGPAYLD.TGZ"), Bytes(r2, "IMGPAYLD.TGZ"));
-        var db1 = TarGz(Bytes(r1, "IMGDB.TGZ"));
-        var db2 = TarGz(Bytes(r2, "IMGDB.TGZ"));
+        Assert.Equal(IsoContents.ReadFile(r1, "IMGPAYLD.TGZ"), IsoContents.ReadFile(r2, "IMGPAYLD.TGZ"));
+        var db1 = IsoContents.TarGzFiles(IsoContents.ReadFile(r1, "IMGDB.TGZ"));
+        var db2 = IsoContents.TarGzFiles(IsoContents.ReadFile(r2, "IMGDB.TGZ"));
         foreach (var dir in new[] { ImgDb.BulletinsDir, ImgDb.ReservedComponentsDir })
             Assert.Equal(db1.Where(k => k.Key.StartsWith(dir, StringComparison.Ordinal)).OrderBy(k => k.Key, StringComparer.Ordinal),
                          db2.Where(k => k.Key.StartsWith(dir, StringComparison.Ordinal)).OrderBy(k => k.Key, StringComparer.Ordinal));
@@ -259,29 +259,5 @@ public class RealDescriptorExportTests
         Assert.Equal(File.ReadAllBytes(a), File.ReadAllBytes(b));
     }
 
-    private static string Text(IsoReader r, string path) => Encoding.ASCII.GetString(Bytes(r, path));
-
-    private static byte[] Bytes(IsoReader r, string path)
-    {
-        using var s = r.OpenFile("/" + path);
-        var ms = new MemoryStream();
-        s.CopyTo(ms);
-        return ms.ToArray();
-    }
-
-    private static Dictionary<string, byte[]> TarGz(byte[] tgz)
-    {
-        var result = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        using var gz = new GZipStream(new MemoryStream(tgz), CompressionMode.Decompress);
-        using var tar = new TarInputStream(gz, Encoding.UTF8);
-        TarEntry e;
-        while ((e = tar.GetNextEntry()) != null)
-        {
-            if (e.IsDirectory) continue;
-            var ms = new MemoryStream();
-            tar.CopyEntryContents(ms);
-            result[e.Name] = ms.ToArray();
-        }
-        return result;
-    }
+    private static string Text(IsoReader r, string path) => Encoding.ASCII.GetString(IsoContents.ReadFile(r, path));
 }

@@ -69,14 +69,6 @@ public class SampleIsoTests : IClassFixture<SampleIsoFixture>
 
     public SampleIsoTests(SampleIsoFixture f) => _f = f;
 
-    private static byte[] ReadIsoFile(IsoReader r, string path)
-    {
-        using var s = r.OpenFile(path);
-        var ms = new MemoryStream();
-        s.CopyTo(ms);
-        return ms.ToArray();
-    }
-
     [Fact]
     public void Adding_the_community_driver_needs_the_lowered_acceptance_level()
     {
@@ -115,8 +107,8 @@ public class SampleIsoTests : IClassFixture<SampleIsoFixture>
     public void Boot_cfg_lists_every_module_present_in_the_image()
     {
         using var r = IsoReader.Open(_f.Iso);
-        var text = Encoding.ASCII.GetString(ReadIsoFile(r, "BOOT.CFG"));
-        Assert.Equal(text, Encoding.ASCII.GetString(ReadIsoFile(r, "EFI/BOOT/BOOT.CFG")));
+        var text = Encoding.ASCII.GetString(IsoContents.ReadFile(r, "BOOT.CFG"));
+        Assert.Equal(text, Encoding.ASCII.GetString(IsoContents.ReadFile(r, "EFI/BOOT/BOOT.CFG")));
         var cfg = BootCfg.Parse(text);
         var listed = new[] { cfg["kernel"] }.Concat(cfg.Modules).Select(m => BootCfg.ModuleFileName(m).TrimStart('/').ToUpperInvariant()).ToList();
         Assert.Equal(listed.Count, listed.Distinct().Count());
@@ -142,19 +134,7 @@ public class SampleIsoTests : IClassFixture<SampleIsoFixture>
     public void Imgdb_holds_the_added_package_and_the_profile_with_its_files()
     {
         using var r = IsoReader.Open(_f.Iso);
-        var files = new Dictionary<string, string>(StringComparer.Ordinal);
-        using (var gz = new GZipStream(new MemoryStream(ReadIsoFile(r, "IMGDB.TGZ")), CompressionMode.Decompress))
-        using (var tar = new TarInputStream(gz, Encoding.UTF8))
-        {
-            TarEntry e;
-            while ((e = tar.GetNextEntry()) != null)
-            {
-                if (e.IsDirectory) continue;
-                var ms = new MemoryStream();
-                tar.CopyEntryContents(ms);
-                files[e.Name] = Encoding.UTF8.GetString(ms.ToArray());
-            }
-        }
+        var files = IsoContents.TarGzTextFiles(r, "IMGDB.TGZ");
         var descriptors = files.Where(kv => kv.Key.StartsWith(ImgDb.VibsDir, StringComparison.Ordinal)).Select(kv => kv.Value).ToList();
         Assert.Equal(_f.Profile.Packages.Count, descriptors.Count);
         var driverXml = Assert.Single(descriptors, d => d.Contains("<name>" + SamplePackages.CommunityDriverName + "</name>"));
@@ -170,15 +150,15 @@ public class SampleIsoTests : IClassFixture<SampleIsoFixture>
     public void Boot_loaders_come_from_typed_payloads_and_the_database_modules_carry_the_base_payloads()
     {
         using var r = IsoReader.Open(_f.Iso);
-        Assert.Equal(SampleBootFiles.EfiBootImg(), ReadIsoFile(r, "EFIBOOT.IMG"));
-        Assert.Equal(SampleBootFiles.BootX64Efi(), ReadIsoFile(r, "EFI/BOOT/BOOTX64.EFI"));
-        Assert.StartsWith(SampleContent.PlaceholderBanner, Encoding.UTF8.GetString(ReadIsoFile(r, "UPGRADE/METADATA.XML")));
-        Assert.Contains("<name>" + _f.Profile.Name + "</name>", Encoding.UTF8.GetString(ReadIsoFile(r, "UPGRADE/PROFILE.XML")));
+        Assert.Equal(SampleBootFiles.EfiBootImg(), IsoContents.ReadFile(r, "EFIBOOT.IMG"));
+        Assert.Equal(SampleBootFiles.BootX64Efi(), IsoContents.ReadFile(r, "EFI/BOOT/BOOTX64.EFI"));
+        Assert.StartsWith(SampleContent.PlaceholderBanner, Encoding.UTF8.GetString(IsoContents.ReadFile(r, "UPGRADE/METADATA.XML")));
+        Assert.Contains("<name>" + _f.Profile.Name + "</name>", Encoding.UTF8.GetString(IsoContents.ReadFile(r, "UPGRADE/PROFILE.XML")));
         Assert.Null(r.Find("/README"));
         foreach (var archive in new[] { "BASEMISC.TGZ", "IMGPAYLD.TGZ" })
         {
             var names = new List<string>();
-            using var gz = new System.IO.Compression.GZipStream(new MemoryStream(ReadIsoFile(r, archive)), System.IO.Compression.CompressionMode.Decompress);
+            using var gz = new System.IO.Compression.GZipStream(new MemoryStream(IsoContents.ReadFile(r, archive)), System.IO.Compression.CompressionMode.Decompress);
             using var tar = new ICSharpCode.SharpZipLib.Tar.TarInputStream(gz, Encoding.UTF8);
             ICSharpCode.SharpZipLib.Tar.TarEntry e;
             while ((e = tar.GetNextEntry()) != null) if (!e.IsDirectory) names.Add(e.Name);
