@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Benchmark: our ISO writer (esximage iso-create, Release) against genisoimage on a ~400 MB
 # ESXi-shaped tree (iso.md §4.1 shape: 152 files, BIOS + EFI El Torito), run side by side.
-# Reports median wall time of each, the ratio ours/genisoimage, and our peak RSS.
-# Ours fsyncs the image before renaming it into place (AtomicFileWriter), so the
-# like-for-like comparison is "genisoimage + sync"; both ratios are printed.
+# Like for like, two pairs: `iso-create --no-sync` against genisoimage (neither waits for the disk), and
+# `iso-create` (by default it fsyncs the image before renaming it into place) against genisoimage + sync.
+# Reports the median wall time of each, both ratios (issue 12's goal: ours/genisoimage ≤ 0.8 warm and cold,
+# ≤ 1.0 with both cores busy) and our peak RSS.
 # Warm (tree in the page cache) and cold (tree dropped from it before each tool runs) are measured in the same
-# rounds; MODES="warm" or MODES="cold" runs one of them. To measure under contention, run it beside a CPU hog.
+# rounds; MODES="warm" or MODES="cold" runs one of them.
+# HOG=N keeps N busy loops running for the whole measurement (HOG=2: both cores of this machine busy).
+# ESXIMAGE=<path> times another build of esximage (e.g. the Native AOT one, see bench/startup.sh).
 # Usage: bench/iso-writer.sh [runs]   (default 5). Needs genisoimage, isolinux, mtools, dosfstools, python3.
 set -euo pipefail
 RUNS=${1:-5}
@@ -17,7 +20,7 @@ mkdir -p "$T/EFI/BOOT" "$T/UPGRADE" "$W/out"
 
 echo "building Release CLI..." >&2
 dotnet build "$REPO/src/ESXiImageTools.Cli" -c Release -v q -nologo >/dev/null
-BIN=$REPO/src/ESXiImageTools.Cli/bin/Release/net10.0/esximage
+BIN=${ESXIMAGE:-$REPO/src/ESXiImageTools.Cli/bin/Release/net10.0/esximage}
 [ -x "$BIN" ] || BIN="dotnet $REPO/src/ESXiImageTools.Cli/bin/Release/net10.0/esximage.dll"
 
 echo "generating tree in $T..." >&2
@@ -56,33 +59,48 @@ drop_tree() { find "$T" -type f -print0 | python3 -c 'import os,sys
 for p in sys.stdin.buffer.read().split(b"\0"):
     if p:
         fd = os.open(p, os.O_RDONLY); os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED); os.close(fd)'; }
-# Each round measures every mode with both tools back to back, so load changes hit both sides alike.
-# warm: the tree is in the page cache; cold: it is dropped before each tool runs.
+HOG=${HOG:-0}
+HOGS=()
+stop_hogs() { for h in "${HOGS[@]}"; do kill "$h" 2>/dev/null || true; done; }
+trap 'stop_hogs; rm -rf "$W"' EXIT
+for _ in $(seq 1 "$HOG"); do (while :; do :; done) & HOGS+=($!); done
+[ "$HOG" -gt 0 ] && echo "$HOG busy loops running beside the measurement" >&2
+# Each round measures every mode with all four commands back to back, so load changes hit both sides alike;
+# each starts without an old image to replace, after a sync so no earlier command's write-back runs into it.
 MODES=${MODES:-warm cold}
-for m in $MODES; do : > "$W/ours-$m"; : > "$W/gen-$m"; : > "$W/gensync-$m"; done
+KINDS="ours-nosync gen ours gensync"
+for m in $MODES; do for k in $KINDS; do : > "$W/$k-$m"; done; done
+run_kind() {  # $1 = kind; prints "<ms> <rss>"
+  case $1 in
+    ours-nosync) measure $BIN iso-create "$T" --out "$W/out/ours.iso" --volume-id ESXI-TEST \
+        --bios-boot ISOLINUX.BIN --efi-boot EFIBOOT.IMG --timestamp 1700000000 --force --no-sync ;;
+    ours) measure $BIN iso-create "$T" --out "$W/out/ours.iso" --volume-id ESXI-TEST \
+        --bios-boot ISOLINUX.BIN --efi-boot EFIBOOT.IMG --timestamp 1700000000 --force ;;
+    gen) measure genisoimage -quiet -V ESXI-TEST -A ESXIMAGE -o "$W/out/g.iso" $BOOT "$T" ;;
+    gensync) measure sh -c "genisoimage -quiet -V ESXI-TEST -A ESXIMAGE -o '$W/out/g.iso' $BOOT '$T' && sync '$W/out/g.iso'" ;;
+  esac
+}
 for r in $(seq 1 "$RUNS"); do
   for m in $MODES; do
-    rm -f "$W/out/ours.iso"   # every tool starts without an old image to replace
-    [ "$m" = cold ] && drop_tree
-    read -r ms rss < <(measure $BIN iso-create "$T" --out "$W/out/ours.iso" --volume-id ESXI-TEST \
-        --bios-boot ISOLINUX.BIN --efi-boot EFIBOOT.IMG --timestamp 1700000000 --force)
-    echo "$ms" >> "$W/ours-$m"; echo "$rss" >> "$W/oursrss"
-    rm -f "$W/out/g.iso"
-    [ "$m" = cold ] && drop_tree
-    read -r ms _ < <(measure genisoimage -quiet -V ESXI-TEST -A ESXIMAGE -o "$W/out/g.iso" $BOOT "$T")
-    echo "$ms" >> "$W/gen-$m"
-    rm -f "$W/out/g.iso"
-    [ "$m" = cold ] && drop_tree
-    read -r ms _ < <(measure sh -c "genisoimage -quiet -V ESXI-TEST -A ESXIMAGE -o '$W/out/g.iso' $BOOT '$T' && sync '$W/out/g.iso'")
-    echo "$ms" >> "$W/gensync-$m"
-    echo "run $r $m: ours $(tail -1 "$W/ours-$m") ms, genisoimage $(tail -1 "$W/gen-$m") ms, genisoimage+sync $(tail -1 "$W/gensync-$m") ms, our RSS $(tail -1 "$W/oursrss") KiB" >&2
+    line="run $r $m:"
+    for k in $KINDS; do
+      rm -f "$W/out/ours.iso" "$W/out/g.iso"; sync
+      [ "$m" = cold ] && drop_tree
+      read -r ms rss < <(run_kind "$k")
+      echo "$ms" >> "$W/$k-$m"
+      case $k in ours*) echo "$rss" >> "$W/oursrss" ;; esac
+      line="$line $k $ms ms,"
+    done
+    echo "$line load $(cut -d' ' -f1 /proc/loadavg)" >&2
   done
 done
+rm -f "$W/out/ours.iso" "$W/out/g.iso"
+run_kind ours-nosync >/dev/null; run_kind gen >/dev/null
 echo "image: $(stat -c %s "$W/out/ours.iso") bytes (ours), $(stat -c %s "$W/out/g.iso") bytes (genisoimage)"
 for m in $MODES; do
-  O=$(median < "$W/ours-$m"); G=$(median < "$W/gen-$m"); GS=$(median < "$W/gensync-$m")
-  echo "$m cache, median wall: ours ${O} ms, genisoimage ${G} ms, genisoimage+sync ${GS} ms (${RUNS} runs each)"
-  awk -v m="$m" -v o="$O" -v g="$G" -v gs="$GS" 'BEGIN { printf "%s cache ratio ours/genisoimage: %.2f   ours/(genisoimage+sync): %.2f\n", m, o/g, o/gs }'
+  ON=$(median < "$W/ours-nosync-$m"); G=$(median < "$W/gen-$m"); O=$(median < "$W/ours-$m"); GS=$(median < "$W/gensync-$m")
+  echo "$m cache, median wall ($RUNS runs, $HOG busy loops): ours --no-sync ${ON} ms, genisoimage ${G} ms; ours ${O} ms, genisoimage+sync ${GS} ms"
+  awk -v m="$m" -v on="$ON" -v g="$G" -v o="$O" -v gs="$GS" 'BEGIN { printf "%s cache ratio (ours --no-sync)/genisoimage: %.2f   ours/(genisoimage+sync): %.2f\n", m, on/g, o/gs }'
 done
 RSS=$(sort -n "$W/oursrss" | tail -1)
 echo "our max RSS: $((RSS / 1024)) MiB"

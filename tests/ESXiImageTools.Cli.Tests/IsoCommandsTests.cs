@@ -82,6 +82,11 @@ public class IsoCommandsTests
         Assert.Equal(0, Cli("iso-create", tree, "--out", a, "--bios-boot", "ISOLINUX.BIN", "--timestamp", "1600000000").Code);
         Assert.Equal(0, Cli("iso-create", tree, "--out", b, "--bios-boot", "ISOLINUX.BIN", "--timestamp", "1600000000").Code);
         Assert.Equal(File.ReadAllBytes(a), File.ReadAllBytes(b));
+        // --no-sync only skips waiting for the disk: the same bytes, and no temp file left beside the image.
+        var c = tmp.File("c.iso");
+        Assert.Equal(0, Cli("iso-create", tree, "--out", c, "--bios-boot", "ISOLINUX.BIN", "--timestamp", "1600000000", "--no-sync").Code);
+        Assert.Equal(File.ReadAllBytes(a), File.ReadAllBytes(c));
+        Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(c), ".c.iso.*"));
 
         var again = Cli("iso-create", tree, "--out", b, "--timestamp", "1600000001");
         Assert.Equal(ExitCodes.OutputFailed, again.Code);

@@ -19,7 +19,6 @@ namespace ESXiImageTools.Tests;
 public static class ModuleAssembly
 {
     public const string SmaPackage = "powershellstandard.library";
-    public const string SmaVersion = "5.1.0-preview-06";
 
     static ModuleAssembly()
     {
@@ -54,21 +53,30 @@ public static class ModuleAssembly
     public static Type FindType(string fullName)
         => CoreAssembly.GetType(fullName) ?? Assembly.GetType(fullName) ?? Type.GetType(fullName);
 
+    /// <summary>
+    /// The stub from the PowerShellStandard.Library version the module project restored (its project.assets.json
+    /// names the version and the package folders), so a version bump in the csproj needs no change here.
+    /// </summary>
     private static string FindSma()
     {
-        var relative = Path.Combine(SmaPackage, SmaVersion, "lib", "netstandard2.0", "System.Management.Automation.dll");
         var folders = new List<string>();
+        var versions = new List<string>();
         var assets = Path.Combine(RepoRoot.Path ?? ".", "src", "ESXiImageTools", "obj", "project.assets.json");
         if (File.Exists(assets))
         {
             using var doc = JsonDocument.Parse(File.ReadAllText(assets));
             if (doc.RootElement.TryGetProperty("packageFolders", out var pf))
                 folders.AddRange(pf.EnumerateObject().Select(p => p.Name));
+            if (doc.RootElement.TryGetProperty("libraries", out var libraries))
+                versions.AddRange(libraries.EnumerateObject().Select(l => l.Name.Split('/'))
+                    .Where(n => n.Length == 2 && n[0].Equals(SmaPackage, StringComparison.OrdinalIgnoreCase)).Select(n => n[1]));
         }
         var env = Environment.GetEnvironmentVariable("NUGET_PACKAGES");
         if (!string.IsNullOrEmpty(env)) folders.Add(env);
         folders.Add(Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages"));
-        return folders.Select(f => Path.Combine(f, relative)).FirstOrDefault(File.Exists);
+        return (from f in folders
+                from v in versions
+                select Path.Combine(f, SmaPackage, v, "lib", "netstandard2.0", "System.Management.Automation.dll")).FirstOrDefault(File.Exists);
     }
 }
 

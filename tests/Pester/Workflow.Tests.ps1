@@ -225,6 +225,20 @@ Describe 'Export' {
         Remove-EsxProfile invalid
     }
 
+    It '-NoSync writes the same bytes as the default, and leaves no temp file' {
+        $saved = $env:SOURCE_DATE_EPOCH
+        $env:SOURCE_DATE_EPOCH = '1700000000'
+        try {
+            $synced = Join-Path $TestDrive 'synced.iso'
+            $unsynced = Join-Path $TestDrive 'unsynced.iso'
+            Export-EsxProfileToIso '*-standard' $synced -NoSignatureCheck
+            Export-EsxProfileToIso '*-standard' $unsynced -NoSignatureCheck -NoSync
+            (Get-FileHash $unsynced).Hash | Should -Be (Get-FileHash $synced).Hash
+            @(Get-ChildItem $TestDrive -Force -Filter '.unsynced.iso.*').Count | Should -Be 0
+        }
+        finally { $env:SOURCE_DATE_EPOCH = $saved }
+    }
+
     It 'writes the depots'' component bulletins into IMGDB.TGZ, as the command-line build does' {
         $sevenZip = Get-Command 7z -ErrorAction SilentlyContinue
         if (Skip-OrFailWithout ([bool]$sevenZip) '7z (p7zip-full)') { return }

@@ -23,7 +23,7 @@ public sealed class BuildCommand : CliCommand, ICliOptions
         "usage: esximage build --depot <src>... --profile <name> [--name <new>] [--vendor <v>] [--description <text>]\n" +
         "                      [--add <pkg|file>...] [--remove <name>...] [--acceptance <level>] [--allow-lower-acceptance]\n" +
         "                      [--spec <file>] (--iso <file> | --bundle <file>) [--force] [--no-signature-check]\n" +
-        "                      [--timestamp <unix-seconds>] [--volume-id <id>] [--json]\n" +
+        "                      [--timestamp <unix-seconds>] [--volume-id <id>] [--no-sync] [--json]\n" +
         "  --profile     the profile to start from (a clone is edited; the depot stays untouched)\n" +
         "  --name        the new profile's name (default: <profile>-customized)\n" +
         "  --add         a package name (highest version), \"name version\", VIB id, or a file:\n" +
@@ -38,13 +38,15 @@ public sealed class BuildCommand : CliCommand, ICliOptions
         "  --force       build despite validation problems, and replace an existing output file\n" +
         "  --no-signature-check  do not warn about unsigned packages that claim a VMware or partner level\n" +
         "  --timestamp   the time written into the output (default: SOURCE_DATE_EPOCH, else now): same inputs + same time = same bytes\n" +
+        "  --no-sync     do not wait for the output to reach the disk before renaming it into place (as genisoimage);\n" +
+        "                still all-or-nothing on errors and interruption, but a power loss soon after may leave it incomplete\n" +
         DepotArguments.Usage + "\n" +
         "exit codes: 0 written, 2 usage, 3 invalid input or profile, 4 not found, 5 network, 6 output failed, 130 cancelled";
 
     public IEnumerable<string> ValueOptions => DepotArguments.ValueOptions.Concat(new[]
         { "profile", "name", "vendor", "description", "add", "remove", "acceptance", "spec", "iso", "bundle", "timestamp", "volume-id" });
 
-    public IEnumerable<string> Flags => DepotArguments.Flags.Concat(new[] { "force", "no-signature-check", "allow-lower-acceptance", "json" });
+    public IEnumerable<string> Flags => DepotArguments.Flags.Concat(new[] { "force", "no-signature-check", "allow-lower-acceptance", "no-sync", "json" });
 
     public override int Run(CliArguments args, CliContext context)
     {
@@ -90,6 +92,7 @@ public sealed class BuildCommand : CliCommand, ICliOptions
             o.Overwrite = args.Flag("force");
             o.Force = request.Force;
             o.NoSignatureCheck = args.Flag("no-signature-check");
+            o.FlushToDisk = !args.Flag("no-sync");
             o.Timestamp = timestamp;
             o.Catalog = session.Packages;
             o.Bulletins = session.Bulletins;

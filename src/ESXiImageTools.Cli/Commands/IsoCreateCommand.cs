@@ -16,16 +16,18 @@ public sealed class IsoCreateCommand : CliCommand, ICliOptions
     public override string Summary => "write a folder as a bootable ISO 9660 image (El Torito BIOS/UEFI)";
     public override string Usage =>
         "usage: esximage iso-create <dir> --out <file.iso> [--volume-id X] [--bios-boot <path-in-tree>]\n" +
-        "                           [--efi-boot <path-in-tree>] [--timestamp <unix-seconds>] [--force]\n" +
+        "                           [--efi-boot <path-in-tree>] [--timestamp <unix-seconds>] [--force] [--no-sync]\n" +
         "  Names are upper-cased and must then be ISO 9660 Level 1 (8.3, directories of 8, 8 levels).\n" +
         "  --bios-boot  no-emulation BIOS image (e.g. ISOLINUX.BIN): load size 4, boot info table patched\n" +
         "  --efi-boot   FAT image for UEFI (e.g. EFIBOOT.IMG), platform 0xEF\n" +
         "  --timestamp  date recorded in the image (default: SOURCE_DATE_EPOCH, else now); same inputs and\n" +
         "               timestamp give a byte-identical image\n" +
-        "  --force      replace an existing output file";
+        "  --force      replace an existing output file\n" +
+        "  --no-sync    do not wait for the image to reach the disk before renaming it into place (as genisoimage);\n" +
+        "               still all-or-nothing on errors and interruption, but a power loss soon after may leave it incomplete";
 
     public IEnumerable<string> ValueOptions => new[] { "out", "volume-id", "bios-boot", "efi-boot", "timestamp" };
-    public IEnumerable<string> Flags => new[] { "force" };
+    public IEnumerable<string> Flags => new[] { "force", "no-sync" };
 
     public override int Run(CliArguments args, CliContext context)
     {
@@ -38,6 +40,7 @@ public sealed class IsoCreateCommand : CliCommand, ICliOptions
         var builder = new IsoBuilder(ResolveTimestamp(args.Value("timestamp")))
         {
             VolumeId = (args.Value("volume-id") ?? DefaultVolumeId(source)).ToUpperInvariant(),
+            FlushToDisk = !args.Flag("no-sync"),
         };
         int files = AddTree(builder, source, "");
         var bios = args.Value("bios-boot");

@@ -32,7 +32,7 @@ public static class BundleExporter
             Components = ProfileComponents.For(profile, options.Bulletins, options.Catalog).Components,
         };
         var bundleWarnings = Array.Empty<string>() as System.Collections.Generic.IReadOnlyList<string>;
-        AtomicFileWriter.Write(destination, options.Overwrite,
+        AtomicFileWriter.Write(destination, options.Overwrite, options.FlushToDisk,
             (stream, ct) => bundleWarnings = BundleWriter.Write(stream, content, timestamp, progress, ct), cancellationToken);
         return new ExportResult
         {

@@ -20,6 +20,13 @@ public class ExportOptions
     /// <summary>Skip the check that packages claiming a VMware or partner level carry a signature.</summary>
     public bool NoSignatureCheck { get; set; }
 
+    /// <summary>
+    /// Wait for the output to reach the disk before renaming it into place (default true). False leaves write-back
+    /// to the OS: faster, still all-or-nothing on errors, cancellation and a killed process, but a power loss soon
+    /// after could leave an incomplete file (<see cref="IO.AtomicFileWriter"/>).
+    /// </summary>
+    public bool FlushToDisk { get; set; } = true;
+
     /// <summary>Timestamp written into the output; null → SOURCE_DATE_EPOCH, else now. Same inputs + same timestamp → same bytes.</summary>
     public DateTimeOffset? Timestamp { get; set; }
 

@@ -42,6 +42,7 @@ public static class IsoExporter
             progress?.Report(new ExportProgress("Writing the image database modules", 0, 0, null));
             var plan = Plan(written, bootFiles, options, timestamp, work, components, cancellationToken);
             var builder = plan.Builder;
+            builder.FlushToDisk = options.FlushToDisk;
             var isoProgress = progress == null ? null : new SyncProgress<IsoWriteProgress>(p =>
                 progress.Report(new ExportProgress("Writing ISO", p.BytesWritten, p.TotalBytes, DescribeFile(plan, p.CurrentFile))));
             builder.WriteToFile(destination, options.Overwrite, isoProgress, cancellationToken);

@@ -7,8 +7,8 @@ namespace ESXiImageTools.Core.IO;
 
 /// <summary>
 /// Writes a file all-or-nothing: the content goes to a hidden temp file beside the destination, is flushed to
-/// disk, and is renamed over the destination only when the writer returns. On an exception or cancellation the
-/// temp file is deleted and the destination is untouched. A process killed outright cannot delete its temp file;
+/// disk (unless the caller opts out), and is renamed over the destination only when the writer returns. On an
+/// exception or cancellation the temp file is deleted and the destination is untouched. A process killed outright cannot delete its temp file;
 /// the next write to the same destination removes it (<see cref="RemoveStaleTempFiles"/>).
 /// </summary>
 public static class AtomicFileWriter
@@ -22,6 +22,16 @@ public static class AtomicFileWriter
     /// <see cref="EsxException"/> <see cref="ErrorCodes.ExportDestinationExists"/> is thrown before any work.
     /// </summary>
     public static void Write(string destination, bool overwrite, Action<Stream, CancellationToken> write, CancellationToken cancellationToken = default)
+        => Write(destination, overwrite, flushToDisk: true, write, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="Write(string, bool, Action{Stream, CancellationToken}, CancellationToken)"/>; with
+    /// <paramref name="flushToDisk"/> false the temp file is renamed without waiting for the disk (as genisoimage,
+    /// xorriso and cp leave it to the OS). The rename still happens only after the writer returned, so errors,
+    /// cancellation and a killed process leave no partial file; only a power loss or OS crash within the OS's
+    /// write-back delay can leave an incomplete file under the destination's name.
+    /// </summary>
+    public static void Write(string destination, bool overwrite, bool flushToDisk, Action<Stream, CancellationToken> write, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrEmpty(destination)) throw new ArgumentException("destination is required", nameof(destination));
         if (write == null) throw new ArgumentNullException(nameof(write));
@@ -42,12 +52,21 @@ public static class AtomicFileWriter
         try
         {
             using (var fs = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.ReadWrite, StreamBufferSize))
-            using (var flushing = new BackgroundFlushStream(fs, temp))
             {
-                write(flushing, cancellationToken);
-                cancellationToken.ThrowIfCancellationRequested();
-                flushing.Complete();
-                fs.Flush(flushToDisk: true);
+                if (flushToDisk)
+                {
+                    using var flushing = new BackgroundFlushStream(fs, temp);
+                    write(flushing, cancellationToken);
+                    cancellationToken.ThrowIfCancellationRequested();
+                    flushing.Complete();
+                    fs.Flush(flushToDisk: true);
+                }
+                else
+                {
+                    write(fs, cancellationToken);
+                    cancellationToken.ThrowIfCancellationRequested();
+                    fs.Flush();
+                }
             }
             if (File.Exists(full))
             {

@@ -113,12 +113,19 @@ public sealed class IsoBuilder
     }
 
     /// <summary>
+    /// Whether <see cref="WriteToFile"/> waits for the image to reach the disk before renaming it into place
+    /// (default true). False leaves write-back to the OS, as genisoimage does; see <see cref="AtomicFileWriter"/>.
+    /// </summary>
+    public bool FlushToDisk { get; set; } = true;
+
+    /// <summary>
     /// Writes the image to <paramref name="destination"/> through <see cref="AtomicFileWriter"/>: a temp file beside it,
-    /// flushed to disk and renamed at the end; an existing destination is replaced only when <paramref name="overwrite"/>.
+    /// flushed to disk (see <see cref="FlushToDisk"/>) and renamed at the end; an existing destination is replaced only
+    /// when <paramref name="overwrite"/>.
     /// </summary>
     public void WriteToFile(string destination, bool overwrite, IProgress<IsoWriteProgress> progress = null, CancellationToken cancellationToken = default)
     {
-        AtomicFileWriter.Write(destination, overwrite, (s, ct) => WriteTo(s, progress, ct), cancellationToken);
+        AtomicFileWriter.Write(destination, overwrite, FlushToDisk, (s, ct) => WriteTo(s, progress, ct), cancellationToken);
     }
 
     internal IsoImagePlan Prepare()

@@ -31,6 +31,13 @@ public abstract class ProfileExportCmdlet : EsxCmdlet
     [Parameter]
     public SwitchParameter NoSignatureCheck { get; set; }
 
+    /// <summary>
+    /// Do not wait for the file to reach the disk before renaming it into place (as genisoimage): faster; errors and
+    /// Ctrl+C still leave nothing behind, but a power loss soon after may leave the file incomplete.
+    /// </summary>
+    [Parameter]
+    public SwitchParameter NoSync { get; set; }
+
     /// <summary>Write the exported file (FileInfo) to the pipeline.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
@@ -50,6 +57,7 @@ public abstract class ProfileExportCmdlet : EsxCmdlet
                 o.Overwrite = Force;
                 o.Force = AllowInvalidProfile;
                 o.NoSignatureCheck = NoSignatureCheck;
+                o.FlushToDisk = !NoSync;
                 o.Catalog = Session.Catalog;
                 // The depots' component bulletins: IMGDB bulletins/ and reservedComponents/, bundle components.
                 o.Bulletins = Session.Depots.Bulletins;

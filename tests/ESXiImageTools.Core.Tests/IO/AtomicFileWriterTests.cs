@@ -41,6 +41,30 @@ public class AtomicFileWriterTests
         Assert.Single(Directory.GetFileSystemEntries(tmp.Path));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void WithOrWithoutFlushingToDiskTheWriteIsAllOrNothing(bool flushToDisk)
+    {
+        using var tmp = new TempDir();
+        var dest = tmp.File("a.iso");
+        File.WriteAllText(dest, "old");
+        Stream seen = null;
+        Assert.Throws<InvalidDataException>(() => AtomicFileWriter.Write(dest, true, flushToDisk,
+            (s, _) => { WriteText(s, "partial"); throw new InvalidDataException("boom"); }));
+        using (var cts = new CancellationTokenSource())
+            Assert.ThrowsAny<OperationCanceledException>(() => AtomicFileWriter.Write(dest, true, flushToDisk,
+                (s, ct) => { WriteText(s, "partial"); cts.Cancel(); ct.ThrowIfCancellationRequested(); }, cts.Token));
+        Assert.Equal("old", File.ReadAllText(dest));
+        Assert.Single(Directory.GetFileSystemEntries(tmp.Path));
+
+        AtomicFileWriter.Write(dest, true, flushToDisk, (s, _) => { seen = s; WriteText(s, "new"); });
+        Assert.Equal("new", File.ReadAllText(dest));
+        Assert.Single(Directory.GetFileSystemEntries(tmp.Path));
+        // Only the flushing mode hands the writer the stream that flushes in the background (and fsyncs at the end).
+        Assert.Equal(flushToDisk, seen is BackgroundFlushStream);
+    }
+
     [Fact]
     public void FailureDeletesTempAndKeepsDestination()
     {
