@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
@@ -13,8 +12,9 @@ namespace ESXiImageTools.Core.Packages;
 /// stored bytes and over the gunzipped stream (<c>verify-process="gunzip"</c>: the sha-1 ESXi checks when it
 /// mounts a tardisk) — as the caller reads. The bytes pass through unchanged; the caller's thread hashes the stored
 /// bytes (a <see cref="VerifyingReadStream"/>, declared algorithms only) and a copy goes to a second thread that
-/// decompresses and hashes the gunzipped stream, so the two cores share the work (issue 12).
-/// Memory is bounded by a small queue of recycled chunks. Mismatches throw at the end of the stream.
+/// decompresses it, the gunzipped sha-256 and sha-1 each on a thread of their own (<see cref="OffThreadHash"/>), so
+/// the cores share the work (issue 12).
+/// Memory is bounded by small queues of recycled chunks. Mismatches throw at the end of the stream.
 /// </summary>
 public sealed class GunzipVerifyingReadStream : ReadOnlyStream
 {
@@ -23,15 +23,14 @@ public sealed class GunzipVerifyingReadStream : ReadOnlyStream
 
     // Chunks are recycled across streams: a fresh large array per read (or per payload) would churn the
     // large-object heap and grow the process as a multi-gigabyte export goes on. A stream has at most
-    // QueueChunks + 2 in use; the shared pool keeps at most MaxPooled of them between streams.
-    private const int MaxPooled = 4 * QueueChunks;
-    private static readonly ConcurrentBag<byte[]> Pool = new();
+    // QueueChunks + 2 in use; the shared pool keeps at most 4 * QueueChunks of them between streams.
+    private static readonly ChunkPool Pool = new(ChunkSize, 4 * QueueChunks);
 
     private readonly Stream _stored;
     private readonly Payload _payload;
     private readonly string _vibId;
     private readonly string _source;
-    private readonly BlockingCollection<Chunk> _queue = new(QueueChunks);
+    private readonly ChunkQueue _queue = new(QueueChunks);
     private readonly Task<(PayloadDigests Digests, Exception NotGzip)> _verifier;
     private long _position;
     private bool _finished;
@@ -56,10 +55,10 @@ public sealed class GunzipVerifyingReadStream : ReadOnlyStream
         int n = _stored.Read(buffer, offset, count);
         for (int done = 0; done < n;)
         {
-            if (!Pool.TryTake(out var chunk)) chunk = new byte[ChunkSize];
+            var chunk = Pool.Rent();
             int len = Math.Min(ChunkSize, n - done);
             Buffer.BlockCopy(buffer, offset + done, chunk, 0, len);
-            _queue.Add(new Chunk(chunk, len));
+            _queue.Add(chunk, len);
             done += len;
         }
         _position += n;
@@ -91,8 +90,7 @@ public sealed class GunzipVerifyingReadStream : ReadOnlyStream
         finally
         {
             // Whatever happened, drain: a producer blocked on a full queue would otherwise hang the export.
-            var scratch = new byte[ChunkSize];
-            while (queued.Read(scratch, 0, ChunkSize) > 0) { }
+            queued.Drain();
         }
     }
 
@@ -104,44 +102,44 @@ public sealed class GunzipVerifyingReadStream : ReadOnlyStream
         if (disposing)
         {
             // Stopped early (error or cancel): end the producer side so the verifier finishes, then clean up.
-            if (!_queue.IsAddingCompleted) _queue.CompleteAdding();
+            _queue.CompleteAdding();
             try { _verifier.Wait(); } catch (AggregateException) { }
-            _queue.Dispose();
             _stored.Dispose();
         }
         base.Dispose(disposing);
     }
 
-    private readonly struct Chunk
-    {
-        public Chunk(byte[] data, int length) { Data = data; Length = length; }
-        public byte[] Data { get; }
-        public int Length { get; }
-    }
-
     /// <summary>Reads the chunks the producer queues, in order, until it completes adding; returns used chunks to the pool.</summary>
     private sealed class QueueReadStream : ReadOnlyStream
     {
-        private readonly BlockingCollection<Chunk> _queue;
-        private Chunk _current;
+        private readonly ChunkQueue _queue;
+        private byte[] _current;
+        private int _length;
         private int _pos;
 
-        public QueueReadStream(BlockingCollection<Chunk> queue) => _queue = queue;
+        public QueueReadStream(ChunkQueue queue) => _queue = queue;
 
         public override int Read(byte[] buffer, int offset, int count)
         {
-            while (_current.Data == null || _pos == _current.Length)
+            while (_current == null || _pos == _length)
             {
-                if (_current.Data != null && Pool.Count < MaxPooled) Pool.Add(_current.Data);
-                _current = default;
-                if (!_queue.TryTake(out var next, -1)) return 0;
-                _current = next;
+                Pool.Return(_current);
+                _current = null;
+                if (!_queue.TryTake(out _current, out _length)) return 0;
                 _pos = 0;
             }
-            int n = Math.Min(count, _current.Length - _pos);
-            Buffer.BlockCopy(_current.Data, _pos, buffer, offset, n);
+            int n = Math.Min(count, _length - _pos);
+            Buffer.BlockCopy(_current, _pos, buffer, offset, n);
             _pos += n;
             return n;
+        }
+
+        /// <summary>Recycles the chunks left, without copying them anywhere, until the producer completes adding.</summary>
+        public void Drain()
+        {
+            Pool.Return(_current);
+            _current = null;
+            while (_queue.TryTake(out var next, out _)) Pool.Return(next);
         }
     }
 }
