@@ -11,15 +11,18 @@ namespace ESXiImageTools.Bench;
 /// <summary>
 /// Builds an ESXi-shaped offline bundle of about <c>megabytes</c> MB for the export benchmark (bench/export-iso.sh):
 /// an esx-base with boot payloads, a large tardisk and the boot loader, five large packages and 100 small
-/// drivers (the same 106 packages at every size), and one profile over all of them. Payloads are gzip'd random bytes, so they do not compress.
+/// drivers (the same 106 packages at every size), and one profile over all of them. Payloads are gzip'd random bytes, so they
+/// do not compress; with <c>compressible</c> their files hold bytes of 16 values instead, which gzip to about half (real
+/// tardisks compress 2–3×), so an export inflates about twice the bytes it copies, as with real media.
 /// Also writes the boot-loader files and every payload as plain files under <c>loose/</c> for the baseline.
 /// </summary>
 public static class ExportDepotGenerator
 {
     public const string ProfileName = "ESXi-8.0.0-bench-standard";
 
-    public static void Run(string dir, int megabytes)
+    public static void Run(string dir, int megabytes, bool compressible = false)
     {
+        _compressible = compressible;
         Directory.CreateDirectory(dir);
         var vibDir = Path.Combine(dir, "vibs");
         Directory.CreateDirectory(vibDir);
@@ -110,6 +113,8 @@ public static class ExportDepotGenerator
     private static Vib Write(string vibDir, Vib meta, IEnumerable<PayloadSource> payloads)
         => VibWriter.WriteFile(meta, payloads, Path.Combine(vibDir, meta.Id + ".vib"));
 
+    private static bool _compressible;
+
     private static byte[] Random(Random rng, int size)
     {
         var b = new byte[size];
@@ -124,12 +129,15 @@ public static class ExportDepotGenerator
     private static string GzipRandom(string path, Random rng, long size)
     {
         var raw = path + ".raw";
+        if (_compressible) size *= 2;   // gzip halves it: the stored payload keeps about its share of the budget
         using (var fs = File.Create(raw))
         {
             var buffer = new byte[1 << 20];
             for (long left = size; left > 0; left -= buffer.Length)
             {
                 rng.NextBytes(buffer);
+                if (_compressible)
+                    for (int i = 0; i < buffer.Length; i++) buffer[i] = (byte)(buffer[i] & 0x0F);
                 fs.Write(buffer, 0, (int)Math.Min(buffer.Length, left));
             }
         }

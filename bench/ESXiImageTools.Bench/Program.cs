@@ -5,7 +5,7 @@ namespace ESXiImageTools.Bench;
 
 /// <summary>
 /// Runs the benchmarks: <c>dotnet run -c Release --project bench/ESXiImageTools.Bench -- --filter '*'</c>.
-/// <c>make-export-depot &lt;dir&gt; [megabytes]</c> builds the input of bench/export-iso.sh instead;
+/// <c>make-export-depot &lt;dir&gt; [megabytes] [--compressible]</c> builds the input of bench/export-iso.sh instead;
 /// <c>payload-open-allocs &lt;bundle.zip&gt;</c> reports the memory allocated by opening every payload of a bundle;
 /// <c>metadata-10k [rounds]</c> times parsing 10,000 VIBs of metadata against issue 12's targets.
 /// </summary>
@@ -15,7 +15,8 @@ public static class Program
     {
         if (args.Length > 0 && args[0] == "make-export-depot")
         {
-            ExportDepotGenerator.Run(args.Length > 1 ? args[1] : "bench-export", args.Length > 2 ? int.Parse(args[2]) : 400);
+            ExportDepotGenerator.Run(args.Length > 1 ? args[1] : "bench-export", args.Length > 2 ? int.Parse(args[2]) : 400,
+                compressible: args.Contains("--compressible"));
             return;
         }
         if (args.Length > 1 && args[0] == "payload-open-allocs")

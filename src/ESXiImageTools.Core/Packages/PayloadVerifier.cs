@@ -148,7 +148,7 @@ public static class PayloadVerifier
             bool inflated = false;
             try
             {
-                using var gz = new GZipInputStream(hashing) { IsStreamOwner = false };
+                using var gz = Gunzip.Open(hashing);
                 int n;
                 while ((n = gz.Read(buffer, 0, buffer.Length)) > 0)
                 {

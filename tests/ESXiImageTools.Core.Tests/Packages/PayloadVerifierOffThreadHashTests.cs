@@ -163,12 +163,19 @@ public class PayloadVerifierOffThreadHashTests
     }
 
     [Fact]
-    public void A_gzip_stream_cut_short_after_the_worker_started_is_not_gzip()
+    public void A_gzip_stream_cut_short_after_the_worker_started_fails_verification()
     {
-        var stored = Gzip(Data(4 << 20, seed: 4));
+        var raw = Data(4 << 20, seed: 4);
+        var stored = Gzip(raw);
         var cut = stored.AsSpan(0, stored.Length * 3 / 4).ToArray();
-        var e = BoundedException(() => PayloadVerifier.Compute(new MemoryStream(cut), gunzip: true));
-        Assert.IsType<InvalidDataException>(e);
+        // SharpZipLib (on .NET Framework) calls the early end not gzip; the runtime's zlib ends quietly at the end of
+        // the input, and the digest of the shorter output then differs: a checksum error either way.
+        var payload = new Payload
+        {
+            Name = "p", Type = "vgz", Size = cut.Length,
+            Checksums = new[] { new PayloadChecksum("sha-1", "gunzip", Hex(SHA1.HashData(raw))) },
+        };
+        Assert.IsType<EsxChecksumException>(BoundedException(() => PayloadVerifier.Verify(payload, new MemoryStream(cut), "V_x", "x.vib")));
     }
 
     [Fact]
