@@ -9,8 +9,8 @@
 # `openssl dgst -sha1` pass over it — the reading, writing and hashing an export cannot avoid — and the ratio
 # ours/limit is printed (goal ≤ 1.5). The limit leaves its copy to the OS's write-back, so `build --no-sync` (which
 # does the same) is timed too and its ratio printed beside the default's (which fsyncs).
-# COMPRESSIBLE=1 makes payloads that gzip to about half, as real ones do (default: random bytes, which do not
-# compress): an export then inflates about twice the bytes the limit copies and hashes.
+# COMPRESSIBLE=1 fills payloads with the .NET runtime's own files, which gzip as real tardisks do (default: random
+# bytes, which do not compress): an export then inflates two to three times the bytes the limit copies and hashes.
 # HOG=N keeps N busy loops running for the whole measurement (HOG=2: both cores of this machine busy).
 # ESXIMAGE=aot publishes and times the one-file Native AOT esximage; ESXIMAGE=<path> times another build.
 # Usage: bench/export-iso.sh [runs] [megabytes...]   (defaults 5, 40 400). Needs unzip, binutils (ar), genisoimage, openssl.

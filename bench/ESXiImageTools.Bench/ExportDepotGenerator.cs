@@ -12,8 +12,9 @@ namespace ESXiImageTools.Bench;
 /// Builds an ESXi-shaped offline bundle of about <c>megabytes</c> MB for the export benchmark (bench/export-iso.sh):
 /// an esx-base with boot payloads, a large tardisk and the boot loader, five large packages and 100 small
 /// drivers (the same 106 packages at every size), and one profile over all of them. Payloads are gzip'd random bytes, so they
-/// do not compress; with <c>compressible</c> their files hold bytes of 16 values instead, which gzip to about half (real
-/// tardisks compress 2–3×), so an export inflates about twice the bytes it copies, as with real media.
+/// do not compress; with <c>compressible</c> their files hold the bytes of the running .NET runtime's own files (machine
+/// code and metadata, as real tardisks hold), which gzip to about a third to a half, so an export inflates two to three
+/// times the bytes it copies, as with real media.
 /// Also writes the boot-loader files and every payload as plain files under <c>loose/</c> for the baseline.
 /// </summary>
 public static class ExportDepotGenerator
@@ -115,6 +116,26 @@ public static class ExportDepotGenerator
 
     private static bool _compressible;
 
+    /// <summary>The files of the running .NET runtime's folder, cycled through in name order: real binaries that compress as real payloads do.</summary>
+    private static class RuntimeBytes
+    {
+        private static readonly string[] Files = Directory.GetFiles(Path.GetDirectoryName(typeof(object).Assembly.Location))
+            .OrderBy(f => f, StringComparer.Ordinal).ToArray();
+        private static int _next;
+        private static Stream _current;
+
+        public static void Fill(byte[] buffer)
+        {
+            for (int got = 0; got < buffer.Length;)
+            {
+                _current ??= File.OpenRead(Files[_next++ % Files.Length]);
+                int n = _current.Read(buffer, got, buffer.Length - got);
+                if (n == 0) { _current.Dispose(); _current = null; }
+                got += n;
+            }
+        }
+    }
+
     private static byte[] Random(Random rng, int size)
     {
         var b = new byte[size];
@@ -129,15 +150,14 @@ public static class ExportDepotGenerator
     private static string GzipRandom(string path, Random rng, long size)
     {
         var raw = path + ".raw";
-        if (_compressible) size *= 2;   // gzip halves it: the stored payload keeps about its share of the budget
+        if (_compressible) size = size * 5 / 2;   // gzip shrinks it: the stored payload keeps about its share of the budget
         using (var fs = File.Create(raw))
         {
             var buffer = new byte[1 << 20];
             for (long left = size; left > 0; left -= buffer.Length)
             {
-                rng.NextBytes(buffer);
-                if (_compressible)
-                    for (int i = 0; i < buffer.Length; i++) buffer[i] = (byte)(buffer[i] & 0x0F);
+                if (_compressible) RuntimeBytes.Fill(buffer);
+                else rng.NextBytes(buffer);
                 fs.Write(buffer, 0, (int)Math.Min(buffer.Length, left));
             }
         }
