@@ -42,7 +42,10 @@ public sealed class LoopbackDepotServer : IDisposable
     public ConcurrentDictionary<string, Fault> Faults { get; } = new(StringComparer.Ordinal);
     public ConcurrentQueue<(string Path, string Range, string IfNoneMatch, int Status)> Requests { get; } = new();
     public TimeSpan StallFor { get; set; } = TimeSpan.FromSeconds(10);
-    public int Served(string pathSuffix) => Requests.Count(r => r.Path.EndsWith(pathSuffix, StringComparison.Ordinal));
+    /// <summary>Requests for a path, counted when they arrive: <see cref="Requests"/> records one only after its response
+    /// ended, which for an aborted response can be after the client has already seen the failure.</summary>
+    public int Served(string pathSuffix) => _arrived.Count(p => p.EndsWith(pathSuffix, StringComparison.Ordinal));
+    private readonly ConcurrentQueue<string> _arrived = new();
 
     public static int FreePort()
     {
@@ -69,6 +72,7 @@ public sealed class LoopbackDepotServer : IDisposable
         var req = ctx.Request;
         var res = ctx.Response;
         var path = Uri.UnescapeDataString(req.Url.AbsolutePath);
+        _arrived.Enqueue(path);
         int status = 200;
         try
         {
