@@ -21,26 +21,13 @@ SIZES=${*:-40 400}
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 W=$(mktemp -d /tmp/esxit-exportbench-XXXXXX)
 trap 'rm -rf "$W"' EXIT
+. "$REPO/bench/common.sh"
 
 echo "building Release CLI and generator..." >&2
 dotnet build "$REPO/src/ESXiImageTools.Cli" -c Release -v q -nologo >/dev/null
 dotnet build "$REPO/bench/ESXiImageTools.Bench" -c Release -v q -nologo >/dev/null 2>&1
-BIN=${ESXIMAGE:-dotnet $REPO/src/ESXiImageTools.Cli/bin/Release/net10.0/esximage.dll}
-if [ "${ESXIMAGE:-}" = aot ]; then   # the one-file Native AOT esximage, as README's install section publishes it
-  echo "publishing the Native AOT esximage..." >&2
-  dotnet publish "$REPO/src/ESXiImageTools.Cli" -c Release -r linux-x64 -p:EsxImageAot=true -o "$W/aot" -v q -nologo >/dev/null
-  BIN=$W/aot/esximage
-fi
+esximage_bin "dotnet $REPO/src/ESXiImageTools.Cli/bin/Release/net10.0/esximage.dll"
 GEN="dotnet $REPO/bench/ESXiImageTools.Bench/bin/Release/net10.0/ESXiImageTools.Bench.dll"
-
-measure() {  # prints "<wall ms> <max RSS KiB>"
-  local start end
-  start=$(date +%s%N)
-  /usr/bin/time -f '%M' -o "$W/rss" "$@" >/dev/null 2>"$W/err" || { cat "$W/err" >&2; exit 1; }
-  end=$(date +%s%N)
-  echo "$(( (end - start) / 1000000 )) $(cat "$W/rss")"
-}
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2)}'; }
 
 baseline() {  # $1 = depot dir
   local d=$1 t=$W/tree
@@ -59,8 +46,6 @@ limit() {  # $1 = depot dir: copy the bundle, then one sha-256 and one sha-1 pas
 export -f baseline limit
 export W
 HOG=${HOG:-0}
-HOGS=()
-stop_hogs() { for h in "${HOGS[@]}"; do kill "$h" 2>/dev/null || true; done; }
 trap 'stop_hogs; rm -rf "$W"' EXIT
 
 run_size() {  # $1 = megabytes
@@ -68,7 +53,7 @@ run_size() {  # $1 = megabytes
   $GEN make-export-depot "$d" "$mb" ${COMPRESSIBLE:+--compressible} >&2
   cat "$d/bench-depot.zip" > /dev/null   # warm the page cache
   : > "$W/ours"; : > "$W/oursnosync"; : > "$W/base"; : > "$W/basesync"; : > "$W/oursrss"; : > "$W/limit"
-  for _ in $(seq 1 "$HOG"); do (while :; do :; done) & HOGS+=($!); done
+  start_hogs
   for r in $(seq 1 "$RUNS"); do
     rm -f "$W/ours.iso"
     read -r ms rss < <(measure $BIN build --depot "$d/bench-depot.zip" --profile ESXi-8.0.0-bench-standard \
@@ -88,7 +73,7 @@ run_size() {  # $1 = megabytes
     echo "$ms" >> "$W/basesync"
     echo "run $r ${mb} MB: ours $(tail -1 "$W/ours") ms, ours --no-sync $(tail -1 "$W/oursnosync") ms, baseline $(tail -1 "$W/base") ms, limit $(tail -1 "$W/limit") ms, load $(cut -d' ' -f1 /proc/loadavg)" >&2
   done
-  stop_hogs; HOGS=()
+  stop_hogs
   local o on b bs rss l
   on=$(median < "$W/oursnosync"); o=$(median < "$W/ours"); b=$(median < "$W/base"); bs=$(median < "$W/basesync"); rss=$(sort -n "$W/oursrss" | tail -1); l=$(median < "$W/limit")
   echo "size ${mb} MB: ours ${o} ms, baseline ${b} ms, baseline+sync ${bs} ms; ratio ours/baseline $(awk "BEGIN{printf \"%.2f\", $o/$b}"), ours/(baseline+sync) $(awk "BEGIN{printf \"%.2f\", $o/$bs}"); limit (cp + sha-256 + sha-1) ${l} ms, ratio ours/limit $(awk "BEGIN{printf \"%.2f\", $o/$l}"); ours --no-sync ${on} ms, ratio $(awk "BEGIN{printf \"%.2f\", $on/$l}"); our peak RSS $((rss/1024)) MiB; $HOG busy loops"

@@ -9,15 +9,11 @@ SIZES=${*:-40 400 2000 4000}
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 W=$(mktemp -d /tmp/esxit-rssbench-XXXXXX)
 trap 'rm -rf "$W"' EXIT
+. "$REPO/bench/common.sh"
 echo "building Release CLI and generator..." >&2
 dotnet build "$REPO/src/ESXiImageTools.Cli" -c Release -v q -nologo >/dev/null
 dotnet build "$REPO/bench/ESXiImageTools.Bench" -c Release -v q -nologo >/dev/null 2>&1
-BIN=${ESXIMAGE:-dotnet $REPO/src/ESXiImageTools.Cli/bin/Release/net10.0/esximage.dll}
-if [ "${ESXIMAGE:-}" = aot ]; then   # the one-file Native AOT esximage, as README's install section publishes it
-  echo "publishing the Native AOT esximage..." >&2
-  dotnet publish "$REPO/src/ESXiImageTools.Cli" -c Release -r linux-x64 -p:EsxImageAot=true -o "$W/aot" -v q -nologo >/dev/null
-  BIN=$W/aot/esximage
-fi
+esximage_bin "dotnet $REPO/src/ESXiImageTools.Cli/bin/Release/net10.0/esximage.dll"
 GEN="dotnet $REPO/bench/ESXiImageTools.Bench/bin/Release/net10.0/ESXiImageTools.Bench.dll"
 : > "$W/all"
 for mb in $SIZES; do

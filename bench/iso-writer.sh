@@ -15,17 +15,13 @@ RUNS=${1:-5}
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 W=$(mktemp -d /tmp/esxit-isobench-XXXXXX)
 trap 'rm -rf "$W"' EXIT
+. "$REPO/bench/common.sh"
 T=$W/tree
 mkdir -p "$T/EFI/BOOT" "$T/UPGRADE" "$W/out"
 
 echo "building Release CLI..." >&2
 dotnet build "$REPO/src/ESXiImageTools.Cli" -c Release -v q -nologo >/dev/null
-BIN=${ESXIMAGE:-$REPO/src/ESXiImageTools.Cli/bin/Release/net10.0/esximage}
-if [ "${ESXIMAGE:-}" = aot ]; then   # the one-file Native AOT esximage, as README's install section publishes it
-  echo "publishing the Native AOT esximage..." >&2
-  dotnet publish "$REPO/src/ESXiImageTools.Cli" -c Release -r linux-x64 -p:EsxImageAot=true -o "$W/aot" -v q -nologo >/dev/null
-  BIN=$W/aot/esximage
-fi
+esximage_bin "$REPO/src/ESXiImageTools.Cli/bin/Release/net10.0/esximage"
 [ -x "$BIN" ] || BIN="dotnet $REPO/src/ESXiImageTools.Cli/bin/Release/net10.0/esximage.dll"
 
 echo "generating tree in $T..." >&2
@@ -48,15 +44,6 @@ echo "tree: $NFILES files, $BYTES bytes" >&2
 cat $(find "$T" -type f) > /dev/null   # warm the page cache
 
 BOOT="-b ISOLINUX.BIN -c BOOT.CAT -no-emul-boot -boot-load-size 4 -boot-info-table -eltorito-alt-boot -e EFIBOOT.IMG -no-emul-boot"
-# Runs a command under /usr/bin/time; prints "<wall seconds> <max RSS KiB>".
-measure() {
-  local start end
-  start=$(date +%s%N)
-  /usr/bin/time -f '%M' -o "$W/rss" "$@" >/dev/null 2>"$W/err" || { cat "$W/err" >&2; exit 1; }
-  end=$(date +%s%N)
-  echo "$(( (end - start) / 1000000 )) $(cat "$W/rss")"
-}
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2)}'; }
 
 : > "$W/oursrss"
 # Drops every file of the tree from the page cache (posix_fadvise DONTNEED: no root needed; the pages are clean).
@@ -65,10 +52,8 @@ for p in sys.stdin.buffer.read().split(b"\0"):
     if p:
         fd = os.open(p, os.O_RDONLY); os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED); os.close(fd)'; }
 HOG=${HOG:-0}
-HOGS=()
-stop_hogs() { for h in "${HOGS[@]}"; do kill "$h" 2>/dev/null || true; done; }
 trap 'stop_hogs; rm -rf "$W"' EXIT
-for _ in $(seq 1 "$HOG"); do (while :; do :; done) & HOGS+=($!); done
+start_hogs
 [ "$HOG" -gt 0 ] && echo "$HOG busy loops running beside the measurement" >&2
 # Each round measures every mode with all four commands back to back, so load changes hit both sides alike;
 # each starts without an old image to replace, after a sync so no earlier command's write-back runs into it.

@@ -4,6 +4,7 @@
 # El Torito catalog, both BOOT.CFGs and IMGDB.TGZ and checks the structure; the baseline checks nothing
 # against anything, it only does the hashing. Reports median wall time, the ratio, and our peak RSS at two
 # sizes (to show memory stays flat: payloads stream, nothing is extracted).
+# ESXIMAGE=aot publishes and times the one-file Native AOT esximage; ESXIMAGE=<command> times another build.
 # Usage: bench/verify-iso.sh [runs] [megabytes]   (defaults 5, 400). Needs 7z, gzip, coreutils.
 set -euo pipefail
 RUNS=${1:-5}
@@ -11,21 +12,14 @@ MB=${2:-400}
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 W=$(mktemp -d /tmp/esxit-verifybench-XXXXXX)
 trap 'rm -rf "$W"' EXIT
+. "$REPO/bench/common.sh"
 
 echo "building Release CLI and generator..." >&2
 dotnet build "$REPO/src/ESXiImageTools.Cli" -c Release -v q -nologo >/dev/null
 dotnet build "$REPO/bench/ESXiImageTools.Bench" -c Release -v q -nologo >/dev/null 2>&1
-BIN="dotnet $REPO/src/ESXiImageTools.Cli/bin/Release/net10.0/esximage.dll"
+esximage_bin "dotnet $REPO/src/ESXiImageTools.Cli/bin/Release/net10.0/esximage.dll"
 GEN="dotnet $REPO/bench/ESXiImageTools.Bench/bin/Release/net10.0/ESXiImageTools.Bench.dll"
 
-measure() {  # prints "<wall ms> <max RSS KiB>"
-  local start end
-  start=$(date +%s%N)
-  /usr/bin/time -f '%M' -o "$W/rss" "$@" >/dev/null 2>"$W/err" || { cat "$W/err" >&2; exit 1; }
-  end=$(date +%s%N)
-  echo "$(( (end - start) / 1000000 )) $(cat "$W/rss")"
-}
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2)}'; }
 
 baseline() {  # $1 = iso
   rm -rf "$W/x" && mkdir -p "$W/x"
