@@ -92,6 +92,15 @@ public class CustomizeCommandTests : IClassFixture<CustomizeFixture>
         Assert.Equal(_f.SampleSha256Before, VibVerifier.Sha256OfFile(_f.SampleIso));
     }
 
+    [CorpusFact]
+    public void No_sync_writes_the_same_image()
+    {
+        var r = Run(_f.Dir.Path, "customize", "--source", "sample.iso", "--add", _f.Driver, "--out", "custom-nosync.iso", "--force",
+            "--timestamp", CustomizeFixture.Stamp.ToString(), "--no-sync");
+        Assert.True(r.Code == 0, r.Err);
+        Assert.Equal(VibVerifier.Sha256OfFile(_f.Dir.File("custom.iso")), VibVerifier.Sha256OfFile(_f.Dir.File("custom-nosync.iso")));
+    }
+
     /// <summary>The same driver as the community knew it before it was a VIB: its payload is an OEM.tgz (module + map).</summary>
     [CorpusFact]
     public void An_oem_tgz_is_packaged_on_the_fly_and_listed_in_the_image()

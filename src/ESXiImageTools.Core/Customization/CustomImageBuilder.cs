@@ -40,6 +40,10 @@ public sealed record CustomImageRequest
     public bool Force { get; init; }
 
     public bool NoSignatureCheck { get; init; }
+
+    /// <summary>Wait for the output to reach the disk before renaming it into place (default true; see <see cref="Export.ExportOptions.FlushToDisk"/>).</summary>
+    public bool FlushToDisk { get; init; } = true;
+
     public DateTimeOffset? Timestamp { get; init; }
 
     /// <summary>Descriptor fields for OEM.tgz / tar / folder items converted on the fly; the name defaults to the file's name.</summary>
@@ -152,6 +156,7 @@ public static class CustomImageBuilder
                 o.Overwrite = request.Overwrite;
                 o.Force = request.Force;
                 o.NoSignatureCheck = request.NoSignatureCheck;
+                o.FlushToDisk = request.FlushToDisk;
                 o.Timestamp = request.Timestamp;
                 o.Catalog = session.Packages.Concat(packages);
                 return o;

@@ -65,6 +65,10 @@ public sealed class NewEsxCustomImageCommand : EsxCmdlet
     [Parameter]
     public SwitchParameter NoSignatureCheck { get; set; }
 
+    /// <summary>Do not wait for the file to reach the disk before renaming it into place (as genisoimage).</summary>
+    [Parameter]
+    public SwitchParameter NoSync { get; set; }
+
     private readonly List<string> _add = new List<string>();
 
     protected override void ProcessRecord()
@@ -87,6 +91,7 @@ public sealed class NewEsxCustomImageCommand : EsxCmdlet
             Overwrite = Force,
             Force = AllowInvalidProfile,
             NoSignatureCheck = NoSignatureCheck,
+            FlushToDisk = !NoSync,
             ConvertDefaults = new VibAuthoringRequest { Vendor = OemVendor, Version = OemVersion },
         };
         if (request.Sources.Count != Source.Length) return;   // the missing ones were reported
