@@ -52,21 +52,12 @@ public static class AtomicFileWriter
         try
         {
             using (var fs = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.ReadWrite, StreamBufferSize))
+            using (var flushing = flushToDisk ? new BackgroundFlushStream(fs, temp) : null)
             {
-                if (flushToDisk)
-                {
-                    using var flushing = new BackgroundFlushStream(fs, temp);
-                    write(flushing, cancellationToken);
-                    cancellationToken.ThrowIfCancellationRequested();
-                    flushing.Complete();
-                    fs.Flush(flushToDisk: true);
-                }
-                else
-                {
-                    write(fs, cancellationToken);
-                    cancellationToken.ThrowIfCancellationRequested();
-                    fs.Flush();
-                }
+                write((Stream)flushing ?? fs, cancellationToken);
+                cancellationToken.ThrowIfCancellationRequested();
+                flushing?.Complete();
+                fs.Flush(flushToDisk);
             }
             if (File.Exists(full))
             {

@@ -26,38 +26,15 @@ internal static class Gunzip
     public static Stream Open(Stream compressed)
     {
         if (!UsesRuntimeZlib) return new GZipInputStream(compressed) { IsStreamOwner = false };
-        var signature = new byte[2];
-        int got = 0, n;
-        while (got < 2 && (n = compressed.Read(signature, got, 2 - got)) > 0) got += n;
+        var peek = new PeekStream(compressed);
+        var signature = peek.Peek(2);
         // No bytes at all decompress to no bytes, as with SharpZipLib (and as .NET's GZipStream writes an empty input).
-        if (got == 0) return new MemoryStream(new byte[0], false);
-        if (got < 2 || signature[0] != 0x1F || signature[1] != 0x8B)
-            throw new InvalidDataException(got < 2
+        if (signature.Length == 0) return new MemoryStream(new byte[0], false);
+        if (signature.Length < 2 || signature[0] != 0x1F || signature[1] != 0x8B)
+            throw new InvalidDataException(signature.Length < 2
                 ? "not gzip data: the stream ends before the gzip signature"
                 : $"not gzip data: it starts with {signature[0]:x2} {signature[1]:x2}, not the gzip signature 1f 8b");
-        return new GZipStream(new SignatureFirstStream(signature, compressed), CompressionMode.Decompress, leaveOpen: false);
-    }
-
-    /// <summary>The two signature bytes already read, then the rest of the input (left open on dispose).</summary>
-    private sealed class SignatureFirstStream : ReadOnlyStream
-    {
-        private readonly byte[] _signature;
-        private readonly Stream _rest;
-        private int _given;
-
-        public SignatureFirstStream(byte[] signature, Stream rest) { _signature = signature; _rest = rest; }
-
-        public override int Read(byte[] buffer, int offset, int count)
-        {
-            if (count <= 0) return 0;
-            if (_given < _signature.Length)
-            {
-                int n = System.Math.Min(count, _signature.Length - _given);
-                System.Buffer.BlockCopy(_signature, _given, buffer, offset, n);
-                _given += n;
-                return n;
-            }
-            return _rest.Read(buffer, offset, count);
-        }
+        // PeekStream leaves its input open when disposed.
+        return new GZipStream(peek, CompressionMode.Decompress, leaveOpen: false);
     }
 }

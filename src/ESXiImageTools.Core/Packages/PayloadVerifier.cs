@@ -152,7 +152,7 @@ public static class PayloadVerifier
                 int n;
                 // Whole buffers only: zlib hands out stored blocks a few KiB at a time, and a hash worker woken for
                 // every few KiB cost more in context switches than the hashing (issue 12).
-                while ((n = ReadFull(gz, buffer)) > 0)
+                while ((n = StreamUtil.ReadFully(gz, buffer, 0, buffer.Length)) > 0)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     zSha256.Add(buffer, 0, n);
@@ -181,14 +181,6 @@ public static class PayloadVerifier
         OffThreadHash.Chunks.Return(buffer);
         var (s256, s1) = hashing.Finish();
         return new PayloadDigests(hashing.BytesRead, s256, s1, gzSize, gzSha256, gzSha1);
-    }
-
-    /// <summary>Reads until <paramref name="buffer"/> is full or the stream ends; returns the count (0 at the end).</summary>
-    private static int ReadFull(Stream stream, byte[] buffer)
-    {
-        int got = 0, n;
-        while (got < buffer.Length && (n = stream.Read(buffer, got, buffer.Length - got)) > 0) got += n;
-        return got;
     }
 
     /// <summary>
