@@ -223,7 +223,7 @@ public sealed class BundleBuilder
         return (Hex(sha.ComputeHash(f)), f.Length);
     }
 
-    public static string Hex(byte[] b) => string.Concat(b.Select(x => x.ToString("x2")));
+    public static string Hex(byte[] b) => TestBytes.Hex(b);
     public static string Sha256(byte[] b) { using var sha = SHA256.Create(); return Hex(sha.ComputeHash(b)); }
 
     private static void W(Stream s, string text) { var b = Encoding.UTF8.GetBytes(text); s.Write(b, 0, b.Length); }

@@ -167,12 +167,7 @@ public sealed class RealDescriptorDepot
         ar.Finish();
     }
 
-    private static byte[] Gzip(byte[] data)
-    {
-        var ms = new MemoryStream();
-        using (var gz = new GZipStream(ms, CompressionLevel.Optimal, leaveOpen: true)) gz.Write(data, 0, data.Length);
-        return ms.ToArray();
-    }
+    private static byte[] Gzip(byte[] data) => TestBytes.Gzip(data);
 
     private static byte[] Gunzip(byte[] data)
     {
@@ -182,5 +177,5 @@ public sealed class RealDescriptorDepot
         return ms.ToArray();
     }
 
-    private static string Hex(byte[] b) => string.Concat(b.Select(x => x.ToString("x2")));
+    private static string Hex(byte[] b) => TestBytes.Hex(b);
 }

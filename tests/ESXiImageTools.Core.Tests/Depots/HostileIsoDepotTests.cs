@@ -62,10 +62,5 @@ public class HostileIsoDepotTests
         return ms.ToArray();
     }
 
-    private static byte[] Gzip(byte[] data)
-    {
-        var ms = new MemoryStream();
-        using (var s = new GZipStream(ms, CompressionLevel.Optimal, leaveOpen: true)) s.Write(data, 0, data.Length);
-        return ms.ToArray();
-    }
+    private static byte[] Gzip(byte[] data) => TestBytes.Gzip(data);
 }

@@ -4,20 +4,16 @@ using System.IO.Compression;
 using System.Security.Cryptography;
 using ESXiImageTools.Core.Diagnostics;
 using ESXiImageTools.Core.Packages;
+using ESXiImageTools.TestSupport;
 using Xunit;
 
 namespace ESXiImageTools.Core.Tests.Packages;
 
 public class GunzipVerifyingReadStreamTests
 {
-    private static byte[] Gzip(byte[] data)
-    {
-        var ms = new MemoryStream();
-        using (var gz = new GZipStream(ms, CompressionLevel.Fastest, true)) gz.Write(data, 0, data.Length);
-        return ms.ToArray();
-    }
+    private static byte[] Gzip(byte[] data) => TestBytes.Gzip(data, CompressionLevel.Fastest);
 
-    private static string Hex(byte[] h) => Convert.ToHexString(h).ToLowerInvariant();
+    private static string Hex(byte[] b) => TestBytes.Hex(b);
 
     private static (byte[] Stored, Payload Payload) Fixture(string gunzipSha1 = null)
     {

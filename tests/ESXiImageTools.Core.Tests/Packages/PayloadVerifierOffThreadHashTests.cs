@@ -7,6 +7,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using ESXiImageTools.Core.Diagnostics;
 using ESXiImageTools.Core.Packages;
+using ESXiImageTools.TestSupport;
 using Xunit;
 
 namespace ESXiImageTools.Core.Tests.Packages;
@@ -21,7 +22,7 @@ public class PayloadVerifierOffThreadHashTests
     private const int Chunk = OffThreadHash.ChunkSize;
     private const int Inline = (int)OffThreadHash.DefaultInlineBytes;
 
-    private static string Hex(byte[] b) => Convert.ToHexString(b).ToLowerInvariant();
+    private static string Hex(byte[] b) => TestBytes.Hex(b);
 
     /// <summary>Half random, half a repeated phrase: reads of the decompressor then come in varied sizes.</summary>
     private static byte[] Data(int size, int seed = 1)
@@ -34,12 +35,7 @@ public class PayloadVerifierOffThreadHashTests
         return data;
     }
 
-    private static byte[] Gzip(byte[] data)
-    {
-        var ms = new MemoryStream();
-        using (var gz = new GZipStream(ms, CompressionLevel.Fastest, leaveOpen: true)) gz.Write(data, 0, data.Length);
-        return ms.ToArray();
-    }
+    private static byte[] Gzip(byte[] data) => TestBytes.Gzip(data, CompressionLevel.Fastest);
 
     /// <summary>The reference: System.IO.Compression's gunzip, hashed in one call each.</summary>
     private static (string Sha256, string Sha1, long Size) Reference(byte[] stored)

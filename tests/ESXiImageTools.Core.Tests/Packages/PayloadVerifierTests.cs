@@ -6,20 +6,16 @@ using System.Security.Cryptography;
 using System.Text;
 using ESXiImageTools.Core.Diagnostics;
 using ESXiImageTools.Core.Packages;
+using ESXiImageTools.TestSupport;
 using Xunit;
 
 namespace ESXiImageTools.Core.Tests.Packages;
 
 public class PayloadVerifierTests
 {
-    private static string Hex(byte[] b) => Convert.ToHexString(b).ToLowerInvariant();
+    private static string Hex(byte[] b) => TestBytes.Hex(b);
 
-    private static byte[] Gzip(byte[] data)
-    {
-        var ms = new MemoryStream();
-        using (var gz = new GZipStream(ms, CompressionLevel.Optimal, leaveOpen: true)) gz.Write(data, 0, data.Length);
-        return ms.ToArray();
-    }
+    private static byte[] Gzip(byte[] data) => TestBytes.Gzip(data);
 
     private static (Payload payload, byte[] stored) Sample(string verify = "gunzip")
     {
