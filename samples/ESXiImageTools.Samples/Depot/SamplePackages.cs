@@ -22,6 +22,15 @@ public sealed record SamplePackage(Vib Metadata, IReadOnlyList<(Payload Payload,
 public static class SamplePackages
 {
     public const string VmkApi = "vmkapi_2_10_0_0";
+
+    /// <summary>
+    /// The kernel interfaces esx-base provides: those of ESXi 8.0 U3 (vmkapi 2.0 to 2.13 and the current
+    /// vmkapi_incompat), so real 8.0 drivers (the USB NIC fling needs 2.13 and incompat 2.13) validate against the
+    /// sample. Inferred, not read from an 8.0 esx-base: real 7.0 GA esx-base (../shared/corpus/esximg-700) has this
+    /// shape — several vmkapi_2_x_0_0 and one vmkapi_incompat for its newest level, all without a version.
+    /// </summary>
+    public static readonly IReadOnlyList<string> KernelInterfaces =
+        Enumerable.Range(0, 14).Select(minor => $"vmkapi_2_{minor}_0_0").Append("vmkapi_incompat_2_13_0_0").ToList();
     public const string BaseVersion = "8.0.0-1.0.20513097";
 
     /// <summary>The boot-loader files inside the base package's <c>btldr</c> payload, where ESXi keeps them.</summary>
@@ -88,7 +97,7 @@ public static class SamplePackages
             "tardisk and the boot-loader files, which are ESXiImageTools' own tiny BIOS and EFI programs.") with
         {
             // As real esx-base: esx-version = the full version (7.0.0: 7.0.0-1.0.15843807).
-            Provides = new[] { new Provide(VmkApi), new Provide("esx-version", VibVersion.Parse(BaseVersion)) },
+            Provides = KernelInterfaces.Select(name => new Provide(name)).Append(new Provide("esx-version", VibVersion.Parse(BaseVersion))).ToList(),
             MaintenanceMode = new MaintenanceMode(true, true),
             LiveInstallAllowed = false,
             LiveRemoveAllowed = false,

@@ -180,4 +180,25 @@ public class SampleDepotTests
         var depot = DepotReader.Open(CommittedDriver);                // a loose .vib is a depot too (what --add reads)
         Assert.Equal(vib.Id, Assert.Single(depot.Packages).Id);
     }
+
+    [Fact]
+    public void Esx_base_provides_the_kernel_interfaces_of_ESXi_8_0_U3()
+    {
+        var esxBase = DepotReader.Open(CommittedBundle).Packages.Single(p => p.Name == "esx-base");
+        for (int minor = 0; minor <= 13; minor++) Assert.Contains(new Provide($"vmkapi_2_{minor}_0_0"), esxBase.Provides);
+        Assert.Contains(new Provide("vmkapi_incompat_2_13_0_0"), esxBase.Provides);
+    }
+
+    /// <summary>The real ESXi 8.0 driver components itiligent's esxi8.ps1 adds (fling: vmkapi 2.13, if-re: 2.10) validate in the standard profile.</summary>
+    [CorpusFact]
+    public void Real_ESXi_8_0_driver_components_validate_against_the_standard_profile()
+    {
+        var profile = DepotReader.Open(CommittedBundle).Profiles.Single(p => p.Name == SampleDepot.StandardProfile);
+        var drivers = Directory.GetFiles(Corpus.Path("scripts", "itiligent-8-updates"), "*.zip")
+            .SelectMany(zip => DepotReader.Open(zip).Packages).ToList();
+        Assert.Equal(new[] { "if-re", "vmkusb-nic-fling" }, drivers.Select(d => d.Name).OrderBy(n => n, StringComparer.Ordinal));
+        Assert.Contains(drivers, d => d.Depends.Any(c => c.Name == "vmkapi_incompat_2_13_0_0"));
+        var problems = ESXiImageTools.Core.Profiles.ProfileValidator.Validate(profile.Packages.Concat(drivers), profile.AcceptanceLevel);
+        Assert.Empty(problems.Where(p => p.Severity == ESXiImageTools.Core.Profiles.ValidationSeverity.Error).Select(p => p.Message));
+    }
 }
