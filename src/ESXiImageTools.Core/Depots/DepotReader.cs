@@ -25,14 +25,7 @@ public static class DepotReader
         options ??= DepotOptions.Default;
         if (string.IsNullOrWhiteSpace(source))
             throw new EsxException(ErrorCodes.DepotInvalid, EsxErrorCategory.InvalidArgument, "no depot source given");
-        var s = source.Trim();
-        if (s.StartsWith("zip:", StringComparison.OrdinalIgnoreCase))
-        {
-            // ImageBuilder's normalised form: zip:C:\path\bundle.zip?index.xml
-            s = s.Substring(4);
-            int q = s.LastIndexOf('?');
-            if (q >= 0) s = s.Substring(0, q);
-        }
+        var s = ZipFormPath(source.Trim()) ?? source.Trim();
         if (Uri.TryCreate(s, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
             return OpenOnline(uri, options, progress, cancellationToken);
         if (uri != null && uri.IsFile && s.StartsWith("file:", StringComparison.OrdinalIgnoreCase)) s = uri.LocalPath;
@@ -46,6 +39,18 @@ public static class DepotReader
         if (!File.Exists(path))
             throw new EsxException(ErrorCodes.FileNotFound, EsxErrorCategory.ObjectNotFound, $"{path}: no such file or folder", path);
         return OpenFile(path, options, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// The path inside ImageBuilder's normalised form of a local bundle, <c>zip:C:\path\bundle.zip?index.xml</c> (as
+    /// <see cref="Depot.DepotUrl"/> prints it), or null when <paramref name="source"/> is not in that form.
+    /// </summary>
+    public static string ZipFormPath(string source)
+    {
+        if (source == null || !source.StartsWith("zip:", StringComparison.OrdinalIgnoreCase)) return null;
+        var s = source.Substring(4);
+        int q = s.LastIndexOf('?');
+        return q >= 0 ? s.Substring(0, q) : s;
     }
 
     /// <summary>Opens an online depot from its index.xml / vmw-depot-index.xml URL.</summary>

@@ -57,16 +57,39 @@ public sealed class DepotSession
         lock (_gate) return _depots.Remove(depot);
     }
 
-    /// <summary>Removes the depots whose Source matches (wildcards allowed); returns the removed ones.</summary>
+    /// <summary>Removes the depots <see cref="Find"/> matches; returns the removed ones.</summary>
     public IReadOnlyList<Depot> Remove(string source)
     {
         lock (_gate)
         {
-            var hit = _depots.Where(d => SameSource(d.Source, source) || Wildcard.IsMatch(source, d.Source)).ToList();
+            var hit = Find(source);
             _depots = _depots.Except(hit).ToList();
             return hit;
         }
     }
+
+    /// <summary>
+    /// The registered depots a source names, as a user gives back what was added or printed: the full Source, the
+    /// DepotUrl (<c>zip:&lt;path&gt;?index.xml</c>, taken literally: its <c>?</c> is no wildcard), a wildcard pattern over
+    /// Source, or a bare file name (no folder) equal to the Source's file name. Relative paths are the caller's to
+    /// resolve (against its own current folder) before asking.
+    /// </summary>
+    public IReadOnlyList<Depot> Find(string source)
+    {
+        if (string.IsNullOrWhiteSpace(source)) return Array.Empty<Depot>();
+        var depots = Depots;
+        var literal = DepotReader.ZipFormPath(source);
+        if (literal != null)
+            return depots.Where(d => SameSource(d.DepotUrl, source) || SameSource(d.Source, literal)).ToList();
+        var hit = depots.Where(d => SameSource(d.Source, source) || SameSource(d.DepotUrl, source) || Wildcard.IsMatch(source, d.Source)).ToList();
+        if (hit.Count > 0 || source.IndexOfAny(new[] { '/', '\\' }) >= 0) return hit;
+        return depots.Where(d => !IsUrl(d.Source) && Wildcard.IsMatch(source, FileName(d.Source))).ToList();
+    }
+
+    private static bool IsUrl(string source)
+        => source.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || source.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+
+    private static string FileName(string source) => source.Substring(source.LastIndexOfAny(new[] { '/', '\\' }) + 1);
 
     /// <summary>Every package of every depot, one per VIB id (first depot wins among identical copies).</summary>
     public IReadOnlyList<Vib> Packages

@@ -11,7 +11,7 @@ namespace ESXiImageTools.Core.Export;
 /// <summary>Checks every export makes before it writes a byte: destination, validation, availability, signatures.</summary>
 public static class ExportPreflight
 {
-    /// <summary>Runs the checks; returns the problems that -Force let through and warnings.</summary>
+    /// <summary>Runs the checks; returns the validation problems (errors among them only when the options force the export) and warnings.</summary>
     public static (IReadOnlyList<ValidationProblem> Problems, IReadOnlyList<string> Warnings) Run(ImageProfile profile, ExportOptions options)
     {
         if (profile == null) throw new ArgumentNullException(nameof(profile));
@@ -41,7 +41,7 @@ public static class ExportPreflight
                 string.Join("; ", errors.Take(5).Select(e => e.Message)) + (errors.Count > 5 ? $"; and {errors.Count - 5} more" : ""),
                 profile.Name, problems);
         if (errors.Count > 0)
-            warnings.Add($"profile '{profile.Name}' fails validation ({errors.Count} error(s)); exported anyway because of -Force: the image may not install or boot");
+            warnings.Add($"profile '{profile.Name}' fails validation ({errors.Count} error(s)) and is exported anyway, as asked: the image may not install or boot");
 
         foreach (var vib in profile.Packages)
         {

@@ -63,8 +63,10 @@ public sealed class AddEsxDepotCommand : EsxCmdlet
     {
         foreach (var p in Path)
         {
-            // URLs and ImageBuilder's normalised "zip:<path>?index.xml" form go to the engine as they are.
-            if (IsUrl(p) || p.StartsWith("zip:", StringComparison.OrdinalIgnoreCase)) yield return p;
+            // URLs go to the engine as they are; ImageBuilder's normalised "zip:<path>?index.xml" form (a DepotUrl) too,
+            // with a relative path made absolute against the current location.
+            if (IsUrl(p)) yield return p;
+            else if (DepotReader.ZipFormPath(p) != null) yield return DepotLookup.ToFullPath(SessionState, p) ?? p;
             else foreach (var resolved in ResolveExistingPaths(new[] { p }, literal: false)) yield return resolved;
         }
     }

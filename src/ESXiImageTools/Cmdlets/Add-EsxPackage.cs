@@ -9,7 +9,8 @@ namespace ESXiImageTools.Cmdlets;
 /// <summary>
 /// Add-EsxPackage: adds packages (objects, names, "name version" or ids) or components (all their VIBs) to a session profile. Items
 /// from the pipeline are collected and applied as one edit, so replacements and validation judge the
-/// whole set. Returns the edited profile.
+/// whole set. Returns the profile, also when every package was already in it (as ImageBuilder does, so
+/// <c>$p = Add-EsxSoftwarePackage ...</c> keeps a profile); a failed edit returns nothing.
 /// </summary>
 [Cmdlet(VerbsCommon.Add, "EsxPackage", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [Alias("Add-EsxSoftwarePackage")]
@@ -50,7 +51,11 @@ public sealed class AddEsxPackageCommand : EsxCmdlet
             // The profile learns the bulletins of components it now holds, so its Components and validation see them.
             result = result with { Profile = Core.Components.ProfileComponents.Attach(result.Profile, Session.Depots.Bulletins) };
             if (Changed(result)) CommitEdit(live, result);
-            else WriteEditReport(result);
+            else
+            {
+                WriteEditReport(result);
+                if (result.Errors.Count == 0) WriteObject(live);
+            }
         }
         catch (EsxException e)
         {

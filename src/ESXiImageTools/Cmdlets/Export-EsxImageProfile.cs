@@ -6,7 +6,8 @@ namespace ESXiImageTools.Cmdlets;
 /// <summary>
 /// Export-EsxImageProfile: ImageBuilder's export cmdlet, kept as a real cmdlet because an alias cannot
 /// dispatch on -ExportToIso / -ExportToBundle. Calls the same export as Export-EsxProfileToIso and
-/// Export-EsxProfileToBundle.
+/// Export-EsxProfileToBundle. Its -Force is ImageBuilder's: it replaces an existing file and exports a profile that
+/// fails validation (each problem becomes a warning), as scripts that add packages with -Force expect.
 /// </summary>
 [Cmdlet(VerbsData.Export, "EsxImageProfile", DefaultParameterSetName = IsoSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(EsxTypeNames.FileInfo)]
@@ -20,14 +21,25 @@ public sealed class ExportEsxImageProfileCommand : ProfileExportCmdlet
     [ArgumentCompleter(typeof(ProfileNameCompleter))]
     public ProfileArgument ImageProfile { get; set; }
 
-    [Parameter(Mandatory = true, ParameterSetName = IsoSet)]
+    // Not mandatory: a mandatory switch of the default set makes PowerShell prompt for it (BeginProcessing explains instead).
+    [Parameter(ParameterSetName = IsoSet)]
     public SwitchParameter ExportToIso { get; set; }
 
-    [Parameter(Mandatory = true, ParameterSetName = BundleSet)]
+    [Parameter(ParameterSetName = BundleSet)]
     public SwitchParameter ExportToBundle { get; set; }
 
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
     public string FilePath { get; set; }
+
+    internal override string InvalidProfileSwitch => AllowInvalidProfile ? "-AllowInvalidProfile" : Force ? "-Force" : null;
+
+    // Without -ExportToIso or -ExportToBundle PowerShell would prompt for the default set's switch; say what is missing instead.
+    protected override void BeginProcessing()
+    {
+        if (!ExportToIso && !ExportToBundle)
+            ThrowTerminatingError(EsxErrors.Create("ExportKindMissing", ErrorCategory.InvalidArgument,
+                "Export-EsxImageProfile needs -ExportToIso or -ExportToBundle to know what to write", null));
+    }
 
     protected override void ProcessRecord()
         => Export(ImageProfile, FilePath, ParameterSetName == BundleSet ? ExportKind.Bundle : ExportKind.Iso);

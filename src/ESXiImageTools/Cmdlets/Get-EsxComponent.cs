@@ -42,6 +42,7 @@ public sealed class GetEsxComponentCommand : EsxCmdlet
     /// <summary>Only components of these depots (default: all added depots).</summary>
     [Parameter(ParameterSetName = DepotSet, ValueFromPipeline = true)]
     [Alias("SoftwareDepot")]
+    [DepotTransformation]
     public Depot[] Depot { get; set; }
 
     /// <summary>The components a profile holds, derived from its VIBs and the depots' bulletins.</summary>

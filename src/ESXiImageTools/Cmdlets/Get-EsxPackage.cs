@@ -52,6 +52,7 @@ public sealed class GetEsxPackageCommand : EsxCmdlet
     /// <summary>Only packages of these depots (default: all added depots).</summary>
     [Parameter(ParameterSetName = DepotSet, ValueFromPipeline = true)]
     [Alias("SoftwareDepot")]
+    [DepotTransformation]
     public Depot[] Depot { get; set; }
 
     /// <summary>

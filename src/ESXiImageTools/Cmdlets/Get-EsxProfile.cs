@@ -32,6 +32,7 @@ public sealed class GetEsxProfileCommand : EsxCmdlet
     /// <summary>Only profiles of these depots (default: the session's and all added depots').</summary>
     [Parameter(ValueFromPipeline = true)]
     [Alias("SoftwareDepot")]
+    [DepotTransformation]
     public Depot[] Depot { get; set; }
 
     protected override void ProcessRecord()

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Management.Automation;
 using ESXiImageTools.Core.Depots;
 using ESXiImageTools.Core.Diagnostics;
@@ -11,7 +12,10 @@ namespace ESXiImageTools.Cmdlets;
 [OutputType(EsxTypeNames.Depot)]
 public sealed class RemoveEsxDepotCommand : EsxCmdlet
 {
-    /// <summary>Depot objects or depot sources (paths or URLs as Get-EsxDepot shows them; wildcards allowed).</summary>
+    /// <summary>
+    /// Depot objects or what named them: the path given to Add-EsxDepot (relative ones against the current location), the
+    /// bare file name, the Source or DepotUrl Get-EsxDepot shows (a DepotUrl's ? is literal), or a wildcard pattern over Source.
+    /// </summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
     [Alias("SoftwareDepot")]
     [ArgumentCompleter(typeof(DepotSourceCompleter))]
@@ -35,8 +39,12 @@ public sealed class RemoveEsxDepotCommand : EsxCmdlet
             }
             var source = value?.ToString();
             if (!ShouldProcess(source, "Remove depot")) continue;
-            var removed = Session.Depots.Remove(source);
-            if (removed.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(source)) WriteNotFound(source);
+            var removed = new List<Depot>();
+            foreach (var d in DepotLookup.Find(Session.Depots, SessionState, source))
+                if (Session.Depots.Remove(d)) removed.Add(d);
+            // A pattern that matches nothing is no error; a DepotUrl's '?' makes no pattern.
+            bool pattern = WildcardPattern.ContainsWildcardCharacters(source) && DepotReader.ZipFormPath(source) == null;
+            if (removed.Count == 0 && !pattern) WriteNotFound(source);
             if (PassThru) WriteObject(removed, enumerateCollection: true);
         }
     }

@@ -15,6 +15,7 @@ public abstract class DepotScopedCmdlet : EsxCmdlet
     /// <summary>Only these depots (default: all added depots).</summary>
     [Parameter(ValueFromPipeline = true)]
     [Alias("SoftwareDepot")]
+    [DepotTransformation]
     public Depot[] Depot { get; set; }
 
     protected override void ProcessRecord()

@@ -1,6 +1,7 @@
 using System.IO;
 using System.Management.Automation;
 using ESXiImageTools.Core.Export;
+using ESXiImageTools.Core.Profiles;
 using ESXiImageTools.Infrastructure;
 
 namespace ESXiImageTools.Infrastructure;
@@ -42,6 +43,9 @@ public abstract class ProfileExportCmdlet : EsxCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
+    /// <summary>The switch that lets a profile failing validation be exported, or null when none was given.</summary>
+    internal virtual string InvalidProfileSwitch => AllowInvalidProfile ? "-AllowInvalidProfile" : null;
+
     internal void Export(ProfileArgument argument, string filePath, ExportKind kind)
     {
         var path = ResolveOutputPath(filePath);
@@ -55,7 +59,7 @@ public abstract class ProfileExportCmdlet : EsxCmdlet
             {
                 o.Destination = path;
                 o.Overwrite = Force;
-                o.Force = AllowInvalidProfile;
+                o.Force = InvalidProfileSwitch != null;
                 o.NoSignatureCheck = NoSignatureCheck;
                 o.FlushToDisk = !NoSync;
                 o.Catalog = Session.Catalog;
@@ -69,6 +73,9 @@ public abstract class ProfileExportCmdlet : EsxCmdlet
                     : BundleExporter.Export(profile, (BundleExportOptions)Common(new BundleExportOptions()), progress, token),
                 Describe);
             foreach (var w in result.Warnings) WriteWarning(EsxErrors.ForPowerShell(w));
+            // Each problem the switch let through, named, so a forced export never hides what is wrong.
+            foreach (var p in result.Problems)
+                if (p.Severity == ValidationSeverity.Error) WriteWarning($"exported despite ({InvalidProfileSwitch}): {EsxErrors.ForPowerShell(p.Message)}");
             if (PassThru) WriteObject(new FileInfo(result.Path));
         }, argument.ToString());
     }
