@@ -49,7 +49,7 @@ public sealed class SetEsxProfileCommand : EsxCmdlet
                 Name = Name, Vendor = Vendor, Description = Description, AcceptanceLevel = AcceptanceLevel,
                 ReadOnly = MyInvocation.BoundParameters.ContainsKey(nameof(ReadOnly)) ? ReadOnly.IsPresent : (bool?)null,
             };
-            var result = ProfileEditor.Default.Set(profile, settings, new EditOptions { Force = Force }, new PackageIndex(Session.Catalog));
+            var result = live.Edit(settings, new EditOptions { Force = Force });
             CommitEdit(live, result);
         }
         catch (EsxException e)

@@ -17,11 +17,13 @@ public sealed class LiveImageProfile
     private readonly object _gate = new object();
     private ImageProfile _snapshot;
     private readonly string _sessionGuid = System.Guid.NewGuid().ToString();
+    private readonly ModuleSession _session;
 
-    internal LiveImageProfile(ImageProfile snapshot, ImageProfile baseProfile)
+    internal LiveImageProfile(ImageProfile snapshot, ImageProfile baseProfile, ModuleSession session)
     {
         _snapshot = snapshot ?? throw new ArgumentNullException(nameof(snapshot));
         Base = baseProfile;
+        _session = session ?? throw new ArgumentNullException(nameof(session));
     }
 
     /// <summary>The current engine snapshot (what an export writes).</summary>
@@ -37,17 +39,69 @@ public sealed class LiveImageProfile
         lock (_gate) _snapshot = edited;
     }
 
-    public string Name => Snapshot.Name;
-    public string Vendor => Snapshot.Vendor;
-    public string Description => Snapshot.Description;
+    /// <summary>
+    /// Set-EsxProfile's edit of the current snapshot, validated against the session's packages; the caller
+    /// commits the result (<see cref="Replace"/>).
+    /// </summary>
+    internal EditResult Edit(ProfileSettings settings, EditOptions options)
+        => ProfileEditor.Default.Set(Snapshot, settings, options, new PackageIndex(_session.Catalog));
+
+    /// <summary>
+    /// A property assignment (<c>$p.AcceptanceLevel = 'CommunitySupported'</c>, as ImageBuilder scripts do): the
+    /// same edit as Set-EsxProfile without -Force, so a read-only profile or an invalid result throws and
+    /// nothing changes.
+    /// </summary>
+    private void Assign(ProfileSettings settings)
+    {
+        lock (_gate)
+        {
+            var result = Edit(settings, EditOptions.Default);
+            _snapshot = result.Profile;
+        }
+    }
+
+    /// <summary>Settable as with Set-EsxProfile -Name.</summary>
+    public string Name
+    {
+        get => Snapshot.Name;
+        set => Assign(new ProfileSettings { Name = value ?? "" });
+    }
+
+    /// <summary>Settable as with Set-EsxProfile -Vendor.</summary>
+    public string Vendor
+    {
+        get => Snapshot.Vendor;
+        set => Assign(new ProfileSettings { Vendor = value ?? "" });
+    }
+
+    /// <summary>Settable as with Set-EsxProfile -Description.</summary>
+    public string Description
+    {
+        get => Snapshot.Description;
+        set => Assign(new ProfileSettings { Description = value ?? "" });
+    }
 
     /// <summary>ImageBuilder's Author (the profile's creator; a clone's is its -Vendor).</summary>
     public string Author => Snapshot.Creator;
     public string Creator => Snapshot.Creator;
-    public AcceptanceLevel AcceptanceLevel => Snapshot.AcceptanceLevel;
+
+    /// <summary>Settable as with Set-EsxProfile -AcceptanceLevel (a level below a package's refuses).</summary>
+    public AcceptanceLevel AcceptanceLevel
+    {
+        get => Snapshot.AcceptanceLevel;
+        set => Assign(new ProfileSettings { AcceptanceLevel = value });
+    }
+
     public DateTimeOffset CreationTime => Snapshot.CreationTime;
     public DateTimeOffset ModifiedTime => Snapshot.ModifiedTime;
-    public bool ReadOnly => Snapshot.ReadOnly;
+
+    /// <summary>Settable as with Set-EsxProfile -ReadOnly; a depot profile stays read-only.</summary>
+    public bool ReadOnly
+    {
+        get => Snapshot.ReadOnly;
+        set => Assign(new ProfileSettings { ReadOnly = value });
+    }
+
 
     /// <summary>The packages (ImageBuilder's VibList).</summary>
     public IReadOnlyList<Vib> VibList => Snapshot.Packages;

@@ -84,7 +84,7 @@ internal sealed class ModuleSession
         {
             var own = _profiles.FirstOrDefault(p => ReferenceEquals(p.Snapshot, profile));
             if (own != null) return own;
-            return _depotProfiles.GetValue(profile, p => new LiveImageProfile(p, null));
+            return _depotProfiles.GetValue(profile, p => new LiveImageProfile(p, null, this));
         }
     }
 
@@ -126,7 +126,7 @@ internal sealed class ModuleSession
             if (FindSessionProfile(profile.Name) != null)
                 throw new EsxException(ErrorCodes.ProfileExists, EsxErrorCategory.ResourceExists,
                     $"a profile named '{profile.Name}' already exists in this session; choose another -Name or remove it first", profile.Name);
-            var live = new LiveImageProfile(profile, baseProfile);
+            var live = new LiveImageProfile(profile, baseProfile, this);
             _profiles.Add(live);
             return live;
         }
