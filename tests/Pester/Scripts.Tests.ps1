@@ -1,0 +1,167 @@
+# The real ImageBuilder scripts of ../shared/corpus/scripts (see its README), run as admins run them: each in a
+# fresh pwsh with the module loaded where PowerCLI was (ESXi-Customizer-PS: a copy with its PowerCLI block replaced;
+# the others load nothing and run unchanged). The ISOs and bundles they write are read with independent tools
+# (7z and tar for the ISO's IMGDB.TGZ, .NET's zip reader for bundles) for the drivers the scripts add.
+# One staged folder is shared: the sample base depot, the corpus driver zips, a community bundle and a loose .vib.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    $script:CorpusScripts = Get-CorpusPath 'scripts'
+    $script:HaveCorpus = Test-Path (Join-Path $script:CorpusScripts 'README.md')
+    $script:Module = Get-TestModulePath
+    $script:Stage = Join-Path $TestDrive 'stage'
+
+    # A copy of ESXi-Customizer-PS with the block its README names (it loads and checks PowerCLI) replaced by one
+    # Import-Module.
+    function Copy-CustomizerScript([string] $Destination) {
+        $text = [IO.File]::ReadAllText((Join-Path $script:CorpusScripts 'ESXi-Customizer-PS.ps1'))
+        $start = $text.IndexOf('# Check for and load required modules/snapins')
+        $end = $text.IndexOf('if ($update) {')
+        if ($start -lt 0 -or $end -lt $start) { throw 'the PowerCLI block of ESXi-Customizer-PS.ps1 was not found' }
+        [IO.File]::WriteAllText($Destination, $text.Substring(0, $start) + "Import-Module '$($script:Module)'`n" + $text.Substring($end))
+        $Destination
+    }
+
+    # Runs a script in a fresh pwsh in $WorkDir; returns its output text. The other two scripts load nothing: they
+    # run in a session where ImageBuilder is loaded, so -Import runs them unchanged in a session with the module
+    # loaded (and $Prelude run first). $InputText answers Read-Host through standard input.
+    function Invoke-CorpusScript([string] $Path, [string[]] $Arguments = @(), [string] $WorkDir, [switch] $Import, [string] $Prelude, [string] $InputText) {
+        $run = $Path
+        if ($Import) {
+            $quoted = ($Arguments | ForEach-Object { if ($_ -match '^-[A-Za-z]+$') { $_ } else { "'" + ($_ -replace "'", "''") + "'" } }) -join ' '
+            $run = Join-Path $WorkDir 'run-with-module.ps1'
+            [IO.File]::WriteAllText($run, "Import-Module '$($script:Module)'`n$Prelude`n& '$Path' $quoted`n")
+            $Arguments = @()
+        }
+        Push-Location $WorkDir
+        try {
+            if ($InputText) { $output = $InputText | & (Get-PwshPath) -NoProfile -File $run @Arguments 2>&1 }
+            else { $output = & (Get-PwshPath) -NoProfile -NonInteractive -File $run @Arguments 2>&1 }
+            $output | Out-String
+        }
+        finally { Pop-Location }
+    }
+
+    # The VIB names an ISO's IMGDB.TGZ records, read with 7z and tar (not the engine).
+    function Get-IsoVibNames([string] $Iso) {
+        $out = Join-Path $TestDrive ('iso-' + [guid]::NewGuid().ToString('N').Substring(0, 8))
+        New-Item -ItemType Directory $out | Out-Null
+        & 7z x -y "-o$out" $Iso IMGDB.TGZ BOOT.CFG | Out-Null
+        if ($LASTEXITCODE -ne 0) { throw "7z could not read $Iso" }
+        $db = Join-Path $out 'db'
+        New-Item -ItemType Directory $db | Out-Null
+        & tar -xzf (Join-Path $out 'IMGDB.TGZ') -C $db
+        if ($LASTEXITCODE -ne 0) { throw "tar could not read IMGDB.TGZ of $Iso" }
+        Get-ChildItem -Recurse -File (Join-Path $db 'var/db/esximg/vibs') | ForEach-Object {
+            ([xml][IO.File]::ReadAllText($_.FullName)).vib.name
+        }
+    }
+
+    # The VIB names an offline bundle holds: its vib20/<name>/ folders, read with .NET's zip reader.
+    function Get-BundleVibNames([string] $Zip) {
+        Add-Type -AssemblyName System.IO.Compression.FileSystem
+        $archive = [IO.Compression.ZipFile]::OpenRead($Zip)
+        try { $archive.Entries | Where-Object FullName -Match '^vib20/[^/]+/[^/]+\.vib$' | ForEach-Object { $_.FullName.Split('/')[1] } | Sort-Object -Unique }
+        finally { $archive.Dispose() }
+    }
+
+    if (-not $script:HaveCorpus) { return }
+    New-Item -ItemType Directory $script:Stage | Out-Null
+    # The community bundle: a second community driver, authored and bundled with the module itself.
+    $author = Join-Path $TestDrive 'author'
+    New-Item -ItemType Directory (Join-Path $author 'payload/etc/vmware') -Force | Out-Null
+    Set-Content (Join-Path $author 'payload/etc/vmware/net-bundled.conf') 'sample'
+    & (Get-PwshPath) -NoProfile -NonInteractive -Command "
+        `$ErrorActionPreference = 'Stop'
+        Import-Module '$($script:Module)'
+        New-EsxVib -Path '$author/payload' -FilePath '$author/net-bundled.vib' -Name net-bundled -Version 1.0.0-1community -Vendor Contoso -Depends vmkapi_2_10_0_0 | Out-Null
+        New-EsxBundle -Path '$author/net-bundled.vib' -FilePath '$author/net-bundled-bundle.zip' | Out-Null" | Out-Null
+    if ($LASTEXITCODE -ne 0) { throw 'could not author the community bundle' }
+    $script:PkgDir = Join-Path $script:Stage 'pkgdir'
+    New-Item -ItemType Directory $script:PkgDir | Out-Null
+    Copy-Item (Join-Path $author 'net-bundled-bundle.zip'), (Get-SampleDriverPath) $script:PkgDir
+    Copy-Item (Join-Path $script:CorpusScripts 'itiligent-8-updates/ESXi803-VMKUSB-NIC-FLING-93415869-component.zip') $script:PkgDir
+}
+
+Describe 'ESXi-Customizer-PS 2.8.1' {
+    BeforeAll {
+        if (-not $script:HaveCorpus) { return }
+        $script:Ecps = Copy-CustomizerScript (Join-Path $script:Stage 'ESXi-Customizer-PS.ps1')
+        $script:Profile = 'ESXi-8.0.0-20513097-sample-standard-customized'
+    }
+
+    It '-pkgDir with a community bundle, a loose .vib and a real component writes an ISO holding all three drivers' {
+        if (Skip-OrFailWithout $script:HaveCorpus '../shared/corpus/scripts') { return }
+        $out = Join-Path $script:Stage 'ecps-iso'
+        New-Item -ItemType Directory $out | Out-Null
+        $run = Invoke-CorpusScript $script:Ecps @('-izip', (Get-SampleDepotPath), '-pkgDir', $script:PkgDir, '-outDir', $out, '-log', (Join-Path $out 'log.txt')) -WorkDir $script:Stage
+        $run | Should -Not -Match 'FAILED|FATAL|unexpected error'
+        # The first community package lowers the profile's level through $MyProfile.AcceptanceLevel = ...
+        $run | Should -Match '\[New AcceptanceLevel: CommunitySupported\]'
+        $run | Should -Match 'net-community 1\.0\.0-1sample\.800 (\[New AcceptanceLevel: CommunitySupported\] )?\[OK, added\]'
+        $run | Should -Match 'net-bundled 1\.0\.0-1community (\[New AcceptanceLevel: CommunitySupported\] )?\[OK, added\]'
+        $run | Should -Match 'vmkusb-nic-fling 1\.14-7vmw\.803\.0\.95\.93415869 \[OK, added\]'
+        # The script writes "<outDir>\<profile>.iso"; on Linux PowerShell reads the backslash as a separator.
+        $iso = Join-Path $out "$($script:Profile).iso"
+        $iso | Should -Exist
+        $names = Get-IsoVibNames $iso
+        foreach ($driver in 'net-community', 'net-bundled', 'vmkusb-nic-fling', 'esx-base') { $names | Should -Contain $driver }
+    }
+
+    It '-ozip -load -remove -nsc writes a bundle with the loaded driver and without the removed package' {
+        if (Skip-OrFailWithout $script:HaveCorpus '../shared/corpus/scripts') { return }
+        $out = Join-Path $script:Stage 'ecps-zip'
+        New-Item -ItemType Directory $out | Out-Null
+        $realtek = Join-Path $script:CorpusScripts 'itiligent-8-updates/VMware-Re-Driver_1.101.01-5vmw.800.1.0.20613240.zip'
+        $run = Invoke-CorpusScript $script:Ecps @('-izip', (Get-SampleDepotPath), '-dpt', $realtek, '-load', 'if-re', '-remove', 'tools-light',
+                                                  '-ozip', '-nsc', '-outDir', $out, '-log', (Join-Path $out 'log.txt')) -WorkDir $script:Stage
+        $run | Should -Not -Match 'FAILED|FATAL|ERROR|unexpected error'
+        $run | Should -Match 'Add VIB if-re 1\.101\.01-5vmw\.800\.1\.0\.20613240 \[OK, added\]'
+        $run | Should -Match 'Remove VIB tools-light \[OK\]'
+        $run | Should -Not -Match 'carries no signature'   # -nsc: -NoSignatureCheck
+        $zip = Join-Path $out "$($script:Profile).zip"
+        $zip | Should -Exist
+        $names = Get-BundleVibNames $zip
+        $names | Should -Contain 'if-re'
+        $names | Should -Contain 'esx-base'
+        $names | Should -Not -Contain 'tools-light'
+    }
+}
+
+Describe 'itiligent esxi8.ps1' {
+    It 'answers its one prompt, re-exports the base profile, and writes an ISO holding the fling and the Realtek driver' {
+        if (Skip-OrFailWithout $script:HaveCorpus '../shared/corpus/scripts') { return }
+        $work = Join-Path $script:Stage 'itiligent'
+        New-Item -ItemType Directory $work | Out-Null
+        # Its inputs where Test-Path finds them, so it downloads nothing: the base depot under the name it expects.
+        Copy-Item (Get-SampleDepotPath) (Join-Path $work 'VMware-ESXi-8.0U3i-25205845-depot.zip')
+        Copy-Item (Join-Path $script:CorpusScripts 'itiligent-8-updates/*.zip') $work
+        $run = Invoke-CorpusScript (Join-Path $script:CorpusScripts 'itiligent-esxi8.ps1') -WorkDir $work -Import -InputText '1'
+        $run | Should -Match 'Build complete!'
+        $run | Should -Not -Match 'Exception|error'
+        $iso = Join-Path $work 'ESXi-8.0.0-20513097-sample-usbnic-realteknic.iso'
+        $iso | Should -Exist
+        $names = Get-IsoVibNames $iso
+        foreach ($driver in 'vmkusb-nic-fling', 'if-re', 'esx-base') { $names | Should -Contain $driver }
+    }
+}
+
+Describe 'PowerCLI-Example-Scripts esxi-image-creator.ps1' {
+    It '-WriteISO -WriteZip in a folder of depot zips writes an ISO and a bundle holding every depot''s newest packages but tools-light' {
+        if (Skip-OrFailWithout $script:HaveCorpus '../shared/corpus/scripts') { return }
+        $work = Join-Path $script:Stage 'image-creator'
+        New-Item -ItemType Directory $work | Out-Null
+        Copy-Item (Get-SampleDepotPath), (Join-Path $script:CorpusScripts 'itiligent-8-updates/*.zip'), (Join-Path $TestDrive 'author/net-bundled-bundle.zip') $work
+        # On Linux `sort` is /usr/bin/sort; the corpus README says to alias it first.
+        $run = Invoke-CorpusScript (Join-Path $script:CorpusScripts 'esxi-image-creator.ps1') @('-WriteISO', '-WriteZip', '-Acceptance', 'CommunitySupported', '-NewProfileName', 'Custom Image') `
+            -WorkDir $work -Import -Prelude 'Set-Alias sort Sort-Object'
+        $run | Should -Match 'Finished creating Custom Image'
+        $run | Should -Not -Match 'not created|Exception'
+        'Custom Image.iso', 'Custom Image.zip' | ForEach-Object { Join-Path $work $_ | Should -Exist }
+        $expected = 'esx-base', 'net-sample', 'nvme-sample', 'vmkusb-nic-fling', 'if-re', 'net-bundled'
+        $isoNames = Get-IsoVibNames (Join-Path $work 'Custom Image.iso')
+        $zipNames = Get-BundleVibNames (Join-Path $work 'Custom Image.zip')
+        foreach ($name in $expected) { $isoNames | Should -Contain $name; $zipNames | Should -Contain $name }
+        $isoNames | Should -Not -Contain 'tools-light'
+        $zipNames | Should -Not -Contain 'tools-light'
+    }
+}
