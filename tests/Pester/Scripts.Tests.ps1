@@ -165,3 +165,124 @@ Describe 'PowerCLI-Example-Scripts esxi-image-creator.ps1' {
         $zipNames | Should -Not -Contain 'tools-light'
     }
 }
+
+# What the scripts above rely on, each checked alone in this session.
+Describe 'What real scripts rely on' {
+    BeforeAll {
+        Reset-EsxSession
+        $script:Base = Add-EsxDepot (Get-SampleDepotPath)
+    }
+    AfterAll { Remove-Module ESXiImageTools -ErrorAction SilentlyContinue }
+
+    It 'Add-EsxSoftwarePackage outputs the profile also when the package was already in it' {
+        $p = New-EsxImageProfile -CloneProfile '*-standard' -Name again -Vendor Test
+        $again = Add-EsxSoftwarePackage -ImageProfile $p -SoftwarePackage net-sample -ErrorVariable err
+        $err | Should -BeNullOrEmpty
+        $again | Should -Be $p
+        # ESXi-Customizer-PS's pattern: $p = Add-...; the next export writes what $p holds.
+        $p = Add-EsxSoftwarePackage -ImageProfile $p -SoftwarePackage net-sample
+        $iso = Join-Path $TestDrive 'again.iso'
+        Export-EsxImageProfile -ImageProfile $p -ExportToIso -FilePath $iso -NoSignatureCheck
+        $iso | Should -Exist
+        Remove-EsxImageProfile again
+    }
+
+    Context 'Export-EsxImageProfile -Force' {
+        BeforeAll {
+            $script:Bad = New-EsxImageProfile -CloneProfile '*-standard' -Name forced -Vendor Test
+            # What ImageBuilder documents for Add-EsxSoftwarePackage -Force: a driver whose dependency nothing provides
+            # (and of a lower acceptance level) makes an invalid profile.
+            $payload = Join-Path $TestDrive 'unmet/etc'
+            New-Item -ItemType Directory $payload -Force | Out-Null
+            Set-Content (Join-Path $payload 'unmet.conf') 'x'
+            $vib = Join-Path $TestDrive 'net-unmet.vib'
+            New-EsxVib -Path (Split-Path $payload) -FilePath $vib -Name net-unmet -Version 1.0-1 -Vendor Test -Depends vmkapi_9_0_0_0 | Out-Null
+            Add-EsxSoftwarePackage -ImageProfile $script:Bad -SoftwarePackage (Get-EsxSoftwarePackage -PackageUrl $vib) -Force -WarningAction SilentlyContinue | Out-Null
+        }
+        AfterAll { Remove-EsxImageProfile forced -ErrorAction SilentlyContinue }
+
+        It 'exports a profile that fails validation, one warning per problem naming -Force, and replaces the file' {
+            $problems = @(Test-EsxProfile $script:Bad | Where-Object Severity -eq 'Error')
+            $problems.Count | Should -BeGreaterThan 0
+            $iso = Join-Path $TestDrive 'forced.iso'
+            Set-Content $iso 'an older file'
+            Export-EsxImageProfile -ImageProfile $script:Bad -ExportToIso -FilePath $iso -NoSignatureCheck -Force -WarningVariable w -WarningAction SilentlyContinue
+            (Get-Item $iso).Length | Should -BeGreaterThan 32768
+            foreach ($problem in $problems) {
+                $text = $problem.Message -replace '\s*\(CLI: [^)]*\)'   # PowerShell messages carry no CLI hints
+                ($w | Where-Object { "$_".Contains($text) }) | Should -Not -BeNullOrEmpty -Because $text
+            }
+            ($w | Where-Object { "$_" -match '^exported despite \(-Force\)' }).Count | Should -Be $problems.Count
+        }
+
+        It 'without -Force refuses with ProfileInvalid and writes nothing; -AllowInvalidProfile''s warnings name -AllowInvalidProfile' {
+            $bundle = Join-Path $TestDrive 'forced.zip'
+            { Export-EsxImageProfile -ImageProfile $script:Bad -ExportToBundle -FilePath $bundle -ErrorAction Stop } | Should -Throw -ErrorId 'ProfileInvalid*'
+            $bundle | Should -Not -Exist
+            Export-EsxImageProfile -ImageProfile $script:Bad -ExportToBundle -FilePath $bundle -AllowInvalidProfile -WarningVariable w -WarningAction SilentlyContinue
+            $bundle | Should -Exist
+            "$w" | Should -Match '\(-AllowInvalidProfile\)'
+            "$w" | Should -Not -Match '-Force'
+        }
+
+        It 'Export-EsxProfileToIso keeps -Force = overwrite only' {
+            { Export-EsxProfileToIso $script:Bad (Join-Path $TestDrive 'own.iso') -Force -ErrorAction Stop } | Should -Throw -ErrorId 'ProfileInvalid*'
+        }
+    }
+
+    It 'Export-EsxImageProfile without -ExportToIso or -ExportToBundle is a clear error, never a prompt' {
+        $file = Join-Path $TestDrive 'which.iso'
+        { Export-EsxImageProfile -ImageProfile '*-standard' -FilePath $file -ErrorAction Stop } | Should -Throw -ErrorId 'ExportKindMissing*'
+        $file | Should -Not -Exist
+        $err = $null
+        try { Export-EsxImageProfile -ImageProfile '*-standard' -FilePath $file } catch { $err = $_ }
+        "$err" | Should -Match '-ExportToIso or -ExportToBundle'
+    }
+
+    Context 'Remove-EsxSoftwareDepot takes back what Add-EsxSoftwareDepot took' {
+        BeforeAll {
+            $script:Folder = Join-Path $TestDrive 'depots'
+            New-Item -ItemType Directory $script:Folder | Out-Null
+            foreach ($n in 's1', 's2') { Copy-Item (Get-SampleDepotPath) (Join-Path $script:Folder "$n.zip") }
+        }
+        BeforeEach {
+            Push-Location $script:Folder
+            $script:S1 = Add-EsxSoftwareDepot s1.zip
+            $script:S2 = Add-EsxSoftwareDepot s2.zip
+        }
+        AfterEach {
+            Get-EsxSoftwareDepot | Where-Object Source -Like "$($script:Folder)*" | Remove-EsxSoftwareDepot
+            Pop-Location
+        }
+
+        It 'removes by <_>, and only that depot' -ForEach @('relative path', 'dot path', 'bare file name', 'full path', 'DepotUrl', 'object') {
+            $arg = switch ($_) {
+                'relative path' { 's1.zip' }
+                'dot path' { if ($IsWindows) { '.\s1.zip' } else { './s1.zip' } }
+                'bare file name' { Push-Location $TestDrive; 's1.zip' }
+                'full path' { $script:S1.Source }
+                'DepotUrl' { $script:S1.DepotUrl }
+                'object' { $script:S1 }
+            }
+            try { Remove-EsxSoftwareDepot $arg -ErrorVariable err }
+            finally { if ($_ -eq 'bare file name') { Pop-Location } }
+            $err | Should -BeNullOrEmpty
+            $left = Get-EsxSoftwareDepot | ForEach-Object Source
+            $left | Should -Not -Contain $script:S1.Source
+            $left | Should -Contain $script:S2.Source
+        }
+
+        It 'reads a DepotUrl''s ? literally: a DepotUrl of no added depot is DepotNotFound' {
+            { Remove-EsxSoftwareDepot ('zip:' + (Join-Path $script:Folder 's3.zip') + '?index.xml') -ErrorAction Stop } | Should -Throw -ErrorId 'DepotNotFound*'
+            @(Get-EsxSoftwareDepot | Where-Object Source -Like "$($script:Folder)*").Count | Should -Be 2
+        }
+
+        It '-SoftwareDepot parameters and Add-EsxSoftwareDepot take the DepotUrl and the file name too' {
+            @(Get-EsxImageProfile -SoftwareDepot $script:S1.DepotUrl).Count | Should -Be 2
+            @(Get-EsxSoftwarePackage -SoftwareDepot s2.zip).Count | Should -Be 4
+            { Get-EsxImageProfile -SoftwareDepot nothing.zip -ErrorAction Stop } | Should -Throw -ExpectedMessage "*no depot 'nothing.zip'*"
+            Remove-EsxSoftwareDepot s1.zip
+            Add-EsxSoftwareDepot 'zip:s1.zip?index.xml' | ForEach-Object Source | Should -Be $script:S1.Source
+        }
+    }
+}
