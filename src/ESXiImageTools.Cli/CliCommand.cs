@@ -64,6 +64,13 @@ public sealed class CliContext
     public CancellationToken Cancellation { get; }
     public string CurrentDirectory { get; }
 
+    /// <summary>
+    /// Resolves a depot source: a path as <see cref="ResolvePath"/>, and ImageBuilder's DepotUrl form of a local bundle
+    /// (<c>zip:&lt;path&gt;?index.xml</c>, as the PowerShell module prints it) as the path inside it.
+    /// </summary>
+    public string ResolveDepotSource(string source)
+        => ResolvePath(ESXiImageTools.Core.Depots.DepotReader.ZipFormPath(source) ?? source);
+
     /// <summary>Resolves a user-given path against the current directory (URLs pass through unchanged).</summary>
     public string ResolvePath(string path)
     {

@@ -43,7 +43,8 @@ public sealed class CustomizeFixture : IDisposable
         var profile = CustomImageBuilder.SelectBaseProfile(DepotReader.Open(Path.Combine(RepoRoot.Path, SampleDepot)).Profiles).Name;
         Build = Run(RepoRoot.Path, "build", "--depot", SampleDepot, "--profile", profile, "--name", profile, "--iso", SampleIso, "--timestamp", Stamp.ToString());
         SampleSha256Before = VibVerifier.Sha256OfFile(SampleIso);
-        // The real driver depends on vmkapi_2_2_0_0 (ESXi 5.5's driver API), which the sample base does not provide.
+        // The real driver depends on com.vmware.driverAPI-9.2.2.0 (ESXi 5.5's vmklinux driver API), which no ESXi 7+ base
+        // provides, the sample's neither (its vmkapi_2_2_0_0 it does).
         Refused = Run(Dir.Path, "customize", "--source", SampleIso, "--add", Driver, "--out", Dir.File("refused.iso"));
         Customize = Run(Dir.Path, "customize", "--source", "sample.iso", "--add", Driver, "--out", "custom.iso", "--force", "--timestamp", Stamp.ToString());
     }
@@ -74,7 +75,7 @@ public class CustomizeCommandTests : IClassFixture<CustomizeFixture>
         Assert.Contains("added     " + CustomizeFixture.DriverId, o);
         Assert.Contains("warning:  the acceptance level of profile", o);
         Assert.Contains("lowered from PartnerSupported to CommunitySupported", o);
-        Assert.Contains("vmkapi_2_2_0_0", o);                                      // the forced-through dependency is said
+        Assert.Contains("com.vmware.driverAPI-9.2.2.0", o);                        // the forced-through dependency is said
         Assert.Contains("acceptance CommunitySupported", o);
         Assert.Contains("wrote     " + _f.CustomIso, o);
 
@@ -128,7 +129,7 @@ public class CustomizeCommandTests : IClassFixture<CustomizeFixture>
     public void Without_force_the_missing_dependency_refuses_the_build_and_writes_nothing()
     {
         Assert.Equal(ExitCodes.InvalidInput, _f.Refused.Code);
-        Assert.Contains("vmkapi_2_2_0_0", _f.Refused.Err);
+        Assert.Contains("com.vmware.driverAPI-9.2.2.0", _f.Refused.Err);
         Assert.DoesNotContain("   at ", _f.Refused.Err);
         Assert.False(File.Exists(_f.Dir.File("refused.iso")));
     }

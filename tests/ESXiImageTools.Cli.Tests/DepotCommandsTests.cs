@@ -69,6 +69,14 @@ public class DepotCommandsTests
         Assert.Contains("ESXi-7.0-x-standard", o.ToString());
         Assert.Contains("1 (+1 missing)", o.ToString());
 
+        // The DepotUrl the PowerShell module prints (zip:<path>?index.xml), absolute or relative.
+        foreach (var depotUrl in new[] { "zip:" + tmp.File("depot.zip") + "?index.xml", "zip:depot.zip?index.xml" })
+        {
+            var u = new StringWriter();
+            Assert.Equal(0, Program.Run(new[] { "profiles", "--depot", depotUrl, "--cache-dir", tmp.Path }, u, new StringWriter(), default, tmp.Path));
+            Assert.Contains("ESXi-7.0-x-standard", u.ToString());
+        }
+
         var j = new StringWriter();
         Assert.Equal(0, Program.Run(new[] { "profiles", "--depot", tmp.File("depot.zip"), "--name", "*standard", "--json" }, j, new StringWriter()));
         using var doc = JsonDocument.Parse(j.ToString());

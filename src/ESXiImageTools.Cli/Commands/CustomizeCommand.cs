@@ -44,7 +44,7 @@ public sealed class CustomizeCommand : CliCommand, ICliOptions
         var progress = new CliProgress(context.Error, interactive: ReferenceEquals(context.Error, Console.Error) && !Console.IsErrorRedirected);
         var result = CustomImageBuilder.Build(new CustomImageRequest
         {
-            Sources = sources.Select(context.ResolvePath).ToList(),
+            Sources = sources.Select(context.ResolveDepotSource).ToList(),
             Add = args.Values("add"),
             Remove = args.Values("remove"),
             BaseProfile = args.Value("profile"),

@@ -55,7 +55,7 @@ internal static class DepotArguments
         foreach (var s in sources)
         {
             context.Cancellation.ThrowIfCancellationRequested();
-            session.Add(context.ResolvePath(s), options, null, context.Cancellation);
+            session.Add(context.ResolveDepotSource(s), options, null, context.Cancellation);
         }
         return session;
     }

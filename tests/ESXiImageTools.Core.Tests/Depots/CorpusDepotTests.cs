@@ -23,6 +23,8 @@ public class CorpusDepotTests
         ["usbnic-fling-703/ESXi703-VMKUSB-NIC-FLING-55634242-component-19849370.zip"] = (DepotKind.OfflineBundle, new[] { "VMW_bootbank_vmkusb-nic-fling_1.10-1vmw.703.0.50.55634242" }),
         ["opennebula-fw-vnc/v1.0.0/fw-vnc.zip"] = (DepotKind.OfflineBundle, new[] { "OpenNebulaSystems_bootbank_fw-vnc_1.0.0-1" }),
         ["opennebula-fw-vnc/v1.1.0/fw-vnc.zip"] = (DepotKind.OfflineBundle, new[] { "OpenNebulaSystems_bootbank_fw-vnc_1.1.0-1" }),
+        ["scripts/itiligent-8-updates/ESXi803-VMKUSB-NIC-FLING-93415869-component.zip"] = (DepotKind.OfflineBundle, new[] { "VMW_bootbank_vmkusb-nic-fling_1.14-7vmw.803.0.95.93415869" }),
+        ["scripts/itiligent-8-updates/VMware-Re-Driver_1.101.01-5vmw.800.1.0.20613240.zip"] = (DepotKind.OfflineBundle, new[] { "vmw_bootbank_if-re_1.101.01-5vmw.800.1.0.20613240" }),
     };
 
     public static IEnumerable<object[]> Zips() => Expected.Keys.Select(k => new object[] { k });
