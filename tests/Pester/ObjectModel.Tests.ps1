@@ -105,12 +105,13 @@ Describe 'Settable ImageProfile properties' {
 
     It 'an export writes what the object holds' {
         $script:p.AcceptanceLevel = 'CommunitySupported'
+        $script:p.Name = 'renamed'
         $script:p.Vendor = 'Assigned'
         $script:p.Description = 'from assignments'
         Add-EsxSoftwarePackage -ImageProfile $script:p -SoftwarePackage $script:Driver | Out-Null
         $zip = Join-Path $TestDrive 'assigned.zip'
         Export-EsxImageProfile -ImageProfile $script:p -ExportToBundle -FilePath $zip -NoSignatureCheck
-        $read = Get-EsxImageProfile -SoftwareDepot (Add-EsxSoftwareDepot $zip) -Name settable
+        $read = Get-EsxImageProfile -SoftwareDepot (Add-EsxSoftwareDepot $zip) -Name renamed
         $read.AcceptanceLevel | Should -Be 'CommunitySupported'
         $read.Vendor | Should -Be 'Assigned'
         $read.Description | Should -Be 'from assignments'
@@ -291,6 +292,8 @@ Describe 'SoftwarePackage: each documented property, its type, none settable' {
     It 'keeps the engine''s package reachable as .Vib' {
         $script:base.Vib.GetType().FullName | Should -Be 'ESXiImageTools.Core.Packages.Vib'
         $script:base.Vib.Id | Should -Be $script:base.Guid
+        # An engine package (a depot's, a validation problem's) binds where packages are taken.
+        [object]::ReferenceEquals((Get-EsxSoftwarePackage -SoftwarePackage $script:base.Vib -Newest), $script:base) | Should -BeTrue
     }
 }
 
