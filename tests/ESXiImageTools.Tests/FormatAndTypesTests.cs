@@ -68,8 +68,16 @@ public class FormatAndTypesTests
     [Fact]
     public void ImageBuilderPropertyNamesAreAvailable()
     {
+        // What the cmdlets hand out (types and settability: tests/Pester/ObjectModel.Tests.ps1) ...
+        var package = Resolve("ESXiImageTools.ObjectModel.SoftwarePackage");
+        foreach (var p in new[] { "Name", "Version", "Vendor", "CreationDate", "ReleaseDate", "Guid", "AcceptanceLevel", "Depends", "Conflicts", "Replaces", "Provides", "Summary", "Description", "Tags", "StatelessReady", "MaintenanceMode", "LiveInstallOk", "LiveRemoveOk", "ReferenceURLs", "SourceUrls", "VersionObject" })
+            Assert.True(HasProperty(package, p), $"SoftwarePackage lacks ImageBuilder's {p}");
+        var live = Resolve("ESXiImageTools.Infrastructure.LiveImageProfile");
+        foreach (var p in new[] { "Name", "Vendor", "Description", "AcceptanceLevel", "Author", "CreationTime", "ModifiedTime", "ReadOnly", "Rules", "VibList", "Guid" })
+            Assert.True(HasProperty(live, p), $"LiveImageProfile lacks ImageBuilder's {p}");
+        // ... and the engine objects that stay reachable.
         var vib = Resolve("ESXiImageTools.Core.Packages.Vib");
-        foreach (var p in new[] { "Name", "Version", "Vendor", "CreationDate", "ReleaseDate", "Guid", "AcceptanceLevel", "Depends", "Conflicts", "Replaces", "Provides", "Summary", "Description", "Tags", "StatelessReady", "MaintenanceMode", "LiveInstallOk", "LiveRemoveOk", "ReferenceURLs", "VersionObject" })
+        foreach (var p in new[] { "Name", "Version", "Vendor", "CreationDate", "ReleaseDate", "Guid", "AcceptanceLevel", "VersionObject" })
             Assert.True(HasProperty(vib, p), $"Vib lacks ImageBuilder's {p}");
         var profile = Resolve("ESXiImageTools.Core.Profiles.ImageProfile");
         foreach (var p in new[] { "Name", "Vendor", "Description", "AcceptanceLevel", "Author", "CreationTime", "ModifiedTime", "ReadOnly", "VibList", "Guid" })
@@ -109,7 +117,7 @@ public class FormatAndTypesTests
     }
 
     [Theory]
-    [InlineData("ESXiImageTools.Core.Packages.Vib", new[] { "Name", "Version", "Vendor", "Creation Date" })]
+    [InlineData("ESXiImageTools.ObjectModel.SoftwarePackage", new[] { "Name", "Version", "Vendor", "Creation Date" })]
     [InlineData("ESXiImageTools.Core.Profiles.ImageProfile", new[] { "Name", "Vendor", "Last Modified", "Acceptance Level" })]
     public void DefaultTablesHaveTheImageBuilderColumns(string type, string[] labels)
     {

@@ -2,13 +2,14 @@ using System.Management.Automation;
 using ESXiImageTools.Core.Diagnostics;
 using ESXiImageTools.Core.Profiles;
 using ESXiImageTools.Infrastructure;
+using ESXiImageTools.ObjectModel;
 
 namespace ESXiImageTools.Cmdlets;
 
 /// <summary>Compare-EsxProfile: how two profiles differ, with package objects (ImageBuilder's ImageProfileDiff).</summary>
 [Cmdlet(VerbsData.Compare, "EsxProfile")]
 [Alias("Compare-EsxImageProfile")]
-[OutputType(EsxTypeNames.ProfileDiff)]
+[OutputType(EsxTypeNames.ImageProfileDiff)]
 public sealed class CompareEsxProfileCommand : EsxCmdlet
 {
     [Parameter(Mandatory = true, Position = 0)]
@@ -21,7 +22,7 @@ public sealed class CompareEsxProfileCommand : EsxCmdlet
 
     protected override void ProcessRecord()
     {
-        TryRun(() => WriteObject(ProfileComparison.Compare(ResolveProfile(ReferenceProfile), ResolveProfile(ComparisonProfile))),
+        TryRun(() => WriteObject(new ImageProfileDiff(ProfileComparison.Compare(ResolveProfile(ReferenceProfile), ResolveProfile(ComparisonProfile)))),
                ComparisonProfile.ToString());
     }
 }

@@ -5,6 +5,7 @@ using System.Management.Automation;
 using ESXiImageTools.Core.Depots;
 using ESXiImageTools.Core.Packages;
 using ESXiImageTools.Infrastructure;
+using ESXiImageTools.ObjectModel;
 
 namespace ESXiImageTools.Cmdlets;
 
@@ -15,7 +16,7 @@ namespace ESXiImageTools.Cmdlets;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "EsxPackage", DefaultParameterSetName = DepotSet)]
 [Alias("Get-EsxSoftwarePackage")]
-[OutputType(EsxTypeNames.Vib)]
+[OutputType(EsxTypeNames.SoftwarePackage)]
 public sealed class GetEsxPackageCommand : EsxCmdlet
 {
     private const string DepotSet = "Depot";
@@ -61,7 +62,7 @@ public sealed class GetEsxPackageCommand : EsxCmdlet
     /// </summary>
     [Parameter(Mandatory = true, ParameterSetName = PackageSet, ValueFromPipeline = true)]
     [Alias("SoftwarePackage")]
-    public Vib[] Package { get; set; }
+    public SoftwarePackage[] Package { get; set; }
 
     /// <summary>.vib files, bundles or folders to read directly, without adding them as depots.</summary>
     [Parameter(Mandatory = true, ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
@@ -100,7 +101,7 @@ public sealed class GetEsxPackageCommand : EsxCmdlet
         var packages = ParameterSetName == PathSet
             ? DepotQueries.FilterPackages(_fromFiles, query)
             : Session.Depots.FindPackages(query, _depots.Count > 0 ? _depots : null);
-        WriteObject(packages, enumerateCollection: true);
+        WriteObject(SoftwarePackage.For(packages), enumerateCollection: true);
         // An exact name that matches nothing is an error, as in Get-EsxProfile; a wildcard may match nothing.
         foreach (var name in _names.Where(n => !WildcardPattern.ContainsWildcardCharacters(n)))
         {

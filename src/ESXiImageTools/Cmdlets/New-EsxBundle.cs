@@ -5,6 +5,7 @@ using System.Management.Automation;
 using ESXiImageTools.Core.Authoring;
 using ESXiImageTools.Core.Packages;
 using ESXiImageTools.Infrastructure;
+using ESXiImageTools.ObjectModel;
 
 namespace ESXiImageTools.Cmdlets;
 
@@ -20,7 +21,7 @@ public sealed class NewEsxBundleCommand : EsxCmdlet
     /// <summary>Packages from Get-EsxPackage or New-EsxVib.</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = PackageSet)]
     [Alias("SoftwarePackage")]
-    public Vib[] Package { get; set; }
+    public SoftwarePackage[] Package { get; set; }
 
     /// <summary>.vib files (wildcards allowed).</summary>
     [Parameter(Mandatory = true, ParameterSetName = PathSet)]
@@ -48,7 +49,7 @@ public sealed class NewEsxBundleCommand : EsxCmdlet
 
     protected override void ProcessRecord()
     {
-        if (Package != null) _packages.AddRange(Package.Where(p => p != null));
+        if (Package != null) _packages.AddRange(Package.Where(p => p != null).Select(p => p.Vib));
         if (Path != null)
             foreach (var file in ResolveExistingPaths(Path, literal: false))
                 TryRun(() => _packages.Add(VibFile.Open(file)), file);

@@ -4,12 +4,13 @@ using System.Management.Automation;
 using ESXiImageTools.Core.Authoring;
 using ESXiImageTools.Core.Packages;
 using ESXiImageTools.Infrastructure;
+using ESXiImageTools.ObjectModel;
 
 namespace ESXiImageTools.Cmdlets;
 
 /// <summary>New-EsxVib: a VIB from an OEM.tgz, a tar or a folder tree, through the engine's <see cref="VibAuthor"/>.</summary>
 [Cmdlet(VerbsCommon.New, "EsxVib", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
-[OutputType(EsxTypeNames.Vib)]
+[OutputType(EsxTypeNames.SoftwarePackage)]
 public sealed class NewEsxVibCommand : EsxCmdlet
 {
     /// <summary>The OEM.tgz, tar or folder the files come from.</summary>
@@ -118,7 +119,7 @@ public sealed class NewEsxVibCommand : EsxCmdlet
             };
             var result = VibAuthor.Create(source, request, output, Force, CancellationToken);
             foreach (var w in result.Warnings) WriteWarning(w);
-            WriteObject(result.Vib);
+            WriteObject(SoftwarePackage.For(result.Vib));
         }, source);
     }
 

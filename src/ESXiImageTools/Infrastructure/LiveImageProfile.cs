@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using ESXiImageTools.Core.Packages;
 using ESXiImageTools.Core.Profiles;
+using ESXiImageTools.ObjectModel;
 
 namespace ESXiImageTools.Infrastructure;
 
@@ -92,8 +93,12 @@ public sealed class LiveImageProfile
         set => Assign(new ProfileSettings { AcceptanceLevel = value });
     }
 
-    public DateTimeOffset CreationTime => Snapshot.CreationTime;
-    public DateTimeOffset ModifiedTime => Snapshot.ModifiedTime;
+
+    /// <summary>When the profile was made, in UTC (ImageBuilder's type: System.DateTime).</summary>
+    public DateTime CreationTime => Snapshot.CreationTime.UtcDateTime;
+
+    /// <summary>When the profile last changed, in UTC.</summary>
+    public DateTime ModifiedTime => Snapshot.ModifiedTime.UtcDateTime;
 
     /// <summary>Settable as with Set-EsxProfile -ReadOnly; a depot profile stays read-only.</summary>
     public bool ReadOnly
@@ -103,9 +108,14 @@ public sealed class LiveImageProfile
     }
 
 
-    /// <summary>The packages (ImageBuilder's VibList).</summary>
-    public IReadOnlyList<Vib> VibList => Snapshot.Packages;
-    public IReadOnlyList<Vib> Packages => Snapshot.Packages;
+    /// <summary>The packages (a new array each time; edit with Add-/Remove-EsxPackage).</summary>
+    public SoftwarePackage[] VibList => SoftwarePackage.For(Snapshot.Packages);
+
+    /// <summary>The packages, as <see cref="VibList"/>.</summary>
+    public SoftwarePackage[] Packages => VibList;
+
+    /// <summary>The rules the depot's profile declares (none for profiles made in the session, unless cloned from one).</summary>
+    public ImageProfileRule[] Rules => ImageProfileRule.From(Snapshot.UnknownElements);
 
     /// <summary>
     /// ImageBuilder's GUID: the profile id the depot declares; a profile made in the session gets one for

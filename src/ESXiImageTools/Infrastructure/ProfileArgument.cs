@@ -30,18 +30,23 @@ public sealed class ProfileArgument
     internal static object Unwrap(object item)
     {
         var value = item is PSObject pso ? pso.BaseObject : item;
-        // Package lists may hold live profiles' packages; a live profile stands for its current snapshot.
-        return value is LiveImageProfile live ? live.Snapshot : value;
+        // Package lists hold the packages the cmdlets hand out; a live profile stands for its current snapshot.
+        return value switch
+        {
+            LiveImageProfile live => live.Snapshot,
+            ObjectModel.SoftwarePackage package => package.Vib,
+            _ => value,
+        };
     }
 }
 
 /// <summary>Type names for [OutputType]: strings, so that PowerShell's module scan never has to load the engine early.</summary>
 internal static class EsxTypeNames
 {
-    public const string Vib = "ESXiImageTools.Core.Packages.Vib";
+    public const string SoftwarePackage = "ESXiImageTools.ObjectModel.SoftwarePackage";
     public const string ImageProfile = "ESXiImageTools.Infrastructure.LiveImageProfile";
     public const string ValidationProblem = "ESXiImageTools.Core.Profiles.ValidationProblem";
-    public const string ProfileDiff = "ESXiImageTools.Core.Profiles.ProfileDiff";
+    public const string ImageProfileDiff = "ESXiImageTools.ObjectModel.ImageProfileDiff";
     public const string FileInfo = "System.IO.FileInfo";
     public const string Depot = "ESXiImageTools.Core.Depots.Depot";
     public const string Component = "ESXiImageTools.Core.Depots.Component";
