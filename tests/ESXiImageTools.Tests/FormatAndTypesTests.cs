@@ -53,12 +53,19 @@ public class FormatAndTypesTests
             foreach (var member in type.Element("Members").Elements())
             {
                 var name = member.Element("Name").Value;
-                Assert.True(t.GetProperty(name, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase) == null,
+                Assert.True(member.Name.LocalName == "MemberSet" || t.GetProperty(name, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase) == null,
                     $"{t.Name}.{name} already exists; an alias would shadow it");
                 if (member.Name.LocalName == "AliasProperty")
                 {
                     var target = member.Element("ReferencedMemberName").Value;
                     Assert.True(t.GetProperty(target) != null, $"{t.Name}: alias {name} -> {target}, which does not exist");
+                }
+                else if (member.Name.LocalName == "MemberSet")
+                {
+                    // PSStandardMembers' DefaultDisplayPropertySet: every property it names exists.
+                    Assert.Equal("PSStandardMembers", name);
+                    foreach (var shown in member.Descendants("ReferencedProperties").Elements("Name").Select(e => e.Value))
+                        Assert.True(HasProperty(t, shown), $"{t.Name}: DefaultDisplayPropertySet names {shown}, which does not exist");
                 }
                 else Assert.Equal("ScriptProperty", member.Name.LocalName);
             }

@@ -286,3 +286,46 @@ Describe 'What real scripts rely on' {
         }
     }
 }
+
+Describe 'Default views with the names the scripts make' {
+    BeforeAll {
+        Reset-EsxSession
+        Add-EsxDepot (Get-SampleDepotPath), (Get-SampleDriverPath) | Out-Null
+        if ($script:HaveCorpus) { Add-EsxDepot (Join-Path $script:CorpusScripts 'itiligent-8-updates/*.zip') | Out-Null }
+        # The profile names ESXi-Customizer-PS and itiligent's script make, and a vendor with spaces.
+        New-EsxImageProfile -CloneProfile '*-standard' -Name 'ESXi-8.0.0-20513097-sample-standard-customized' -Vendor 'VMware, Inc.' | Out-Null
+        New-EsxImageProfile -CloneProfile '*-standard' -Name 'ESXi-8.0.0-20513097-sample-usbnic-realteknic' -Vendor 'Itiligent Pty Ltd' | Out-Null
+        # Every token (between - . _ / , and spaces) of what the tables show; a cut one is missing from the output.
+        function Get-Tokens([string[]] $Text) { $Text | ForEach-Object { $_ -split '[-._/\\, ]' } | Where-Object { $_.Length -gt 1 } | Sort-Object -Unique }
+    }
+    AfterAll { Remove-Module ESXiImageTools -ErrorAction SilentlyContinue }
+
+    It 'never cut a name, version, vendor or path mid-token at <_> columns' -ForEach 80, 120 {
+        $width = $_
+        $tables = [ordered]@{
+            Depots     = @{ Text = Get-EsxDepot | Out-String -Width $width; Values = (Get-EsxDepot).Source }
+            Packages   = @{ Text = Get-EsxPackage | Out-String -Width $width; Values = (Get-EsxPackage | ForEach-Object { $_.Name; $_.Version; $_.Vendor }) }
+            Profiles   = @{ Text = Get-EsxProfile | Out-String -Width $width; Values = (Get-EsxProfile | ForEach-Object { $_.Name; $_.Vendor }) }
+            Components = @{ Text = Get-EsxComponent | Out-String -Width $width; Values = (Get-EsxComponent | ForEach-Object { $_.Name; $_.Version; $_.Vendor }) }
+        }
+        foreach ($table in $tables.GetEnumerator()) {
+            $text = $table.Value.Text
+            foreach ($line in $text -split "`n") { $line.TrimEnd().Length | Should -BeLessOrEqual $width -Because "$($table.Key): $line" }
+            $text | Should -Not -Match '…'
+            $words = $text -split '[-._/\\,\s]+'
+            foreach ($token in Get-Tokens $table.Value.Values) { $words | Should -Contain $token -Because "$($table.Key) at $width columns" }
+        }
+        $tables.Profiles.Text | Should -Match 'Name\s+Vendor\s+Last Modified\s+Acceptance Level'
+        $tables.Packages.Text | Should -Match 'Name\s+Version\s+Vendor\s+Creation Date'
+    }
+
+    It 'list a profile with the documented members only, also after another type''s table' {
+        $text = & { Get-EsxDepot; Get-EsxProfile '*-usbnic-realteknic' } | Out-String -Width 120
+        $text | Should -Match 'AcceptanceLevel\s+:'
+        $text | Should -Match 'VibList\s+:'
+        $text | Should -Not -Match '(?m)^(Snapshot|Packages|Creator)\s+:'
+        $list = Get-EsxProfile '*-usbnic-realteknic' | Format-List | Out-String -Width 120
+        $list | Should -Match 'Author\s+:'
+        $list | Should -Not -Match '(?m)^(Snapshot|Packages|Creator)\s+:'
+    }
+}
