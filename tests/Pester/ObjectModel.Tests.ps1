@@ -253,6 +253,8 @@ Describe 'SoftwarePackage: each documented property, its type, none settable' {
         $type::Compare($vo, $script:ghetto.VersionObject) | Should -Be 1
         $type::Compare($script:ghetto.VersionObject, $vo) | Should -Be -1
         $type::Compare($vo, $vo) | Should -Be 0
+        # Sort-Object orders by version, not as text (12.1.0 after 8.0.0).
+        (Get-EsxSoftwarePackage | Sort-Object VersionObject).Name | Should -Be @('net-sample', 'nvme-sample', 'esx-base', 'tools-light')
     }
 
     It 'dates work as DateTime: casts, ToShortDateString, sorting on CreationDate' {
