@@ -253,6 +253,8 @@ Describe 'SoftwarePackage: each documented property, its type, none settable' {
         $type::Compare($vo, $script:ghetto.VersionObject) | Should -Be 1
         $type::Compare($script:ghetto.VersionObject, $vo) | Should -Be -1
         $type::Compare($vo, $vo) | Should -Be 0
+        # Sort-Object orders by version, not as text (12.1.0 after 8.0.0).
+        (Get-EsxSoftwarePackage | Sort-Object VersionObject).Name | Should -Be @('net-sample', 'nvme-sample', 'esx-base', 'tools-light')
     }
 
     It 'dates work as DateTime: casts, ToShortDateString, sorting on CreationDate' {
@@ -396,5 +398,52 @@ Describe 'ImageProfileDiff: each documented property, its type, none settable' {
             @($d.OnlyInRef).Count + @($d.OnlyInComp).Count + @($d.UpgradeFromRef).Count + @($d.DowngradeFromRef).Count | Should -Be 0
         }
         finally { Remove-EsxImageProfile same }
+    }
+}
+
+Describe 'ImageBuilder''s type names' {
+    It '[VMware.ImageBuilder.Types.<Name>] names <Type>' -ForEach @(
+        @{ Name = 'ImageProfile'; Type = 'LiveImageProfile' }
+        @{ Name = 'SoftwarePackage'; Type = 'SoftwarePackage' }
+        @{ Name = 'SoftwareConstraint'; Type = 'SoftwareConstraint' }
+        @{ Name = 'SoftwareProvide'; Type = 'SoftwareProvide' }
+        @{ Name = 'SoftwareVersion'; Type = 'VibVersion' }
+        @{ Name = 'ImageProfileDiff'; Type = 'ImageProfileDiff' }
+        @{ Name = 'ImageProfileRule'; Type = 'ImageProfileRule' }
+        @{ Name = 'SupportReference'; Type = 'SupportReference' }
+        @{ Name = 'SoftwareDepot'; Type = 'Depot' }
+        @{ Name = 'AcceptanceLevels'; Type = 'AcceptanceLevel' }
+    ) {
+        ("VMware.ImageBuilder.Types.$Name" -as [type]).Name | Should -Be $Type
+    }
+
+    It 'a function typed as ImageBuilder''s takes our objects; SoftwareVersion::Compare works' {
+        # As in public scripts (Compare-EsxImageProfilePlus): typed parameters, the static Compare.
+        function Get-RefName([VMware.ImageBuilder.Types.ImageProfile] $ReferenceProfile, [VMware.ImageBuilder.Types.SoftwarePackage[]] $Packages) {
+            '{0}:{1}' -f $ReferenceProfile.Name, @($Packages).Count
+        }
+        $p = Get-EsxImageProfile '*-standard'
+        Get-RefName $p $p.VibList | Should -Be "$($p.Name):$(@($p.VibList).Count)"
+        $a = (Get-EsxSoftwarePackage esx-base).VersionObject
+        $b = (Get-EsxSoftwarePackage net-sample).VersionObject
+        [VMware.ImageBuilder.Types.SoftwareVersion]::Compare($a, $b) | Should -Be 1
+    }
+
+    It 'Remove-Module takes the names back (a fresh process: PowerShell caches names it resolved)' {
+        $script = "Import-Module '$(Get-TestModulePath)'; " +
+                  "`$before = [bool]('VMware.ImageBuilder.Types.SoftwareVersion' -as [type]); Remove-Module ESXiImageTools; " +
+                  "'{0} {1}' -f `$before, [bool]('VMware.ImageBuilder.Types.ImageProfile' -as [type])"
+        $result = & (Get-PwshPath) -NoProfile -NonInteractive -Command $script
+        $LASTEXITCODE | Should -Be 0
+        $result | Should -Be 'True False'
+    }
+
+    It 'leaves a name alone that a loaded assembly (VMware''s ImageBuilder) already defines' {
+        $script = "Add-Type -TypeDefinition 'namespace VMware.ImageBuilder.Types { public class ImageProfile { } }'; " +
+                  "Import-Module '$(Get-TestModulePath)'; " +
+                  "'{0} {1}' -f ('VMware.ImageBuilder.Types.ImageProfile' -as [type]).FullName, ('VMware.ImageBuilder.Types.SoftwarePackage' -as [type]).FullName"
+        $result = & (Get-PwshPath) -NoProfile -NonInteractive -Command $script
+        $LASTEXITCODE | Should -Be 0
+        $result | Should -Be 'VMware.ImageBuilder.Types.ImageProfile ESXiImageTools.ObjectModel.SoftwarePackage'
     }
 }

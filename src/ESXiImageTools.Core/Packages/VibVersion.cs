@@ -74,7 +74,7 @@ public sealed class DottedVersion : IComparable<DottedVersion>, IEquatable<Dotte
 /// the first '-'; the release may be empty. Ordering compares the version part, then the release part.
 /// ImageBuilder calls this SoftwareVersion (Version and Release properties, static Compare).
 /// </summary>
-public sealed class VibVersion : IComparable<VibVersion>, IEquatable<VibVersion>
+public sealed class VibVersion : IComparable<VibVersion>, IComparable, IEquatable<VibVersion>
 {
     private VibVersion(string text, string version, string release)
     {
@@ -126,6 +126,10 @@ public sealed class VibVersion : IComparable<VibVersion>, IEquatable<VibVersion>
         if (a is null) return b is null ? 0 : -1;
         return a.CompareTo(b);
     }
+
+    /// <summary>The non-generic comparison sorters use (PowerShell's Sort-Object, ArrayList.Sort).</summary>
+    int IComparable.CompareTo(object obj)
+        => obj is null || obj is VibVersion ? CompareTo((VibVersion)obj) : throw new ArgumentException($"cannot compare a VIB version with {obj.GetType().Name}", nameof(obj));
 
     public int CompareTo(VibVersion other)
     {

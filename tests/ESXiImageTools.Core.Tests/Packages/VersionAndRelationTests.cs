@@ -29,6 +29,17 @@ public class VersionAndRelationTests
     }
 
     [Fact]
+    public void SortsByVersionThroughTheNonGenericComparison()
+    {
+        // What Sort-Object and ArrayList.Sort use: 12.1.0 after 8.0.0, not before it as text would.
+        var list = new System.Collections.ArrayList { VibVersion.Parse("12.1.0-1"), VibVersion.Parse("8.0.0-1"), VibVersion.Parse("1.2.0-1") };
+        list.Sort();
+        Assert.Equal(new[] { "1.2.0-1", "8.0.0-1", "12.1.0-1" }, list.Cast<VibVersion>().Select(v => v.Text));
+        Assert.Equal(1, ((System.IComparable)VibVersion.Parse("1.0-1")).CompareTo(null));
+        Assert.Throws<System.ArgumentException>(() => ((System.IComparable)VibVersion.Parse("1.0-1")).CompareTo("1.0-1"));
+    }
+
+    [Fact]
     public void SplitsAtFirstDash()
     {
         var v = VibVersion.Parse("1.0.0-1OEM.700-extra");
