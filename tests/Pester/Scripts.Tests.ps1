@@ -277,6 +277,15 @@ Describe 'What real scripts rely on' {
             @(Get-EsxSoftwareDepot | Where-Object Source -Like "$($script:Folder)*").Count | Should -Be 2
         }
 
+        It 'keeps ImageBuilder''s $DefaultSoftwareDepots, so Remove-EsxSoftwareDepot $DefaultSoftwareDepots cleans up' {
+            $global:DefaultSoftwareDepots.Source | Should -Contain $script:S1.Source
+            $global:DefaultSoftwareDepots.Source | Should -Contain $script:S2.Source
+            Remove-EsxSoftwareDepot $global:DefaultSoftwareDepots
+            Get-EsxSoftwareDepot | Should -BeNullOrEmpty
+            @($global:DefaultSoftwareDepots).Count | Should -Be 0
+            $script:Base = Add-EsxSoftwareDepot (Get-SampleDepotPath)
+        }
+
         It '-SoftwareDepot parameters and Add-EsxSoftwareDepot take the DepotUrl and the file name too' {
             @(Get-EsxImageProfile -SoftwareDepot $script:S1.DepotUrl).Count | Should -Be 2
             @(Get-EsxSoftwarePackage -SoftwareDepot s2.zip).Count | Should -Be 4

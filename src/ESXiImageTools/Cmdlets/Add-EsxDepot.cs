@@ -54,7 +54,9 @@ public sealed class AddEsxDepotCommand : EsxCmdlet
             {
                 var depot = RunWithProgress<Depot, DepotProgress>("Adding depot " + source,
                     (progress, token) => DepotReader.Open(source, options, progress, token), DepotProgressText.Describe);
-                WriteObject(Session.Depots.Add(depot));
+                var added = Session.Depots.Add(depot);
+                PublishDepots();
+                WriteObject(added);
             }, source);
         }
     }

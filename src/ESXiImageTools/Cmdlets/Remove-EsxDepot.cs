@@ -33,7 +33,7 @@ public sealed class RemoveEsxDepotCommand : EsxCmdlet
             if (value is Depot depot)
             {
                 if (!ShouldProcess(depot.Source, "Remove depot")) continue;
-                if (Session.Depots.Remove(depot)) { if (PassThru) WriteObject(depot); }
+                if (Session.Depots.Remove(depot)) { PublishDepots(); if (PassThru) WriteObject(depot); }
                 else WriteNotFound(depot.Source);
                 continue;
             }
@@ -42,6 +42,7 @@ public sealed class RemoveEsxDepotCommand : EsxCmdlet
             var removed = new List<Depot>();
             foreach (var d in DepotLookup.Find(Session.Depots, SessionState, source))
                 if (Session.Depots.Remove(d)) removed.Add(d);
+            if (removed.Count > 0) PublishDepots();
             // A pattern that matches nothing is no error; a DepotUrl's '?' makes no pattern.
             bool pattern = WildcardPattern.ContainsWildcardCharacters(source) && DepotReader.ZipFormPath(source) == null;
             if (removed.Count == 0 && !pattern) WriteNotFound(source);

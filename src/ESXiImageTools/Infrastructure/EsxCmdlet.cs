@@ -229,6 +229,13 @@ public abstract class EsxCmdlet : PSCmdlet
         foreach (var i in result.Ignored) WriteVerbose($"ignored {i}");
     }
 
+    /// <summary>
+    /// Sets ImageBuilder's global <c>$DefaultSoftwareDepots</c> to the session's depots after they changed: scripts such as
+    /// ESXi-Customizer-PS clean up with <c>Remove-EsxSoftwareDepot $DefaultSoftwareDepots</c>.
+    /// </summary>
+    internal void PublishDepots()
+        => SessionState.PSVariable.Set("global:DefaultSoftwareDepots", Session.Depots.Depots.ToArray());
+
     /// <summary>Whether a string is a URL the engine fetches itself rather than a PowerShell path.</summary>
     protected static bool IsUrl(string text)
         => text != null && (text.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || text.StartsWith("https://", StringComparison.OrdinalIgnoreCase));
