@@ -80,7 +80,8 @@ public sealed class DepotContentCompleter : IArgumentCompleter
         try
         {
             // Relative to PowerShell's location, which is not the process's current directory.
-            var here = System.Management.Automation.Runspaces.Runspace.DefaultRunspace?.SessionStateProxy.Path.CurrentFileSystemLocation.ProviderPath;
+            // (Completion runs inside the pipeline that asked for it, so a script block, not the SessionStateProxy, reads it.)
+            var here = ScriptBlock.Create("$ExecutionContext.SessionState.Path.CurrentFileSystemLocation.ProviderPath").Invoke().FirstOrDefault()?.ToString();
             var full = System.IO.Path.GetFullPath(here == null ? path : System.IO.Path.Combine(here, path));
             if (!System.IO.File.Exists(full) && !System.IO.Directory.Exists(full)) return null;
             var key = full + "|" + System.IO.File.GetLastWriteTimeUtc(full).Ticks;
@@ -96,5 +97,6 @@ public sealed class DepotContentCompleter : IArgumentCompleter
         catch (System.IO.IOException) { return null; }
         catch (UnauthorizedAccessException) { return null; }
         catch (ArgumentException) { return null; }
+        catch (RuntimeException) { return null; }
     }
 }
