@@ -67,8 +67,9 @@ public sealed class DepotContentCompleter : IArgumentCompleter
         var depot = ReadDepot(fakeBoundParameters["Depot"]);
         if (depot == null) return Enumerable.Empty<CompletionResult>();
         var kind = commandName ?? "";
-        IEnumerable<string> ids = kind.EndsWith("Vibs", StringComparison.OrdinalIgnoreCase) ? depot.Packages.Select(v => v.Id)
-            : kind.EndsWith("Addons", StringComparison.OrdinalIgnoreCase) ? depot.Addons.Select(a => a.Id)
+        // By noun, so ImageBuilder's alias (Get-DepotVibs) and the cmdlet name (Get-EsxDepotVib) complete alike.
+        IEnumerable<string> ids = kind.IndexOf("Vib", StringComparison.OrdinalIgnoreCase) >= 0 ? depot.Packages.Select(v => v.Id)
+            : kind.IndexOf("Addon", StringComparison.OrdinalIgnoreCase) >= 0 ? depot.Addons.Select(a => a.Id)
             : depot.Components.Select(c => c.Id);
         return Completion.Complete(wordToComplete, ids, parameterName);
     }

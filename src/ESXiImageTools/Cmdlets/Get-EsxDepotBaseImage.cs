@@ -9,9 +9,10 @@ namespace ESXiImageTools.Cmdlets;
 /// Get-DepotBaseImages: ImageBuilder's ESXi 7.0+ cmdlet for the base images of a depot given by path or URL, as
 /// Get-EsxBaseImage finds them (one per version of the <c>ESXi</c> component, with the profiles that carry it).
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "DepotBaseImages")]
+[Cmdlet(VerbsCommon.Get, "EsxDepotBaseImage")]
+[Alias("Get-DepotBaseImages")]
 [OutputType(EsxTypeNames.BaseImage)]
-public sealed class GetDepotBaseImagesCommand : DepotSourceCmdlet
+public sealed class GetEsxDepotBaseImageCommand : DepotSourceCmdlet
 {
     /// <summary>Offline depot zips, folders or online depot index.xml URLs.</summary>
     [Parameter(Mandatory = true, Position = 0)]

@@ -8,9 +8,10 @@ namespace ESXiImageTools.Cmdlets;
 /// Get-DepotComponents: ImageBuilder's ESXi 7.0+ cmdlet for the components of a depot given by path or URL
 /// (Name, Version, ID as <c>name:version</c>, Vendor), the same component objects Get-EsxComponent returns.
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "DepotComponents")]
+[Cmdlet(VerbsCommon.Get, "EsxDepotComponent")]
+[Alias("Get-DepotComponents")]
 [OutputType(EsxTypeNames.Component)]
-public sealed class GetDepotComponentsCommand : DepotSourceCmdlet
+public sealed class GetEsxDepotComponentCommand : DepotSourceCmdlet
 {
     /// <summary>Offline depot zips, component zips, folders or online depot index.xml URLs.</summary>
     [Parameter(Mandatory = true, Position = 0)]

@@ -9,9 +9,10 @@ namespace ESXiImageTools.Cmdlets;
 /// add-on documents (<c>addons/</c> in the depot metadata) are listed by id as Get-EsxAddon lists them, with their
 /// text uninterpreted: no public source documents their encoding (README).
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "DepotAddons")]
+[Cmdlet(VerbsCommon.Get, "EsxDepotAddon")]
+[Alias("Get-DepotAddons")]
 [OutputType(EsxTypeNames.ReleaseUnit)]
-public sealed class GetDepotAddonsCommand : DepotSourceCmdlet
+public sealed class GetEsxDepotAddonCommand : DepotSourceCmdlet
 {
     /// <summary>Offline depot zips, folders or online depot index.xml URLs.</summary>
     [Parameter(Mandatory = true, Position = 0)]

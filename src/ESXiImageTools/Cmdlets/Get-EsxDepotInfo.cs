@@ -8,9 +8,10 @@ namespace ESXiImageTools.Cmdlets;
 /// object (kind, vendors, packages, profiles, components, base-image and add-on documents), read without adding it to
 /// the session.
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "DepotInfo")]
+[Cmdlet(VerbsCommon.Get, "EsxDepotInfo")]
+[Alias("Get-DepotInfo")]
 [OutputType(EsxTypeNames.Depot)]
-public sealed class GetDepotInfoCommand : DepotSourceCmdlet
+public sealed class GetEsxDepotInfoCommand : DepotSourceCmdlet
 {
     /// <summary>Offline depot zips, folders or online depot index.xml URLs.</summary>
     [Parameter(Mandatory = true, Position = 0)]

@@ -11,9 +11,10 @@ namespace ESXiImageTools.Cmdlets;
 /// New-PxeImage: ImageBuilder's ESXi 7.0+ cmdlet that writes a PXE image folder from depots and a software spec; the
 /// same build as New-IsoImage and the engine's PXE export (as <c>esximage build --spec … --pxe</c>).
 /// </summary>
-[Cmdlet(VerbsCommon.New, "PxeImage", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet(VerbsCommon.New, "EsxPxeImage", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Alias("New-PxeImage")]
 [OutputType(typeof(System.IO.DirectoryInfo))]
-public sealed class NewPxeImageCommand : SoftwareSpecImageCmdlet
+public sealed class NewEsxPxeImageCommand : SoftwareSpecImageCmdlet
 {
     /// <summary>The folder to write (it must not exist unless -Overwrite).</summary>
     [Parameter(Mandatory = true)]

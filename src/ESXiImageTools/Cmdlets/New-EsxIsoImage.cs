@@ -11,9 +11,10 @@ namespace ESXiImageTools.Cmdlets;
 /// New-IsoImage: ImageBuilder's ESXi 7.0+ cmdlet that writes an installer ISO from depots and a software spec; the
 /// same build and ISO export as <c>esximage build --spec … --iso</c>.
 /// </summary>
-[Cmdlet(VerbsCommon.New, "IsoImage", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet(VerbsCommon.New, "EsxIsoImage", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Alias("New-IsoImage")]
 [OutputType(EsxTypeNames.FileInfo)]
-public sealed class NewIsoImageCommand : SoftwareSpecImageCmdlet
+public sealed class NewEsxIsoImageCommand : SoftwareSpecImageCmdlet
 {
     /// <summary>The ISO file to write.</summary>
     [Parameter(Mandatory = true)]

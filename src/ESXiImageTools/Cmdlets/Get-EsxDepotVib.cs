@@ -5,9 +5,10 @@ using ESXiImageTools.Infrastructure;
 namespace ESXiImageTools.Cmdlets;
 
 /// <summary>Get-DepotVibs: ImageBuilder's ESXi 7.0+ cmdlet for the VIBs of a depot given by path or URL.</summary>
-[Cmdlet(VerbsCommon.Get, "DepotVibs")]
+[Cmdlet(VerbsCommon.Get, "EsxDepotVib")]
+[Alias("Get-DepotVibs")]
 [OutputType(EsxTypeNames.Vib)]
-public sealed class GetDepotVibsCommand : DepotSourceCmdlet
+public sealed class GetEsxDepotVibCommand : DepotSourceCmdlet
 {
     /// <summary>Offline depot zips, folders or online depot index.xml URLs.</summary>
     [Parameter(Mandatory = true, Position = 0)]
