@@ -205,3 +205,27 @@ public sealed class QemuFactAttribute : Xunit.FactAttribute
         Skip = ExternalTools.SkipReason(missing);
     }
 }
+
+/// <summary>
+/// A fact that boots over QEMU's TFTP with <see cref="Qemu.BootNetwork"/>: needs QEMU, OVMF for UEFI, and for BIOS
+/// Debian's pxelinux (packages pxelinux, syslinux-common) and the e1000's iPXE ROM (ipxe-qemu). Skips on machines
+/// without them, never under CI.
+/// </summary>
+public sealed class QemuPxeFactAttribute : Xunit.FactAttribute
+{
+    /// <summary>pxelinux and the syslinux BIOS modules a BIOS network boot test serves beside it.</summary>
+    public static readonly string[] PxelinuxFiles =
+    {
+        "/usr/lib/PXELINUX/pxelinux.0", "/usr/lib/syslinux/modules/bios/ldlinux.c32", "/usr/lib/syslinux/modules/bios/libcom32.c32",
+        "/usr/lib/syslinux/modules/bios/libutil.c32", "/usr/lib/syslinux/modules/bios/cat.c32", "/usr/lib/ipxe/qemu/efi-e1000.rom",
+    };
+
+    public QemuPxeFactAttribute(Firmware firmware)
+    {
+        var missing = new System.Collections.Generic.List<string>();
+        if (ExternalTools.Find(Qemu.Binary) == null) missing.Add(Qemu.Binary);
+        else if (!Qemu.Available(firmware)) missing.Add($"OVMF firmware ({Qemu.OvmfCode})");
+        if (firmware == Firmware.Bios) foreach (var f in PxelinuxFiles) if (!File.Exists(f)) missing.Add(f);
+        Skip = ExternalTools.SkipReason(missing);
+    }
+}

@@ -128,6 +128,65 @@ public class PxeExporterTests
         Assert.False(Directory.Exists(tmp.File("pxe")));
     }
 
+    /// <summary>
+    /// BIOS: iPXE (the e1000's ROM) fetches Debian's pxelinux.0 over QEMU's TFTP; pxelinux.cfg/default is the README's,
+    /// so pxelinux runs the folder's mboot.c32 and that reads the folder's boot.cfg over TFTP. The sample's mboot.c32 is a
+    /// text placeholder and ESXi's cannot be shipped, so a real COM32 module stands in: syslinux's cat.c32, which prints
+    /// the file it is given; it takes file names only, so README's "-c" is left out of the APPEND line.
+    /// </summary>
+    [QemuPxeFact(Firmware.Bios)]
+    public void Bios_pxelinux_runs_the_folders_mboot_c32_which_reads_its_boot_cfg_over_tftp()
+    {
+        using var tmp = new TempDir();
+        var loader = EsxImageFixture.DefaultBootLoader();
+        loader["usr/lib/vmware/isolinux/mboot.c32"] = File.ReadAllBytes("/usr/lib/syslinux/modules/bios/cat.c32");
+        var fx = EsxImageFixture.Create(tmp.File("depot"), loader);
+        var root = tmp.File("tftp");
+        Directory.CreateDirectory(Path.Combine(root, "pxelinux.cfg"));
+        PxeExporter.Export(fx.Profile, Options(Path.Combine(root, "esxi")));
+        foreach (var f in QemuPxeFactAttribute.PxelinuxFiles.Where(f => !f.EndsWith(".rom") && !f.EndsWith("cat.c32")))
+            File.Copy(f, Path.Combine(root, Path.GetFileName(f)));
+        var readme = File.ReadAllLines(Path.Combine(root, "esxi", PxeExporter.ReadmeName));
+        var kernel = readme.Single(l => l.TrimStart().StartsWith("KERNEL ")).Trim();
+        var append = readme.Single(l => l.TrimStart().StartsWith("APPEND ")).Trim();
+        Assert.Equal("KERNEL esxi/mboot.c32", kernel);
+        Assert.Equal("APPEND -c esxi/boot.cfg", append);
+        File.WriteAllText(Path.Combine(root, "pxelinux.cfg", "default"),
+            $"SERIAL 0 115200\nPROMPT 0\nTIMEOUT 1\nDEFAULT install\nLABEL install\n  {kernel}\n  {append.Replace("-c ", "")}\n");
+        var run = Qemu.BootNetwork(root, "pxelinux.0", Firmware.Bios, "imgpayld.tgz", TimeSpan.FromSeconds(60));
+        Assert.True(run.MarkerSeen, run.ToString());
+        Assert.Contains("PXELINUX", run.SerialLog);
+        Assert.Contains("prefix=esxi", run.SerialLog);
+        Assert.Contains("kernel=b.b00", run.SerialLog);
+    }
+
+    /// <summary>UEFI: OVMF's PXE client fetches the folder's mboot.efi over QEMU's TFTP and runs it.</summary>
+    [QemuPxeFact(Firmware.Uefi)]
+    public void Uefi_pxe_fetches_and_runs_the_folders_mboot_efi()
+    {
+        using var tmp = new TempDir();
+        var loader = EsxImageFixture.DefaultBootLoader();
+        loader["usr/lib/vmware/efiboot/efi/boot/bootx64.efi"] = EfiMarkerProgram();
+        var fx = EsxImageFixture.Create(tmp.File("depot"), loader);
+        var root = tmp.File("tftp");
+        Directory.CreateDirectory(root);
+        PxeExporter.Export(fx.Profile, Options(Path.Combine(root, "esxi")));
+        var run = Qemu.BootNetwork(root, "esxi/mboot.efi", Firmware.Uefi, "ESXiImageTools sample EFI", TimeSpan.FromSeconds(120));
+        Assert.True(run.MarkerSeen, run.ToString());
+    }
+
+    /// <summary>The sample's EFI program (samples/README.md), taken from the committed sample depot's esx-base.</summary>
+    private static byte[] EfiMarkerProgram()
+    {
+        var depot = ESXiImageTools.Core.Depots.DepotReader.Open(Path.Combine(RepoRoot.Path, "samples", "depot", "ESXi-8.0.0-sample-depot.zip"));
+        var esxBase = depot.Packages.Single(p => p.Name == "esx-base");
+        var payload = esxBase.Payloads.Single(p => p.Type == "boot_loader_efi");
+        using var s = MediaFile.OpenVerified(esxBase, payload);
+        var bytes = new MemoryStream();
+        s.CopyTo(bytes);
+        return bytes.ToArray();
+    }
+
     private sealed class SyncProgress : IProgress<ExportProgress>
     {
         private readonly Action<ExportProgress> _report;
