@@ -53,7 +53,7 @@ public abstract class DepotSourceCmdlet : EsxCmdlet
         }
     }
 
-    /// <summary>Whether <paramref name="value"/> matches any of <paramref name="patterns"/> (wildcards; null or empty matches all).</summary>
+    /// <summary>Whether any of <paramref name="values"/> matches any of <paramref name="patterns"/> (wildcards; null or empty matches all).</summary>
     internal static bool Matches(string[] patterns, params string[] values)
         => patterns == null || patterns.Length == 0 || patterns.Any(p => values.Any(v => v != null && Wildcard.IsMatch(p, v)));
 }
