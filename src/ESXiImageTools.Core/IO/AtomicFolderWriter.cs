@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Threading;
 using ESXiImageTools.Core.Diagnostics;
 
@@ -12,7 +13,8 @@ namespace ESXiImageTools.Core.IO;
 /// modification time, and the folder is renamed into place only when every file is written. On an exception or
 /// cancellation the temporary folder is deleted and the destination is untouched. An existing destination folder is
 /// replaced only when <c>overwrite</c> is true: it is moved aside, the new folder moved in, and then the old one deleted
-/// (moved back if the move in fails).
+/// (moved back if the move in fails). A process killed outright cannot delete its temporary folder; the next write to
+/// the same destination removes it (<see cref="RemoveStaleTempFolders"/>).
 /// </summary>
 public static class AtomicFolderWriter
 {
@@ -44,9 +46,12 @@ public static class AtomicFolderWriter
             throw new EsxException(ErrorCodes.ExportDestinationExists, EsxErrorCategory.ResourceExists, $"the folder '{full}' already exists", full);
         cancellationToken.ThrowIfCancellationRequested();
 
+        RemoveStaleTempFolders(full);
         var name = Path.GetFileName(full);
         var temp = Path.Combine(parent, "." + name + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp");
         bool committed = false;
+        // Held open while the folder is written, so a later write can tell a running writer's folder from a dead one's.
+        var lockFile = new FileStream(temp + ".lock", FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None);
         try
         {
             var root = Directory.CreateDirectory(temp).FullName;
@@ -72,7 +77,45 @@ public static class AtomicFolderWriter
         finally
         {
             if (!committed) TryDelete(temp);
+            lockFile.Dispose();
+            TryDeleteFile(temp + ".lock");
         }
+    }
+
+    /// <summary>
+    /// Deletes the temporary (and set-aside) folders earlier writes to <paramref name="destination"/> left when their
+    /// process was killed, and returns how many. A folder whose writer still runs is kept: its lock file is open.
+    /// </summary>
+    public static int RemoveStaleTempFolders(string destination)
+    {
+        var full = Path.GetFullPath(destination).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
+        var parent = Path.GetDirectoryName(full);
+        if (string.IsNullOrEmpty(parent) || !Directory.Exists(parent)) return 0;
+        var prefix = "." + Path.GetFileName(full) + ".";
+        int removed = 0;
+        string[] candidates;
+        try { candidates = Directory.GetDirectories(parent, prefix + "*"); }
+        catch (IOException) { return 0; }
+        catch (UnauthorizedAccessException) { return 0; }
+        foreach (var candidate in candidates)
+        {
+            var rest = Path.GetFileName(candidate).Substring(prefix.Length);
+            if (rest.Length != 12 || !(rest.EndsWith(".tmp", StringComparison.Ordinal) || rest.EndsWith(".old", StringComparison.Ordinal))) continue;
+            var id = rest.Substring(0, 8);
+            if (!id.All(c => (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) continue; // not one of ours
+            var lockPath = Path.Combine(parent, prefix + id + ".tmp.lock");
+            try
+            {
+                if (File.Exists(lockPath))
+                    using (new FileStream(lockPath, FileMode.Open, FileAccess.ReadWrite, FileShare.None)) { }
+            }
+            catch (IOException) { continue; }               // its writer is running
+            catch (UnauthorizedAccessException) { continue; }
+            TryDelete(candidate);
+            TryDeleteFile(lockPath);
+            if (!Directory.Exists(candidate)) removed++;
+        }
+        return removed;
     }
 
     private static void Commit(string temp, string full, bool overwrite)
@@ -105,6 +148,11 @@ public static class AtomicFolderWriter
         if (!target.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
             throw new EsxException(ErrorCodes.ExportFailed, EsxErrorCategory.InvalidData, $"'{relativePath}' leaves the output folder", relativePath);
         return target;
+    }
+
+    private static void TryDeleteFile(string path)
+    {
+        try { if (File.Exists(path)) File.Delete(path); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 
     private static void TryDelete(string folder)

@@ -110,6 +110,28 @@ public class PxeExporterTests
     }
 
     [Fact]
+    public void A_killed_writers_temporary_folder_is_removed_by_the_next_export_and_a_running_ones_kept()
+    {
+        using var tmp = new TempDir();
+        var fx = EsxImageFixture.Create(tmp.File("depot"));
+        var dead = tmp.File(".pxe.0123abcd.tmp");
+        Directory.CreateDirectory(dead);
+        File.WriteAllText(Path.Combine(dead, "b.b00"), "half");
+        var running = tmp.File(".pxe.89abcdef.tmp");
+        Directory.CreateDirectory(running);
+        var notOurs = tmp.File(".pxe.backup.tmp");
+        Directory.CreateDirectory(notOurs);
+        using (new FileStream(running + ".lock", FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None))
+            PxeExporter.Export(fx.Profile, Options(tmp.File("pxe")));
+        Assert.False(Directory.Exists(dead));
+        Assert.True(Directory.Exists(running));
+        Assert.True(Directory.Exists(notOurs));
+        Assert.True(File.Exists(tmp.File("pxe/boot.cfg")));
+        Assert.False(File.Exists(tmp.File("pxe").TrimEnd('/') + ".lock"));
+        Assert.Empty(Directory.GetFiles(tmp.Path, "*.lock").Where(f => !f.StartsWith(running)));
+    }
+
+    [Fact]
     public void A_cancelled_export_leaves_nothing_and_a_bad_prefix_is_refused_before_writing()
     {
         using var tmp = new TempDir();
