@@ -90,25 +90,53 @@ public static class Qemu
     {
         options ??= new QemuBootOptions();
         if (!File.Exists(isoPath)) throw new FileNotFoundException("ISO to boot not found", isoPath);
+        return Run(work =>
+        {
+            string args = "-net none ";
+            if (firmware == Firmware.Bios)
+                return args + $"-machine {options.BiosMachine ?? "pc"} -m 256 -boot d -cdrom \"{isoPath}\" ";
+            return args + OvmfArguments(work) + $"-drive \"file={isoPath},media=cdrom,if=ide,format=raw\"";
+        }, expectedMarker, timeout, options);
+    }
+
+    /// <summary>
+    /// Boots from the network: QEMU's user-mode network serves <paramref name="tftpRoot"/> over its built-in TFTP server
+    /// and names <paramref name="bootFile"/> in DHCP. Under SeaBIOS the e1000's option ROM (iPXE, Debian's ipxe-qemu)
+    /// fetches and runs it; under OVMF its own PXE client on a virtio NIC (no option ROM) does.
+    /// </summary>
+    public static QemuBootResult BootNetwork(string tftpRoot, string bootFile, Firmware firmware, string expectedMarker, TimeSpan timeout,
+                                             QemuBootOptions options = null)
+    {
+        options ??= new QemuBootOptions();
+        if (!Directory.Exists(tftpRoot)) throw new DirectoryNotFoundException("TFTP root not found: " + tftpRoot);
+        var netdev = $"-netdev \"user,id=n0,tftp={tftpRoot},bootfile={bootFile}\" ";
+        return Run(work => firmware == Firmware.Bios
+            ? $"-machine {options.BiosMachine ?? "pc"} -m 256 -boot n {netdev}-device e1000,netdev=n0 "
+            : OvmfArguments(work) + netdev + "-device virtio-net-pci,netdev=n0,bootindex=1,romfile= ", expectedMarker, timeout, options);
+    }
+
+    private static string OvmfArguments(string work)
+    {
+        var vars = Path.Combine(work, "vars.fd");
+        File.Copy(OvmfVars, vars);
+        return "-machine q35 -m 512 " +
+               $"-drive if=pflash,format=raw,readonly=on,file={OvmfCode} " +
+               $"-drive if=pflash,format=raw,file={vars} ";
+    }
+
+    /// <summary>Runs QEMU with the machine arguments <paramref name="machineArguments"/> makes (given a work folder) and watches COM1.</summary>
+    private static QemuBootResult Run(Func<string, string> machineArguments, string expectedMarker, TimeSpan timeout, QemuBootOptions options)
+    {
         var work = Path.Combine(Path.GetTempPath(), "esxit-qemu-" + Guid.NewGuid().ToString("N").Substring(0, 10));
         Directory.CreateDirectory(work);
         try
         {
             var serial = Path.Combine(work, "serial.log");
             var firmwareLog = Path.Combine(work, "seabios.log");
-            string args = "-accel tcg -display none -monitor none -net none -no-reboot -serial file:" + serial + " ";
-            if (firmware == Firmware.Bios)
-                args += $"-machine {options.BiosMachine ?? "pc"} -m 256 -boot d -cdrom \"{isoPath}\" " +
-                        $"-debugcon file:{firmwareLog} -global isa-debugcon.iobase=0x402";
-            else
-            {
-                var vars = Path.Combine(work, "vars.fd");
-                File.Copy(OvmfVars, vars);
-                args += "-machine q35 -m 512 " +
-                        $"-drive if=pflash,format=raw,readonly=on,file={OvmfCode} " +
-                        $"-drive if=pflash,format=raw,file={vars} " +
-                        $"-drive \"file={isoPath},media=cdrom,if=ide,format=raw\"";
-            }
+            var machine = machineArguments(work);
+            string args = "-accel tcg -display none -monitor none -no-reboot -serial file:" + serial + " " + machine;
+            // SeaBIOS's own log (debug console); OVMF runs on q35 with pflash and has none.
+            if (!machine.Contains("if=pflash")) args += $" -debugcon file:{firmwareLog} -global isa-debugcon.iobase=0x402";
             var psi = new ProcessStartInfo(ExternalTools.Find(Binary) ?? Binary, args)
             {
                 UseShellExecute = false,
@@ -174,6 +202,30 @@ public sealed class QemuFactAttribute : Xunit.FactAttribute
         foreach (var t in tools) if (ExternalTools.Find(t) == null) missing.Add(t);
         if (ExternalTools.Find(Qemu.Binary) == null) missing.Add(Qemu.Binary);
         else if (!Qemu.Available(firmware)) missing.Add($"OVMF firmware ({Qemu.OvmfCode})");
+        Skip = ExternalTools.SkipReason(missing);
+    }
+}
+
+/// <summary>
+/// A fact that boots over QEMU's TFTP with <see cref="Qemu.BootNetwork"/>: needs QEMU, OVMF for UEFI, and for BIOS
+/// Debian's pxelinux (packages pxelinux, syslinux-common) and the e1000's iPXE ROM (ipxe-qemu). Skips on machines
+/// without them, never under CI.
+/// </summary>
+public sealed class QemuPxeFactAttribute : Xunit.FactAttribute
+{
+    /// <summary>pxelinux and the syslinux BIOS modules a BIOS network boot test serves beside it.</summary>
+    public static readonly string[] PxelinuxFiles =
+    {
+        "/usr/lib/PXELINUX/pxelinux.0", "/usr/lib/syslinux/modules/bios/ldlinux.c32", "/usr/lib/syslinux/modules/bios/libcom32.c32",
+        "/usr/lib/syslinux/modules/bios/libutil.c32", "/usr/lib/syslinux/modules/bios/cat.c32", "/usr/lib/ipxe/qemu/efi-e1000.rom",
+    };
+
+    public QemuPxeFactAttribute(Firmware firmware)
+    {
+        var missing = new System.Collections.Generic.List<string>();
+        if (ExternalTools.Find(Qemu.Binary) == null) missing.Add(Qemu.Binary);
+        else if (!Qemu.Available(firmware)) missing.Add($"OVMF firmware ({Qemu.OvmfCode})");
+        if (firmware == Firmware.Bios) foreach (var f in PxelinuxFiles) if (!File.Exists(f)) missing.Add(f);
         Skip = ExternalTools.SkipReason(missing);
     }
 }

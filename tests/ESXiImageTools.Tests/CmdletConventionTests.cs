@@ -208,7 +208,8 @@ public class CmdletConventionTests
     public void CmdletAliasesAreTheImageBuilderNames()
     {
         var aliases = CmdletInfoData.All.SelectMany(c => c.Aliases).ToList();
-        Assert.All(aliases, a => Assert.Matches("^[A-Z][a-z]+-Esx(Software|Image)[A-Za-z]+$", a));
+        // ImageBuilder's session cmdlets, and its ESXi 7.0+ depot cmdlets (vSphere 7 "Cmdlets Used with New Content in Software Depots").
+        Assert.All(aliases, a => Assert.Matches("^([A-Z][a-z]+-Esx(Software|Image)[A-Za-z]+|Get-Depot(Info|Vibs|Components|BaseImages|Addons)|New-(Iso|Pxe)Image)$", a));
         Assert.Equal(aliases.Count, aliases.Distinct(StringComparer.OrdinalIgnoreCase).Count());
         var names = new HashSet<string>(CmdletInfoData.All.Select(c => c.Name), StringComparer.OrdinalIgnoreCase);
         Assert.DoesNotContain(aliases, names.Contains);

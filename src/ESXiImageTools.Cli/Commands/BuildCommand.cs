@@ -10,7 +10,7 @@ namespace ESXiImageTools.Cli.Commands;
 
 /// <summary>
 /// <c>esximage build</c>: the main job. Clones a depot profile, applies adds, removes and an acceptance level
-/// (from options and/or a spec), and exports a bootable ISO or an offline bundle.
+/// (from options and/or a spec), and exports a bootable ISO, an offline bundle or a PXE image folder.
 /// </summary>
 public sealed class BuildCommand : CliCommand, ICliOptions
 {
@@ -18,11 +18,12 @@ public sealed class BuildCommand : CliCommand, ICliOptions
     private const long MaxUnixSeconds = 253402300799;
 
     public override string Name => "build";
-    public override string Summary => "build a customized ESXi ISO or offline bundle from a depot profile";
+    public override string Summary => "build a customized ESXi ISO, offline bundle or PXE image from a depot profile";
     public override string Usage =>
         "usage: esximage build --depot <src>... --profile <name> [--name <new>] [--vendor <v>] [--description <text>]\n" +
         "                      [--add <pkg|file>...] [--remove <name>...] [--acceptance <level>] [--allow-lower-acceptance]\n" +
-        "                      [--spec <file>] (--iso <file> | --bundle <file>) [--force] [--no-signature-check]\n" +
+        "                      [--spec <file>] (--iso <file> | --bundle <file> | --pxe <folder> [--prefix <p>]) [--force]\n" +
+        "                      [--no-signature-check]\n" +
         "                      [--timestamp <unix-seconds>] [--volume-id <id>] [--no-sync] [--json]\n" +
         "  --profile     the profile to start from (a clone is edited; the depot stays untouched)\n" +
         "  --name        the new profile's name (default: <profile>-customized)\n" +
@@ -35,7 +36,11 @@ public sealed class BuildCommand : CliCommand, ICliOptions
         "                (base_image.version, components, removed_components) as New-IsoImage takes it; options add to it\n" +
         "  --iso         write a bootable installer ISO (BIOS and UEFI)\n" +
         "  --bundle      write an offline bundle zip\n" +
-        "  --force       build despite validation problems, and replace an existing output file\n" +
+        "  --pxe         write a PXE image folder: boot modules, boot.cfg, mboot.c32 (BIOS), mboot.efi and\n" +
+        "                efi/boot/bootx64.efi (UEFI) and a README on serving it over TFTP or HTTP\n" +
+        "  --prefix      boot.cfg prefix= of a PXE image: its path under the TFTP root or an http:// URL\n" +
+        "                (default: the folder's name; \"\" for none)\n" +
+        "  --force       build despite validation problems, and replace an existing output file (or PXE folder)\n" +
         "  --no-signature-check  do not warn about unsigned packages that claim a VMware or partner level\n" +
         "  --timestamp   the time written into the output (default: SOURCE_DATE_EPOCH, else now): same inputs + same time = same bytes\n" +
         "  --no-sync     do not wait for the output to reach the disk before renaming it into place (as genisoimage);\n" +
@@ -44,7 +49,7 @@ public sealed class BuildCommand : CliCommand, ICliOptions
         "exit codes: 0 written, 2 usage, 3 invalid input or profile, 4 not found, 5 network, 6 output failed, 130 cancelled";
 
     public IEnumerable<string> ValueOptions => DepotArguments.ValueOptions.Concat(new[]
-        { "profile", "name", "vendor", "description", "add", "remove", "acceptance", "spec", "iso", "bundle", "timestamp", "volume-id" });
+        { "profile", "name", "vendor", "description", "add", "remove", "acceptance", "spec", "iso", "bundle", "pxe", "prefix", "timestamp", "volume-id" });
 
     public IEnumerable<string> Flags => DepotArguments.Flags.Concat(new[] { "force", "no-signature-check", "allow-lower-acceptance", "no-sync", "json" });
 
@@ -53,7 +58,9 @@ public sealed class BuildCommand : CliCommand, ICliOptions
         if (args.Positionals.Count > 0) throw new CliUsageException($"unexpected argument '{args.Positionals[0]}'");
         var iso = args.Value("iso");
         var bundle = args.Value("bundle");
-        if ((iso == null) == (bundle == null)) throw new CliUsageException("give exactly one of --iso <file> or --bundle <file>");
+        var pxe = args.Value("pxe");
+        if (new[] { iso, bundle, pxe }.Count(o => o != null) != 1) throw new CliUsageException("give exactly one of --iso <file>, --bundle <file> or --pxe <folder>");
+        if (args.Value("prefix") != null && pxe == null) throw new CliUsageException("--prefix is for --pxe");
         DateTimeOffset? timestamp = null;
         var ts = args.Value("timestamp");
         if (ts != null)
@@ -82,7 +89,7 @@ public sealed class BuildCommand : CliCommand, ICliOptions
         if (!json) ProfileCli.WriteReport(context.Error, ProfileCli.Report(edit));
 
         // A scheduled build names an output folder that may not exist yet; make it (the engine only writes files).
-        var output = context.ResolvePath(iso ?? bundle);
+        var output = context.ResolvePath(iso ?? bundle ?? pxe).TrimEnd('/', System.IO.Path.DirectorySeparatorChar);
         var folder = System.IO.Path.GetDirectoryName(output);
         if (!string.IsNullOrEmpty(folder)) System.IO.Directory.CreateDirectory(folder);
         var progress = new CliProgress(context.Error, interactive: ReferenceEquals(context.Error, Console.Error) && !Console.IsErrorRedirected);
@@ -98,8 +105,8 @@ public sealed class BuildCommand : CliCommand, ICliOptions
             o.Bulletins = session.Bulletins;
             return o;
         }
-        var result = iso != null
-            ? IsoExporter.Export(edit.Profile, Common(new IsoExportOptions { VolumeId = args.Value("volume-id") }), progress, context.Cancellation)
+        var result = iso != null ? IsoExporter.Export(edit.Profile, Common(new IsoExportOptions { VolumeId = args.Value("volume-id") }), progress, context.Cancellation)
+            : pxe != null ? PxeExporter.Export(edit.Profile, Common(new PxeExportOptions { Prefix = args.Value("prefix") }), progress, context.Cancellation)
             : BundleExporter.Export(edit.Profile, Common(new BundleExportOptions()), progress, context.Cancellation);
         progress.Finish();
         foreach (var w in result.Warnings) context.Error.WriteLine("warning: " + MessageText.Escape(w));
@@ -107,7 +114,7 @@ public sealed class BuildCommand : CliCommand, ICliOptions
             CliJson.Write(context.Out, new BuildReport(result.Kind, result.Path, result.Size, result.Profile.Name, result.Profile.AcceptanceLevel.ToString(),
                 result.Profile.Packages.Select(p => p.Id).ToList(), result.Warnings, ProfileCli.Report(edit)));
         else
-            context.Out.WriteLine($"wrote {result.Path} ({result.Size.ToString("N0", CultureInfo.InvariantCulture)} bytes): profile {result.Profile.Name}, {result.Profile.Packages.Count} packages");
+            context.Out.WriteLine($"wrote {result.Path}{(pxe != null ? $"/ ({result.Files.Count} files, " : " (")}{result.Size.ToString("N0", CultureInfo.InvariantCulture)} bytes): profile {result.Profile.Name}, {result.Profile.Packages.Count} packages");
         return ExitCodes.Success;
     }
 

@@ -12,15 +12,21 @@ namespace ESXiImageTools.Core.Export;
 public static class ExportPreflight
 {
     /// <summary>Runs the checks; returns the validation problems (errors among them only when the options force the export) and warnings.</summary>
-    public static (IReadOnlyList<ValidationProblem> Problems, IReadOnlyList<string> Warnings) Run(ImageProfile profile, ExportOptions options)
+    /// <param name="profile">The profile to export.</param>
+    /// <param name="options">The export's options; <see cref="ExportOptions.Destination"/> is a file, or a folder when <paramref name="destinationIsFolder"/>.</param>
+    /// <param name="destinationIsFolder">The export writes a folder (a PXE image): an existing folder is replaced only with
+    /// <see cref="ExportOptions.Overwrite"/>, a file of that name never.</param>
+    public static (IReadOnlyList<ValidationProblem> Problems, IReadOnlyList<string> Warnings) Run(ImageProfile profile, ExportOptions options,
+                                                                                                  bool destinationIsFolder = false)
     {
         if (profile == null) throw new ArgumentNullException(nameof(profile));
         if (string.IsNullOrWhiteSpace(options.Destination))
             throw new EsxException(ErrorCodes.ExportFailed, EsxErrorCategory.InvalidArgument, "no destination file was given");
         var dest = Path.GetFullPath(options.Destination);
-        if (Directory.Exists(dest))
+        if (destinationIsFolder) CheckFolderDestination(dest, options.Overwrite);
+        else if (Directory.Exists(dest))
             throw new EsxException(ErrorCodes.ExportDestinationExists, EsxErrorCategory.ResourceExists, $"{dest} is a directory; give a file name", dest);
-        if (File.Exists(dest) && !options.Overwrite)
+        if (!destinationIsFolder && File.Exists(dest) && !options.Overwrite)
             throw new EsxException(ErrorCodes.ExportDestinationExists, EsxErrorCategory.ResourceExists,
                 $"{dest} exists; use -Force (CLI: --force) to replace it", dest);
         var dir = Path.GetDirectoryName(dest);
@@ -56,5 +62,14 @@ public static class ExportPreflight
                 warnings.Add($"VIB {vib.Id} claims {vib.AcceptanceLevel} but carries no signature; an ESXi host refuses it unless its acceptance level is CommunitySupported or the install skips signature checks");
         }
         return (problems, warnings);
+    }
+
+    private static void CheckFolderDestination(string dest, bool overwrite)
+    {
+        if (File.Exists(dest))
+            throw new EsxException(ErrorCodes.ExportDestinationExists, EsxErrorCategory.ResourceExists, $"{dest} is a file; a PXE image is a folder: give a folder name", dest);
+        if (Directory.Exists(dest) && !overwrite)
+            throw new EsxException(ErrorCodes.ExportDestinationExists, EsxErrorCategory.ResourceExists,
+                $"the folder {dest} exists; it is replaced only when overwriting is asked for", dest);
     }
 }

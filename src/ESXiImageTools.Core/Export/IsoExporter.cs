@@ -54,7 +54,8 @@ public static class IsoExporter
                 Profile = profile,
                 Files = plan.Files,
                 Problems = problems,
-                Warnings = warnings.Concat(plan.Warnings).ToList(),
+                Warnings = warnings.Concat(plan.Warnings).Concat(bootFiles.ContainsKey("MENU.C32") ? Array.Empty<string>()
+                    : new[] { "the profile has no menu.c32; ISOLINUX.CFG boots the installer entry directly" }).ToList(),
             };
         }
         finally
@@ -71,6 +72,8 @@ public static class IsoExporter
     {
         public IsoBuilder Builder { get; init; }
         public IReadOnlyList<string> Files { get; init; }
+        /// <summary>Every file of the image except the boot catalog, by ISO path, in the order the plan added them.</summary>
+        public IReadOnlyList<MediaFile> Media { get; init; }
         public IReadOnlyList<IsoPayloadFile> PayloadFiles { get; init; }
         public Dictionary<string, IsoPayloadFile> PayloadByIsoPath { get; init; }
         public BootCfg BootCfg { get; init; }
@@ -88,7 +91,6 @@ public static class IsoExporter
                                       options.KernelOptions ?? EsxBootConfig.InstallerKernelOptions);
         var bootCfgBytes = Encoding.ASCII.GetBytes(cfg.ToString());
         var isolinuxCfg = Encoding.ASCII.GetBytes(EsxBootConfig.IsolinuxCfg(profile.Name, bootFiles.ContainsKey("MENU.C32")));
-        if (!bootFiles.ContainsKey("MENU.C32")) warnings.Add("the profile has no menu.c32; ISOLINUX.CFG boots the installer entry directly");
         foreach (var vib in profile.Packages)
             foreach (var p in vib.Payloads)
                 if (PayloadVerifier.DescribeUnverifiable(p, vib.Id) is string note) warnings.Add(note);
@@ -101,30 +103,31 @@ public static class IsoExporter
             EfiBoot = new IsoEfiBoot { Path = "EFIBOOT.IMG" },
             BootCatalogPath = "BOOT.CAT",
         };
-        var files = new List<string> { "BOOT.CFG", "EFI/BOOT/BOOT.CFG", "ISOLINUX.CFG", "BOOT.CAT" };
-        b.AddFile("BOOT.CFG", bootCfgBytes.Length, () => new MemoryStream(bootCfgBytes, false));
-        b.AddFile("EFI/BOOT/BOOT.CFG", bootCfgBytes.Length, () => new MemoryStream(bootCfgBytes, false));
-        b.AddFile("ISOLINUX.CFG", isolinuxCfg.Length, () => new MemoryStream(isolinuxCfg, false));
-        foreach (var kv in bootFiles.OrderBy(k => k.Key, StringComparer.Ordinal)) { b.AddFile(kv.Key, kv.Value.Size, kv.Value.Open); files.Add(kv.Key); }
-        foreach (var f in UpgradeFolder.Files(profile, payloadFiles)) { b.AddFile(f.IsoPath, f.Size, f.Open); files.Add(f.IsoPath); }
+        // Every file is a MediaFile first: the ISO writer takes them all, the PXE export the ones a network boot loads.
+        var media = new List<MediaFile>();
+        void Add(MediaFile f) { b.AddFile(f.IsoPath, f.Size, f.Open); media.Add(f); }
+        Add(MediaFile.FromBytes("BOOT.CFG", bootCfgBytes, "the installer's boot configuration"));
+        Add(MediaFile.FromBytes("EFI/BOOT/BOOT.CFG", bootCfgBytes, "the installer's boot configuration"));
+        Add(MediaFile.FromBytes("ISOLINUX.CFG", isolinuxCfg, "the ISOLINUX configuration"));
+        foreach (var kv in bootFiles.OrderBy(k => k.Key, StringComparer.Ordinal)) Add(kv.Value);
+        foreach (var f in UpgradeFolder.Files(profile, payloadFiles)) Add(f);
         foreach (var name in trailing)
         {
             var path = Path.Combine(work, name.ToUpperInvariant());
             using (var f = File.Create(path)) ImagePayloadArchives.WriteModule(name, f, profile, payloadFiles, timestamp, components ?? ProfileComponents.Empty, cancellationToken);
-            b.AddFile(name.ToUpperInvariant(), path);
-            files.Add(name.ToUpperInvariant());
+            Add(MediaFile.FromFile(name.ToUpperInvariant(), path, "the image database module " + name));
         }
         var byPath = new Dictionary<string, IsoPayloadFile>(StringComparer.Ordinal);
         foreach (var pf in payloadFiles)
         {
-            var file = pf;
-            b.AddFile(pf.IsoName, pf.Payload.Size, () => MediaFile.OpenVerified(file.Package, file.Payload));
+            Add(MediaFile.FromPayload(pf.IsoName, pf.Package, pf.Payload));
             byPath[pf.IsoName] = pf;
-            files.Add(pf.IsoName);
         }
+        var files = media.Select(f => f.IsoPath).Concat(new[] { "BOOT.CAT" }).ToList();
         return new IsoPlan
         {
             Builder = b,
+            Media = media,
             Files = files.OrderBy(x => x, StringComparer.Ordinal).ToList(),
             PayloadFiles = payloadFiles,
             PayloadByIsoPath = byPath,

@@ -41,7 +41,9 @@ public sealed class MediaFile
 
     /// <summary>A file already extracted to <paramref name="path"/>.</summary>
     public static MediaFile FromFile(string isoPath, string path, string origin)
-        => new(isoPath, new FileInfo(path).Length, () => File.OpenRead(path), origin);
+        => new(isoPath, new FileInfo(path).Length,
+               // Unbuffered and sequential: the writers copy in large chunks of their own.
+               () => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan), origin);
 
     /// <summary>Bytes held in memory (small generated files).</summary>
     public static MediaFile FromBytes(string isoPath, byte[] bytes, string origin)

@@ -11,6 +11,7 @@ public enum ExportKind
 {
     Iso,
     Bundle,
+    Pxe,
 }
 
 /// <summary>
@@ -52,7 +53,7 @@ public abstract class ProfileExportCmdlet : EsxCmdlet
         TryRun(() =>
         {
             var profile = ResolveProfile(argument);
-            var what = kind == ExportKind.Iso ? "ISO" : "offline bundle";
+            var what = kind == ExportKind.Iso ? "ISO" : kind == ExportKind.Pxe ? "PXE image" : "offline bundle";
             if (!ShouldProcess(path, $"Export image profile '{profile.Name}' to {what}")) return;
             // The engine refuses an existing destination without -Force (ExportDestinationExists) before any work.
             ExportOptions Common(ExportOptions o)
@@ -68,19 +69,22 @@ public abstract class ProfileExportCmdlet : EsxCmdlet
                 return o;
             }
             var result = RunWithProgress<ExportResult, ExportProgress>($"Exporting {profile.Name} to {what}",
-                (progress, token) => kind == ExportKind.Iso
-                    ? IsoExporter.Export(profile, (IsoExportOptions)Common(new IsoExportOptions()), progress, token)
+                (progress, token) => kind == ExportKind.Iso ? IsoExporter.Export(profile, (IsoExportOptions)Common(new IsoExportOptions()), progress, token)
+                    : kind == ExportKind.Pxe ? PxeExporter.Export(profile, (PxeExportOptions)Common(NewPxeOptions()), progress, token)
                     : BundleExporter.Export(profile, (BundleExportOptions)Common(new BundleExportOptions()), progress, token),
                 Describe);
             foreach (var w in result.Warnings) WriteWarning(EsxErrors.ForPowerShell(w));
             // Each problem the switch let through, named, so a forced export never hides what is wrong.
             foreach (var p in result.Problems)
                 if (p.Severity == ValidationSeverity.Error) WriteWarning($"exported despite ({InvalidProfileSwitch}): {EsxErrors.ForPowerShell(p.Message)}");
-            if (PassThru) WriteObject(new FileInfo(result.Path));
+            if (PassThru) WriteObject(kind == ExportKind.Pxe ? new DirectoryInfo(result.Path) : (object)new FileInfo(result.Path));
         }, argument.ToString());
     }
 
-    private static ProgressDetail Describe(ExportProgress p)
+    /// <summary>The options of a PXE export before the common ones are filled in.</summary>
+    internal virtual PxeExportOptions NewPxeOptions() => new PxeExportOptions();
+
+    internal static ProgressDetail Describe(ExportProgress p)
         => new ProgressDetail(p.Phase,
             p.BytesTotal > 0 ? $"{p.CurrentItem} ({p.BytesDone / 1048576.0:0.0} of {p.BytesTotal / 1048576.0:0.0} MB)" : p.CurrentItem,
             p.BytesTotal > 0 ? p.Percent : -1);

@@ -1,0 +1,199 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using ESXiImageTools.Core.Diagnostics;
+using ESXiImageTools.Core.IO;
+using ESXiImageTools.Core.Profiles;
+
+namespace ESXiImageTools.Core.Export;
+
+/// <summary>Options of a PXE image export; <see cref="ExportOptions.Destination"/> is the folder to write.</summary>
+public sealed class PxeExportOptions : ExportOptions
+{
+    /// <summary>
+    /// BOOT.CFG <c>prefix=</c>: where the boot loader finds the modules, relative to the TFTP root or as an
+    /// <c>http://</c> URL. Null: the destination folder's name (the folder served as a folder of the TFTP root).
+    /// Empty: no prefix (modules beside boot.cfg, mboot's default).
+    /// </summary>
+    public string Prefix { get; set; }
+
+    /// <summary>BOOT.CFG <c>kernelopt</c>; default <see cref="PxeExporter.InstallerKernelOptions"/>.</summary>
+    public string KernelOptions { get; set; }
+}
+
+/// <summary>
+/// Exports an image profile as a PXE image: a folder a TFTP or HTTP server serves, holding the installer's boot
+/// modules, a BOOT.CFG whose <c>prefix=</c> names the folder, the BIOS loader <c>mboot.c32</c> (for pxelinux) and the
+/// UEFI loader as <c>mboot.efi</c> and <c>efi/boot/bootx64.efi</c>, and a README on serving it (VMware's "PXE boot the
+/// ESXi installer" layout; formats.md §5.6 marks what is inferred). The files and BOOT.CFG come from the ISO export's
+/// plan, so the modules are the ISO's, byte for byte. Written to a temporary folder beside the destination and renamed
+/// at the end; the same inputs and timestamp give the same bytes.
+/// </summary>
+public static class PxeExporter
+{
+    /// <summary>The installer's kernel options without <c>cdromBoot</c>: there is no CD over the network (inferred).</summary>
+    public const string InstallerKernelOptions = "runweasel";
+
+    /// <summary>The README's file name.</summary>
+    public const string ReadmeName = "README.txt";
+
+    public static ExportResult Export(ImageProfile profile, PxeExportOptions options, IProgress<ExportProgress> progress = null,
+                                      CancellationToken cancellationToken = default)
+    {
+        var (problems, warnings) = ExportPreflight.Run(profile, options, destinationIsFolder: true);
+        var destination = Path.GetFullPath(options.Destination).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
+        var prefix = CheckPrefix(options.Prefix ?? Path.GetFileName(destination));
+        var timestamp = options.ResolveTimestamp();
+        var work = Path.Combine(Path.GetTempPath(), "esxit-export-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(work);
+        try
+        {
+            progress?.Report(new ExportProgress("Finding boot-loader files", 0, 0, null));
+            var bootFiles = BootLoaderFiles.Locate(profile.Packages, work, cancellationToken);
+            var written = ExportOptions.ClampTimes(profile, timestamp);
+            var components = ProfileComponents.For(profile, options.Bulletins, options.Catalog);
+            progress?.Report(new ExportProgress("Writing the image database modules", 0, 0, null));
+            var isoOptions = new IsoExportOptions { KernelOptions = options.KernelOptions ?? InstallerKernelOptions };
+            var plan = IsoExporter.Plan(written, bootFiles, isoOptions, timestamp, work, components, cancellationToken);
+            var layout = Layout(plan, prefix);
+            var extraWarnings = plan.Warnings.ToList();
+            if (!layout.Any(f => f.Path == "mboot.efi"))
+                extraWarnings.Add("the profile has no UEFI boot loader (efi/boot/bootx64.efi); the PXE image boots BIOS machines only");
+
+            long total = layout.Sum(f => f.Media.Size), done = 0;
+            var entries = layout.Select(f => new AtomicFolderWriter.Entry(f.Path, (stream, ct) =>
+            {
+                progress?.Report(new ExportProgress("Writing PXE image", done, total, f.Path));
+                using (var source = f.Media.Open()) StreamCopy(source, stream, ct);
+                done += f.Media.Size;
+            }));
+            AtomicFolderWriter.Write(destination, options.Overwrite, options.FlushToDisk, timestamp, entries, cancellationToken);
+            progress?.Report(new ExportProgress("Writing PXE image", total, total, null));
+            return new ExportResult
+            {
+                Path = destination,
+                Kind = "Pxe",
+                Size = total,
+                Profile = profile,
+                Files = layout.Select(f => f.Path).OrderBy(p => p, StringComparer.Ordinal).ToList(),
+                Problems = problems,
+                Warnings = warnings.Concat(extraWarnings).ToList(),
+            };
+        }
+        finally
+        {
+            try { Directory.Delete(work, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
+
+    /// <summary>One file of the PXE folder: its relative path (lower case, '/'-separated) and its bytes.</summary>
+    internal sealed class PxeFile
+    {
+        public PxeFile(string path, MediaFile media)
+        {
+            Path = path;
+            Media = media;
+        }
+
+        public string Path { get; }
+        public MediaFile Media { get; }
+    }
+
+    /// <summary>
+    /// The folder's files from the ISO plan: BOOT.CFG rewritten for the network (prefix, names relative to it), every
+    /// module it names, mboot.c32, the UEFI loader twice, and the README.
+    /// </summary>
+    internal static IReadOnlyList<PxeFile> Layout(IsoExporter.IsoPlan plan, string prefix)
+    {
+        var byIsoPath = plan.Media.ToDictionary(m => m.IsoPath, StringComparer.Ordinal);
+        var cfg = NetworkBootCfg(plan.BootCfg, prefix);
+        var files = new List<PxeFile>();
+        foreach (var module in new[] { cfg["kernel"] }.Concat(cfg.Modules.Select(BootCfg.ModuleFileName)))
+        {
+            if (!byIsoPath.TryGetValue(module.ToUpperInvariant(), out var media))
+                throw new EsxException(ErrorCodes.ExportFailed, EsxErrorCategory.InvalidData, $"BOOT.CFG names module '{module}', which the image does not hold", module);
+            files.Add(new PxeFile(module, media));
+        }
+        var cfgBytes = Encoding.ASCII.GetBytes(cfg.ToString());
+        files.Add(new PxeFile("boot.cfg", MediaFile.FromBytes("boot.cfg", cfgBytes, "the network boot configuration")));
+        files.Add(new PxeFile("efi/boot/boot.cfg", MediaFile.FromBytes("efi/boot/boot.cfg", cfgBytes, "the network boot configuration")));
+        files.Add(new PxeFile("mboot.c32", byIsoPath["MBOOT.C32"]));
+        bool uefi = byIsoPath.TryGetValue("EFI/BOOT/BOOTX64.EFI", out var efi);
+        if (uefi)
+        {
+            files.Add(new PxeFile("mboot.efi", efi));
+            files.Add(new PxeFile("efi/boot/bootx64.efi", efi));
+        }
+        var readme = Encoding.ASCII.GetBytes(Readme(prefix, uefi));
+        files.Add(new PxeFile(ReadmeName, MediaFile.FromBytes(ReadmeName, readme, "how to serve the PXE image")));
+        return files.OrderBy(f => f.Path, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>
+    /// The ISO's BOOT.CFG for a network boot: <c>prefix=</c> set and the kernel and module names made relative to it
+    /// (VMware's PXE instructions: remove the '/' from the paths and add <c>prefix=</c>).
+    /// </summary>
+    public static BootCfg NetworkBootCfg(BootCfg isoBootCfg, string prefix)
+    {
+        var cfg = BootCfg.Parse(isoBootCfg.ToString());
+        cfg["prefix"] = prefix ?? "";
+        cfg["kernel"] = (cfg["kernel"] ?? "").TrimStart('/');
+        cfg.Modules = cfg.Modules.Select(m => m.TrimStart('/')).ToList();
+        return cfg;
+    }
+
+    /// <summary>A prefix goes into one BOOT.CFG line and into loader command lines: printable ASCII without spaces.</summary>
+    private static string CheckPrefix(string prefix)
+    {
+        var p = (prefix ?? "").Trim().TrimEnd('/');
+        if (p.Any(ch => ch <= ' ' || ch > '~'))
+            throw new EsxException(ErrorCodes.ExportFailed, EsxErrorCategory.InvalidArgument,
+                $"the PXE prefix '{MessageText.Escape(p)}' must be printable ASCII without spaces (it goes into BOOT.CFG's prefix= line)", p);
+        return p;
+    }
+
+    private static string Readme(string prefix, bool uefi)
+    {
+        var at = prefix.Length == 0 ? "" : prefix + "/";
+        var where = prefix.Length == 0 ? "the TFTP root" : $"'{prefix}' under the TFTP root (BOOT.CFG says prefix={prefix})";
+        var sb = new StringBuilder();
+        sb.Append("ESXi installer PXE image\n");
+        sb.Append("========================\n\n");
+        sb.Append($"Serve this folder as {where}.\n");
+        sb.Append("If you move it, change prefix= in boot.cfg and efi/boot/boot.cfg (or export again with another prefix).\n");
+        sb.Append("The DHCP server points machines at the loader below (DHCP option 67 / next-server).\n\n");
+        sb.Append("BIOS, pxelinux (syslinux): bootfile pxelinux.0, and in pxelinux.cfg/default:\n");
+        sb.Append("    DEFAULT install\n");
+        sb.Append("    LABEL install\n");
+        sb.Append($"      KERNEL {at}mboot.c32\n");
+        sb.Append($"      APPEND -c {at}boot.cfg\n\n");
+        sb.Append("iPXE: on BIOS, chain pxelinux.0 and configure it as above; on UEFI, an iPXE script:\n");
+        sb.Append("    #!ipxe\n");
+        sb.Append(uefi ? $"    chain {at}mboot.efi -c {at}boot.cfg\n\n" : "    (no UEFI loader in this image)\n\n");
+        if (uefi)
+        {
+            sb.Append($"UEFI PXE: bootfile {at}mboot.efi; it reads boot.cfg from its own folder.\n");
+            sb.Append("UEFI HTTP boot: serve the folder over HTTP, set the boot URI to http://<server>/<path>/mboot.efi,\n");
+            sb.Append("and set prefix= in boot.cfg to http://<server>/<path> so the modules load over HTTP too.\n");
+        }
+        else
+        {
+            sb.Append("UEFI: the image profile has no UEFI boot loader; only BIOS machines can boot this folder.\n");
+        }
+        return sb.ToString();
+    }
+
+    private static void StreamCopy(Stream source, Stream destination, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[1 << 20];
+        int n;
+        while ((n = source.Read(buffer, 0, buffer.Length)) > 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            destination.Write(buffer, 0, n);
+        }
+    }
+}

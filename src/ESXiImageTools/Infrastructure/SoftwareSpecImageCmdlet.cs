@@ -1,0 +1,83 @@
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using ESXiImageTools.Core.Components;
+using ESXiImageTools.Core.Export;
+using ESXiImageTools.Core.Profiles;
+
+namespace ESXiImageTools.Infrastructure;
+
+/// <summary>
+/// Base of New-IsoImage and New-PxeImage: depots by path or URL plus VMware's software spec build a profile through
+/// the engine's SessionProfileBuilder (as <c>esximage build --spec</c> and New-EsxProfile -SoftwareSpec do), which the
+/// engine's exporter writes. The timestamp comes from SOURCE_DATE_EPOCH, else now, as the CLI's does without --timestamp.
+/// </summary>
+public abstract class SoftwareSpecImageCmdlet : DepotSourceCmdlet
+{
+    /// <summary>VMware's software spec JSON (<c>base_image</c>, <c>components</c>, <c>removed_components</c>).</summary>
+    [Parameter(Mandatory = true, Position = 0)]
+    public string SoftwareSpec { get; set; }
+
+    /// <summary>Offline depot zips, component zips, folders or online depot index.xml URLs, in any number and combination.</summary>
+    [Parameter(Mandatory = true)]
+    public string[] Depots { get; set; }
+
+    /// <summary>Kernel options for BOOT.CFG's <c>kernelopt</c>, joined with spaces (default: the installer's).</summary>
+    [Parameter]
+    public string[] KernelOptions { get; set; }
+
+    /// <summary>Replace an existing destination.</summary>
+    [Parameter]
+    [Alias("Force")]
+    public SwitchParameter Overwrite { get; set; }
+
+    /// <summary>Skip the check that packages claiming a VMware or partner level carry a signature.</summary>
+    [Parameter]
+    public SwitchParameter NoSignatureCheck { get; set; }
+
+    /// <summary>Write what was written (a FileInfo or DirectoryInfo) to the pipeline.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    /// <summary>The resolved destination.</summary>
+    internal abstract string DestinationPath { get; }
+
+    /// <summary>What the export writes, for ShouldProcess and progress.</summary>
+    internal abstract string What { get; }
+
+    /// <summary>Runs the export of <paramref name="profile"/> with the common options filled in.</summary>
+    internal abstract ExportResult Export(ImageProfile profile, System.Func<ExportOptions, ExportOptions> common,
+                                          System.IProgress<ExportProgress> progress, System.Threading.CancellationToken token);
+
+    protected override void EndProcessing()
+    {
+        var specPath = ResolveExistingPaths(new[] { SoftwareSpec }, literal: true).FirstOrDefault();
+        if (specPath == null) return;
+        var destination = DestinationPath;
+        RunOrThrow(() =>
+        {
+            var spec = Core.Components.SoftwareSpec.Load(specPath);
+            var session = OpenDepots(Depots);
+            var edit = SessionProfileBuilder.Build(new ProfileBuildRequest { SoftwareSpec = spec }, session, cancellationToken: CancellationToken);
+            WriteEditReport(edit);
+            if (edit.Errors.Count > 0) return;
+            if (!ShouldProcess(destination, $"Write {What} of '{edit.Profile.Name}' from software spec '{specPath}'")) return;
+            ExportOptions Common(ExportOptions o)
+            {
+                o.Destination = destination;
+                o.Overwrite = Overwrite;
+                o.NoSignatureCheck = NoSignatureCheck;
+                o.Catalog = session.Packages;
+                o.Bulletins = session.Bulletins;
+                return o;
+            }
+            var result = RunWithProgress<ExportResult, ExportProgress>($"Writing {What} of {edit.Profile.Name}",
+                (progress, token) => Export(edit.Profile, Common, progress, token), ProfileExportCmdlet.Describe);
+            foreach (var w in result.Warnings) WriteWarning(EsxErrors.ForPowerShell(w));
+            if (PassThru) WriteObject(Directory.Exists(result.Path) ? new DirectoryInfo(result.Path) : (object)new FileInfo(result.Path));
+        }, SoftwareSpec);
+    }
+
+    /// <summary>The kernel options as one string, or null for the default.</summary>
+    internal string KernelOptionText => KernelOptions == null || KernelOptions.Length == 0 ? null : string.Join(" ", KernelOptions);
+}

@@ -1,0 +1,119 @@
+# ImageBuilder's ESXi 7.0+ cmdlets in real PowerShell: Get-DepotInfo/Vibs/Components/BaseImages/Addons on the sample
+# and on real component zips from the corpus, with VMware's table columns; New-IsoImage against `esximage build --spec`
+# (same bytes for the same spec and timestamp); New-PxeImage's folder.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Reset-EsxSession
+    $script:SampleDepot = Get-SampleDepotPath
+    $script:Updates = @(Get-ChildItem (Get-CorpusPath 'scripts/itiligent-8-updates') -Filter *.zip -ErrorAction SilentlyContinue | Sort-Object Name)
+    $script:Spec = Join-Path $TestDrive 'spec.json'
+    Set-Content -Path $script:Spec -Value '{ "base_image": { "version": "8.0.0-1.0.20513097" }, "removed_components": [ "tools-light" ] }'
+    # The command-line tool as the solution build left it (the test command builds every project first).
+    $script:Cli = Get-ChildItem (Join-Path (Get-RepoRoot) 'src/ESXiImageTools.Cli/bin') -Recurse -Filter esximage.dll -ErrorAction SilentlyContinue |
+        Where-Object { $_.DirectoryName -match 'net10\.0$' } | Sort-Object LastWriteTimeUtc -Descending | Select-Object -First 1
+}
+
+AfterAll {
+    Remove-Item Env:SOURCE_DATE_EPOCH -ErrorAction SilentlyContinue
+    Remove-Module ESXiImageTools -ErrorAction SilentlyContinue
+}
+
+Describe 'Get-Depot* (ESXi 7.0+ depot cmdlets)' {
+    It 'Get-DepotComponents lists the sample''s components with VMware''s columns and name:version ids' {
+        $c = @(Get-DepotComponents -Depot $script:SampleDepot)
+        $c.Id | Should -Contain 'ESXi:8.0.0-1.0.20513097'
+        $c.Count | Should -Be 4
+        $table = ($c | Format-Table | Out-String -Width 120) -split "`n" | Where-Object { $_ -match '\S' }
+        $table[0] -split '\s+' | Where-Object { $_ } | Should -Be @('Name', 'Version', 'ID', 'Vendor')
+        (Get-DepotComponents $script:SampleDepot 'ESXi:*').Name | Should -Be 'ESXi'
+        # Reading depots this way leaves the session alone, as ImageBuilder's 7.0 cmdlets do.
+        @(Get-EsxDepot).Count | Should -Be 0
+    }
+
+    It 'Get-DepotComponents and Get-DepotVibs read real component zips (<_>)' -ForEach @('ESXi803-VMKUSB-NIC-FLING-93415869-component.zip', 'VMware-Re-Driver_1.101.01-5vmw.800.1.0.20613240.zip') {
+        $zip = $script:Updates | Where-Object Name -eq $_
+        if (Skip-OrFailWithout ($null -ne $zip) 'the corpus (../shared/corpus/scripts/itiligent-8-updates)') { return }
+        $c = Get-DepotComponents -Depot $zip.FullName
+        $c | Should -HaveCount 1
+        $c.Id | Should -Be "$($c.Name):$($c.Version)"
+        $c.Vendor | Should -Be 'VMware'
+        $v = @(Get-DepotVibs -Depot $zip.FullName)
+        $v.Id | Should -Be $c.VibIds
+        if ($_ -like 'ESXi803*') { $c.Id | Should -Be 'VMware-vmkusb-nic-fling:1.14-7vmw.803.0.95.93415869' }
+        else { $c.Id | Should -Be 'VMware-Re-Driver:1.101.01-5vmw.800.1.0.20613240' }
+        (Get-DepotInfo -Depot $zip.FullName).Packages.Count | Should -Be $v.Count
+    }
+
+    It 'Get-DepotBaseImages, Get-DepotAddons and Get-DepotInfo on the sample' {
+        (Get-DepotBaseImages $script:SampleDepot).Version | Should -Be '8.0.0-1.0.20513097'
+        @(Get-DepotBaseImages $script:SampleDepot -Version '7.*').Count | Should -Be 0
+        @(Get-DepotAddons $script:SampleDepot).Count | Should -Be 0
+        $info = Get-DepotInfo $script:SampleDepot
+        "$($info.Kind)" | Should -Be 'OfflineBundle'
+        $info.Profiles.Count | Should -Be 2
+    }
+
+    It 'a depot that cannot be read is a terminating error with the engine''s ErrorId' {
+        $bad = Join-Path $TestDrive 'bad.zip'
+        Set-Content -Path $bad -Value 'not a zip'
+        { Get-DepotComponents -Depot $bad } | Should -Throw -ErrorId 'Depot*'
+        { Get-DepotVibs -Depot (Join-Path $TestDrive 'absent.zip') } | Should -Throw -ErrorId 'FileNotFound*'
+    }
+
+    It 'completes -Id from the depot -Depot names' {
+        Push-Location (Split-Path $script:SampleDepot)
+        try { $line = 'Get-DepotComponents -Depot ./ESXi-8.0.0-sample-depot.zip -Id nvme'; $r = TabExpansion2 -inputScript $line -cursorColumn $line.Length }
+        finally { Pop-Location }
+        $r.CompletionMatches.CompletionText | Should -Contain 'nvme-sample:1.2.0-1vmw.800.1.0.20513097'
+    }
+}
+
+Describe 'New-IsoImage and New-PxeImage' {
+    It 'New-IsoImage writes the same ISO as esximage build --spec for the same spec and timestamp' {
+        if (Skip-OrFailWithout ($null -ne $script:Cli) 'the built command-line tool (src/ESXiImageTools.Cli/bin/*/net10.0/esximage.dll)') { return }
+        $cliIso = Join-Path $TestDrive 'cli.iso'
+        $out = & dotnet $script:Cli.FullName build --depot $script:SampleDepot --spec $script:Spec --iso $cliIso --timestamp 1700000000 --no-sync 2>&1
+        $LASTEXITCODE | Should -Be 0 -Because ($out | Out-String)
+        $env:SOURCE_DATE_EPOCH = '1700000000'
+        try {
+            $iso = New-IsoImage -SoftwareSpec $script:Spec -Depots $script:SampleDepot -Destination (Join-Path $TestDrive 'cmdlet.iso') -PassThru -WarningAction SilentlyContinue
+        }
+        finally { Remove-Item Env:SOURCE_DATE_EPOCH }
+        $iso | Should -BeOfType System.IO.FileInfo
+        (Get-FileHash $iso.FullName).Hash | Should -Be (Get-FileHash $cliIso).Hash
+        { New-IsoImage $script:Spec -Depots $script:SampleDepot -Destination $iso.FullName -WarningAction SilentlyContinue } | Should -Throw -ErrorId 'ExportDestinationExists*'
+    }
+
+    It 'New-PxeImage writes a folder whose boot.cfg modules all exist, as esximage build --pxe does' {
+        $dest = Join-Path $TestDrive 'pxe'
+        $env:SOURCE_DATE_EPOCH = '1700000000'
+        try { $folder = New-PxeImage $script:Spec -Depots $script:SampleDepot -Destination $dest -PassThru -WarningAction SilentlyContinue }
+        finally { Remove-Item Env:SOURCE_DATE_EPOCH }
+        $folder | Should -BeOfType System.IO.DirectoryInfo
+        $cfg = Get-Content (Join-Path $dest 'boot.cfg')
+        ($cfg | Where-Object { $_ -like 'prefix=*' }) | Should -Be 'prefix=pxe'
+        $kernel = ($cfg | Where-Object { $_ -like 'kernel=*' }).Substring(7)
+        $modules = (($cfg | Where-Object { $_ -like 'modules=*' }).Substring(8) -split ' --- ')
+        foreach ($m in @($kernel) + $modules) { Join-Path $dest $m | Should -Exist }
+        $modules | Should -Not -Contain 'tools.t00'
+        foreach ($f in 'mboot.c32', 'mboot.efi', 'efi/boot/bootx64.efi', 'README.txt') { Join-Path $dest $f | Should -Exist }
+        if ($script:Cli) {
+            $cliDest = Join-Path $TestDrive 'cli/pxe'
+            & dotnet $script:Cli.FullName build --depot $script:SampleDepot --spec $script:Spec --pxe $cliDest --timestamp 1700000000 --no-sync 2>&1 | Out-Null
+            $LASTEXITCODE | Should -Be 0
+            $a = Get-ChildItem $dest -Recurse -File | ForEach-Object { "$($_.FullName.Substring($dest.Length)) $((Get-FileHash $_.FullName).Hash)" }
+            $b = Get-ChildItem $cliDest -Recurse -File | ForEach-Object { "$($_.FullName.Substring($cliDest.Length)) $((Get-FileHash $_.FullName).Hash)" }
+            $a | Should -Be $b
+        }
+    }
+
+    It 'Export-EsxProfileToPxe writes a session profile''s PXE folder with the given prefix' {
+        Reset-EsxSession
+        Add-EsxDepot $script:SampleDepot | Out-Null
+        $p = New-EsxProfile -CloneProfile '*-standard' -Name pxe-test -Vendor Contoso
+        $dest = Join-Path $TestDrive 'export-pxe'
+        $p | Export-EsxProfileToPxe -FolderPath $dest -Prefix 'images/esxi' -WarningAction SilentlyContinue
+        Get-Content (Join-Path $dest 'boot.cfg') | Should -Contain 'prefix=images/esxi'
+        { Export-EsxProfileToPxe $p $dest -WarningAction SilentlyContinue -ErrorAction Stop } | Should -Throw -ErrorId 'ExportDestinationExists*'
+    }
+}
