@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Threading;
 using ESXiImageTools.Core.Diagnostics;
 using ESXiImageTools.Core.Packages;
 using ESXiImageTools.Core.Profiles;
@@ -12,7 +13,7 @@ namespace ESXiImageTools.Core.Export;
 public static class ExportPreflight
 {
     /// <summary>Runs the checks; returns the problems that -Force let through and warnings.</summary>
-    public static (IReadOnlyList<ValidationProblem> Problems, IReadOnlyList<string> Warnings) Run(ImageProfile profile, ExportOptions options)
+    public static (IReadOnlyList<ValidationProblem> Problems, IReadOnlyList<string> Warnings) Run(ImageProfile profile, ExportOptions options, CancellationToken cancellationToken = default)
     {
         if (profile == null) throw new ArgumentNullException(nameof(profile));
         if (string.IsNullOrWhiteSpace(options.Destination))
@@ -44,17 +45,50 @@ public static class ExportPreflight
             warnings.Add($"profile '{profile.Name}' fails validation ({errors.Count} error(s)); exported anyway because of -Force: the image may not install or boot");
 
         foreach (var vib in profile.Packages)
-        {
             if (vib.Content == null || !vib.Content.IsAvailable)
                 throw new EsxException(ErrorCodes.PackageUnavailable, EsxErrorCategory.ObjectNotFound,
                     $"VIB {vib.Id} has no readable content (its depot lists it but does not hold the file)", vib.Id);
-            // A VMware or partner level claims a signature. This engine cannot check signatures against VMware's
-            // certificates, so it does not pretend to: it warns about packages that cannot pass an ESXi host's check.
-            // -NoSignatureCheck silences that, as ImageBuilder's switch skips its check.
-            // A package known from depot metadata only has its .vib's member list read here (headers, not payloads).
-            if (!options.NoSignatureCheck && vib.AcceptanceLevel > AcceptanceLevel.CommunitySupported && VibSignature.Read(vib) == false)
-                warnings.Add($"VIB {vib.Id} claims {vib.AcceptanceLevel} but carries no signature; an ESXi host refuses it unless its acceptance level is CommunitySupported or the install skips signature checks");
-        }
+        CheckSignatures(profile, options, warnings, cancellationToken);
         return (problems, warnings);
     }
+
+    /// <summary>Most VIBs one message names before it says how many more there are.</summary>
+    private const int MaxNamed = 10;
+
+    /// <summary>
+    /// The check an ESXi host makes at install (<see cref="VibSignatureCheck"/>), made before the image is written, as
+    /// ImageBuilder's export does: a failing VIB stops the export unless the check is skipped, and then each kind of
+    /// failure is one warning naming its VIBs. VIBs whose .vib is not available (taken from an ISO) are named in a
+    /// warning: an ISO carries no signatures to check.
+    /// </summary>
+    private static void CheckSignatures(ImageProfile profile, ExportOptions options, List<string> warnings, CancellationToken ct)
+    {
+        var trust = options.TrustStore ?? VibTrustStore.Create(null);
+        var failed = profile.Packages
+            .Where(v => v.AcceptanceLevel > AcceptanceLevel.CommunitySupported)
+            .GroupBy(v => v.Id, StringComparer.Ordinal).Select(g => g.First())
+            .Select(v => options.NoSignatureCheck && !ReadsCheaply(v) ? null : VibSignatureCheck.Check(v, trust, ct))
+            .Where(v => v != null && !v.Passed)
+            .ToList();
+        var refused = failed.Where(v => v.Failure != SignatureFailure.NotAvailable).ToList();
+        if (refused.Count > 0 && !options.NoSignatureCheck)
+            throw new EsxException(ErrorCodes.VibSignatureInvalid, EsxErrorCategory.SecurityError,
+                $"{refused.Count} VIB(s) fail the signature check an ESXi host makes, so the image is not written: " +
+                string.Join("; ", refused.Take(MaxNamed).Select(v => $"VIB {v.Vib.Id}: {v.Problem}")) +
+                (refused.Count > MaxNamed ? $"; and {refused.Count - MaxNamed} more" : "") +
+                "; skip the signature check to export anyway", refused[0].Vib.Id) { Hint = EsxHints.SkipSignatureCheck };
+        foreach (var group in failed.GroupBy(v => v.Failure))
+        {
+            var ids = group.Select(v => v.Vib.Id).ToList();
+            var named = string.Join(", ", ids.Take(MaxNamed)) + (ids.Count > MaxNamed ? $" and {ids.Count - MaxNamed} more" : "");
+            warnings.Add(group.Key == SignatureFailure.NotAvailable
+                ? $"{ids.Count} VIB(s) come from a source without .vib files, so their signatures were not checked: {named}"
+                : $"signature check skipped: {ids.Count} VIB(s) {VibSignatureCheck.Describe(group.Key)}: {named}; an ESXi host refuses them unless its install skips signature checks too");
+        }
+    }
+
+    // With the check skipped, a VIB is still examined when that costs little (a local file): the warning then says
+    // what was skipped. A VIB behind a URL would be downloaded for nothing.
+    private static bool ReadsCheaply(Vib vib)
+        => vib.Content?.Location is string l && !l.StartsWith("http://", StringComparison.OrdinalIgnoreCase) && !l.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
 }
