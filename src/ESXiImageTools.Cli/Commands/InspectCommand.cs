@@ -153,11 +153,11 @@ public sealed class InspectCommand : CliCommand, ICliOptions
         return ExitCodes.Success;
     }
 
-    /// <summary>The <c>signature</c> member of <c>inspect --json</c>.</summary>
-    /// <param name="State">verifies, does not verify, unsigned or unreadable.</param>
-    /// <param name="Trust">the anchor's name, or "untrusted".</param>
-    /// <param name="AnchorMaxLevel">the highest level the anchor may sign (null when untrusted).</param>
-    /// <param name="HostAccepts">whether an ESXi host would accept the VIB at its acceptance level; <paramref name="Refusal"/> says why not.</param>
+    /// <summary>
+    /// The <c>signature</c> member of <c>inspect --json</c>: <c>state</c> (verifies, does not verify, unsigned, unreadable),
+    /// the signer certificate, <c>trust</c> (the anchor's name, or "untrusted"), <c>anchorMaxLevel</c> (the highest level
+    /// the anchor may sign), and <c>hostAccepts</c>: whether an ESXi host would accept the VIB at its level (<c>refusal</c> says why not).
+    /// </summary>
     internal sealed record SignatureReport(string State, string Encoding, string Signer, string Issuer, string SignerThumbprint,
         DateTimeOffset? SigningTime, DateTimeOffset? NotBefore, DateTimeOffset? NotAfter, bool? ValidAtSigning,
         string Trust, string AnchorOrigin, string AnchorMaxLevel, bool HostAccepts, string Refusal, string Problem)

@@ -74,18 +74,21 @@ public static class ExportPreflight
         if (refused.Count > 0 && !options.NoSignatureCheck)
             throw new EsxException(ErrorCodes.VibSignatureInvalid, EsxErrorCategory.SecurityError,
                 $"{refused.Count} VIB(s) fail the signature check an ESXi host makes, so the image is not written: " +
-                string.Join("; ", refused.Take(MaxNamed).Select(v => $"VIB {v.Vib.Id}: {v.Problem}")) +
-                (refused.Count > MaxNamed ? $"; and {refused.Count - MaxNamed} more" : "") +
+                string.Join("; ", refused.GroupBy(v => v.Problem, StringComparer.Ordinal).Select(g => $"{Named(g.Select(v => v.Vib.Id).ToList())}: {g.Key}")) +
                 "; skip the signature check to export anyway", refused[0].Vib.Id) { Hint = EsxHints.SkipSignatureCheck };
         foreach (var group in failed.GroupBy(v => v.Failure))
         {
             var ids = group.Select(v => v.Vib.Id).ToList();
-            var named = string.Join(", ", ids.Take(MaxNamed)) + (ids.Count > MaxNamed ? $" and {ids.Count - MaxNamed} more" : "");
+            var named = Named(ids);
             warnings.Add(group.Key == SignatureFailure.NotAvailable
-                ? $"{ids.Count} VIB(s) come from a source without .vib files, so their signatures were not checked: {named}"
-                : $"signature check skipped: {ids.Count} VIB(s) {VibSignatureCheck.Describe(group.Key)}: {named}; an ESXi host refuses them unless its install skips signature checks too");
+                ? $"signatures not checked, the source holds no .vib files: {named}"
+                : $"signature check skipped ({VibSignatureCheck.Describe(group.Key)}): {named}; an ESXi host refuses them unless its install skips signature checks too");
         }
     }
+
+    // "VIB a" or "VIBs a, b and 3 more": one message names a few, then counts.
+    private static string Named(IReadOnlyList<string> ids)
+        => (ids.Count == 1 ? "VIB " : "VIBs ") + string.Join(", ", ids.Take(MaxNamed)) + (ids.Count > MaxNamed ? $" and {ids.Count - MaxNamed} more" : "");
 
     // With the check skipped, a VIB is still examined when that costs little (a local file): the warning then says
     // what was skipped. A VIB behind a URL would be downloaded for nothing.

@@ -43,7 +43,7 @@ public sealed record ImageProblem(ImageCheck Check, ImageProblemSeverity Severit
     public override string ToString() => $"{Severity.ToString().ToLowerInvariant()} {Check}: {(File == null ? "" : File + ": ")}{Message}";
 }
 
-/// <summary>The result of <see cref="ImageVerifier.Verify"/>.</summary>
+/// <summary>The result of <see cref="ImageVerifier.Verify(string, CancellationToken)"/>.</summary>
 public sealed class ImageVerification
 {
     public string Path { get; init; }

@@ -29,7 +29,7 @@ public class VibSignatureTests
     public void A_VIB_read_from_its_file_keeps_what_the_file_says_and_one_without_bytes_stays_unknown()
     {
         using var dir = new TempDir();
-        var (path, _) = VibFixtures.Build(dir.Path, "net-test", "1.0-1", payloads: ("net-test", "vgz", VibFixtures.Vgz(("a", new byte[] { 1 }))));
+        var (path, _) = VibFixtures.Build(dir.Path, "net-test", "1.0-1", level: AcceptanceLevel.CommunitySupported, payloads: ("net-test", "vgz", VibFixtures.Vgz(("a", new byte[] { 1 }))));
         var read = VibFile.Open(path);
         Assert.False(read.Signed);
         Assert.False(VibSignature.Read(read));
