@@ -8,9 +8,9 @@ namespace ESXiImageTools.TestSupport;
 
 /// <summary>
 /// Certificates made at test time. <see cref="InHouse"/> signs the fixture VIBs above CommunitySupported (as a partner's
-/// or an in-house CA would), and the test run trusts it, with the sample's test key, through
-/// <see cref="VibTrustStore.EnvironmentVariable"/> (<see cref="TrustForTests"/>), so exports of fixtures and of the sample
-/// pass the signature check the way a real VMware depot does. Other certificates made here (look-alike, expired, evil) are
+/// or an in-house CA would), and the test run trusts it through
+/// <see cref="VibTrustStore.EnvironmentVariable"/> (<see cref="TrustForTests"/>), so exports of fixtures pass the signature
+/// check the way a real VMware depot does. Other certificates made here (look-alike, expired, evil) are
 /// never trusted.
 /// </summary>
 public static class TestSigning
@@ -36,14 +36,11 @@ public static class TestSigning
     public static string SampleCertificateFile => RepoRoot.Path == null ? null : System.IO.Path.Combine(RepoRoot.Path, "samples", "sample-signing.pem");
 
     /// <summary>
-    /// Names <see cref="InHouseCertificateFile"/> and <see cref="SampleCertificateFile"/> in ESXIIMAGETOOLS_TRUSTED_CERTS for
-    /// this process and the tools it starts (esximage, pwsh). Each test project calls it from a module initializer.
+    /// Names <see cref="InHouseCertificateFile"/> in ESXIIMAGETOOLS_TRUSTED_CERTS for this process and the tools it starts
+    /// (esximage, pwsh), as an in-house build machine would. Each test project calls it from a module initializer. The
+    /// sample's certificate is not in it: tests that export the sample name it, as its README does.
     /// </summary>
-    public static void TrustForTests()
-    {
-        var files = InHouseCertificateFile + (SampleCertificateFile != null && File.Exists(SampleCertificateFile) ? System.IO.Path.PathSeparator + SampleCertificateFile : "");
-        Environment.SetEnvironmentVariable(VibTrustStore.EnvironmentVariable, files);
-    }
+    public static void TrustForTests() => Environment.SetEnvironmentVariable(VibTrustStore.EnvironmentVariable, InHouseCertificateFile);
 
     /// <summary>A signer over descriptor bytes with <see cref="InHouse"/>, dated <paramref name="signingTime"/>.</summary>
     public static Func<byte[], byte[]> InHouseSigner(DateTimeOffset signingTime) => d => VibSigner.Sign(d, InHouse, signingTime);
