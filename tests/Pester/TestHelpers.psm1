@@ -82,5 +82,5 @@ function Invoke-QemuBoot([string] $IsoPath, [ValidateSet('Bios', 'Uefi')] [strin
     finally { Remove-Item -Recurse -Force $work -ErrorAction SilentlyContinue }
 }
 
-Export-ModuleMember -Function Get-RepoRoot, Get-TestModulePath, Get-ModuleCmdletNames, Get-SampleDepotPath, Get-SampleDriverPath,
+Export-ModuleMember -Function Get-RepoRoot, Get-TestModulePath, Get-ModuleCmdletNames, Get-SampleDepotPath, Get-SampleDriverPath, Get-SampleCertificatePath,
     Get-CorpusPath, Get-PwshPath, Skip-OrFailWithout, Reset-EsxSession, Invoke-QemuBoot
