@@ -161,6 +161,26 @@ public class SignatureCheckTests
         Assert.Equal(SignatureFailure.DescriptorMismatch, verdict.Failure);
     }
 
+    [CorpusFact]
+    public void A_CommunitySupported_VIB_needs_no_signature_whatever_its_sig_pkcs7_holds()
+    {
+        using var tmp = new TempDir();
+        var vib = TamperedVibs.SignatureReplaced(tmp.Path, "community-garbage", _ => Encoding.ASCII.GetBytes("garbage\n"));
+        var community = VibFile.Open(vib) with { AcceptanceLevel = AcceptanceLevel.CommunitySupported };
+        var verdict = VibSignatureCheck.Judge(community, VibSignature.ReadFile(vib, Trust()), null);
+        Assert.True(verdict.Passed);
+        Assert.Equal(SignatureState.Unreadable, verdict.Facts.State);   // still reported as what it is
+    }
+
+    [Fact]
+    public void The_environment_variable_adds_its_certificates_as_partner_anchors()
+    {
+        // The test run names its in-house certificate in ESXIIMAGETOOLS_TRUSTED_CERTS (TestSigning.TrustForTests).
+        var fromEnvironment = VibTrustStore.Create(null).Anchors.Single(a => a.Origin == Path.GetFullPath(TestSigning.InHouseCertificateFile));
+        Assert.Equal(AcceptanceLevel.PartnerSupported, fromEnvironment.MaxLevel);
+        Assert.DoesNotContain(VibTrustStore.Create(null, includeEnvironment: false).Anchors, a => a.Origin != "built-in");
+    }
+
     [Fact]
     public void Trusted_certificate_files_must_hold_a_certificate()
     {
