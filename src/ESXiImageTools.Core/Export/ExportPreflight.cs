@@ -67,7 +67,7 @@ public static class ExportPreflight
         var failed = profile.Packages
             .Where(v => v.AcceptanceLevel > AcceptanceLevel.CommunitySupported)
             .GroupBy(v => v.Id, StringComparer.Ordinal).Select(g => g.First())
-            .Select(v => options.NoSignatureCheck && !ReadsCheaply(v) ? null : VibSignatureCheck.Check(v, trust, ct))
+            .Select(v => options.NoSignatureCheck && !ReadsCheaply(v) ? null : Check(v, trust, ct))
             .Where(v => v != null && !v.Passed)
             .ToList();
         var refused = failed.Where(v => v.Failure != SignatureFailure.NotAvailable).ToList();
@@ -84,6 +84,14 @@ public static class ExportPreflight
                 ? $"signatures not checked, the source holds no .vib files: {named}"
                 : $"signature check skipped ({VibSignatureCheck.Describe(group.Key)}): {named}; an ESXi host refuses them unless its install skips signature checks too");
         }
+    }
+
+    // A .vib whose descriptor or signature member cannot be read at all fails the check as unreadable (the payload
+    // checks report the rest), so skipping the check also skips that failure.
+    private static SignatureVerdict Check(Vib vib, VibTrustStore trust, CancellationToken ct)
+    {
+        try { return VibSignatureCheck.Check(vib, trust, ct); }
+        catch (EsxFormatException e) { return new SignatureVerdict(vib, null, SignatureFailure.Unreadable, e.Message); }
     }
 
     // "VIB a" or "VIBs a, b and 3 more": one message names a few, then counts.

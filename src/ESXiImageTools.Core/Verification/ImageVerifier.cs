@@ -131,7 +131,7 @@ public static class ImageVerifier
         CheckAcceptance(depot.Profiles, problems, passed);
         // IMGDB.TGZ holds descriptors without signatures (as an installed host's database does: esximg-700), and the
         // payload files are not .vibs: there is no signature to check, which is said rather than implied clean.
-        passed.Add("signatures: not checkable, an ISO carries descriptors and payloads but no sig.pkcs7 (checked when the image was built)");
+        passed.Add("signatures: not checkable, an ISO carries descriptors and payloads but no sig.pkcs7");
         return new ImageVerification { Path = path, Kind = "Iso", Problems = problems, Passed = passed, Profiles = depot.Profiles, PayloadsVerified = verified };
     }
 
