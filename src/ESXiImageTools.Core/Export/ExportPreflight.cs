@@ -67,7 +67,9 @@ public static class ExportPreflight
         var failed = profile.Packages
             .Where(v => v.AcceptanceLevel > AcceptanceLevel.CommunitySupported)
             .GroupBy(v => v.Id, StringComparer.Ordinal).Select(g => g.First())
-            .Select(v => options.NoSignatureCheck && !ReadsCheaply(v) ? null : Check(v, trust, ct))
+            // With the check skipped, a VIB is still examined when that costs little, so the warning says what was
+            // skipped; one behind a URL would be downloaded for nothing.
+            .Select(v => options.NoSignatureCheck && !VibSignatureCheck.IsLocal(v) ? null : Check(v, trust, ct))
             .Where(v => v != null && !v.Passed)
             .ToList();
         var refused = failed.Where(v => v.Failure != SignatureFailure.NotAvailable).ToList();
@@ -98,8 +100,4 @@ public static class ExportPreflight
     private static string Named(IReadOnlyList<string> ids)
         => (ids.Count == 1 ? "VIB " : "VIBs ") + string.Join(", ", ids.Take(MaxNamed)) + (ids.Count > MaxNamed ? $" and {ids.Count - MaxNamed} more" : "");
 
-    // With the check skipped, a VIB is still examined when that costs little (a local file): the warning then says
-    // what was skipped. A VIB behind a URL would be downloaded for nothing.
-    private static bool ReadsCheaply(Vib vib)
-        => vib.Content?.Location is string l && !l.StartsWith("http://", StringComparison.OrdinalIgnoreCase) && !l.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
 }

@@ -110,6 +110,13 @@ public static class VibSignatureCheck
         return null;
     }
 
+    /// <summary>
+    /// Whether the .vib of <paramref name="vib"/> is read from this machine (a file, a zip, an ISO), so that looking at its
+    /// signature costs little; false for one behind a URL, which would be downloaded for it.
+    /// </summary>
+    public static bool IsLocal(Vib vib)
+        => vib?.Content?.Location is string l && !l.StartsWith("http://", StringComparison.OrdinalIgnoreCase) && !l.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Short names of failures, for messages that group VIBs by what failed.</summary>
     public static string Describe(SignatureFailure failure) => failure switch
     {

@@ -101,8 +101,7 @@ public sealed class GetEsxPackageCommand : EsxCmdlet
     {
         SignatureFacts facts = null;
         var location = vib.Content?.Location;
-        if (vib.Content != null && vib.Content.IsAvailable && location != null
-            && !location.StartsWith("http://", StringComparison.OrdinalIgnoreCase) && !location.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+        if (vib.Content != null && vib.Content.IsAvailable && VibSignatureCheck.IsLocal(vib))
         {
             try
             {
