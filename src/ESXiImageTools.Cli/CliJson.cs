@@ -53,6 +53,14 @@ public static class CliJson
     /// <summary>Writes <paramref name="value"/> as indented JSON and a newline.</summary>
     public static void Write<T>(TextWriter w, T value) => w.WriteLine(JsonSerializer.Serialize(value, (JsonTypeInfo<T>)Options.GetTypeInfo(typeof(T))));
 
+    /// <summary>Writes <paramref name="value"/> as JSON with one more member, <paramref name="name"/>: <paramref name="extra"/> (camelCase like the rest).</summary>
+    public static void WriteWith<T, TExtra>(TextWriter w, T value, string name, TExtra extra)
+    {
+        var node = JsonSerializer.SerializeToNode(value, (JsonTypeInfo<T>)Options.GetTypeInfo(typeof(T))).AsObject();
+        node[name] = JsonSerializer.SerializeToNode(extra, (JsonTypeInfo<TExtra>)Options.GetTypeInfo(typeof(TExtra)));
+        w.WriteLine(node.ToJsonString(Options));
+    }
+
     /// <summary>Writes values that have a natural text form (versions, constraints) as that string.</summary>
     private sealed class ToStringConverter<T> : JsonConverter<T>
     {
@@ -64,6 +72,7 @@ public static class CliJson
 /// <summary>Build-time JSON metadata for every type <c>--json</c> writes (enums as their names).</summary>
 [JsonSourceGenerationOptions(UseStringEnumConverter = true)]
 [JsonSerializable(typeof(Vib))]
+[JsonSerializable(typeof(InspectCommand.SignatureReport))]
 [JsonSerializable(typeof(IReadOnlyList<Vib>))]
 [JsonSerializable(typeof(Depot))]
 [JsonSerializable(typeof(List<ProfilesCommand.ProfileListing>))]

@@ -97,7 +97,8 @@ public static class Program
         }
         catch (EsxException e)
         {
-            stderr.WriteLine($"esximage: {e.Code}: {e.Message}");
+            var way = ESXiImageTools.Cli.Commands.TrustArguments.SwitchFor(e.Hint);
+            stderr.WriteLine($"esximage: {e.Code}: {e.Message}" + (way == null ? "" : $" ({way})"));
             return ExitCodeFor(e);
         }
         catch (IOException e)

@@ -85,7 +85,7 @@ public class ComponentCommandsTests
         using var tmp = new TempDir();
         File.WriteAllText(tmp.File("spec.json"), "{ \"base_image\": { \"version\": \"8.0.0-1.0.20513097\" }, \"removed_components\": [ \"tools-light\" ] }");
         var depot = Path.Combine(RepoRoot.Path, "samples", "depot", "ESXi-8.0.0-sample-depot.zip");
-        var r = Run(tmp.Path, "build", "--depot", depot, "--spec", "spec.json", "--iso", "spec.iso", "--timestamp", Stamp.ToUnixTimeSeconds().ToString());
+        var r = Run(tmp.Path, "build", "--depot", depot, "--spec", "spec.json", "--trust-cert", TestSigning.SampleCertificateFile, "--iso", "spec.iso", "--timestamp", Stamp.ToUnixTimeSeconds().ToString());
         Assert.True(r.Code == 0, r.Err);
         var p = Assert.Single(DepotReader.Open(tmp.File("spec.iso")).Profiles);
         Assert.Equal(new[] { "esx-base", "net-sample", "nvme-sample" }, p.Packages.Select(v => v.Name).OrderBy(x => x));

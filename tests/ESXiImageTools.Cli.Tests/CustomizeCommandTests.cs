@@ -41,7 +41,7 @@ public sealed class CustomizeFixture : IDisposable
         if (!Corpus.Available) return;
         Driver = Corpus.Path("net55-r8168", "net55-r8168-8.045a-napi-offline_bundle.zip");
         var profile = CustomImageBuilder.SelectBaseProfile(DepotReader.Open(Path.Combine(RepoRoot.Path, SampleDepot)).Profiles).Name;
-        Build = Run(RepoRoot.Path, "build", "--depot", SampleDepot, "--profile", profile, "--name", profile, "--iso", SampleIso, "--timestamp", Stamp.ToString());
+        Build = Run(RepoRoot.Path, "build", "--depot", SampleDepot, "--profile", profile, "--name", profile, "--trust-cert", TestSigning.SampleCertificateFile, "--iso", SampleIso, "--timestamp", Stamp.ToString());
         SampleSha256Before = VibVerifier.Sha256OfFile(SampleIso);
         // The real driver depends on com.vmware.driverAPI-9.2.2.0 (ESXi 5.5's vmklinux driver API), which no ESXi 7+ base
         // provides, the sample's neither (its vmkapi_2_2_0_0 it does).

@@ -34,7 +34,9 @@ public class InspectCommandTests
         Assert.Contains("Acceptance      PartnerSupported (partner)", stdout);
         Assert.Contains("Depends         vmkapi_2_2_0_0, esx-base >= 7.0.0", stdout);
         Assert.Contains("Provides        net-demo-api = 1.0-1", stdout);
-        Assert.Contains("Signed          no", stdout);
+        Assert.Contains("Signed          yes", stdout);   // by the test run's in-house certificate, trusted through ESXIIMAGETOOLS_TRUSTED_CERTS
+        Assert.Contains("Trust           ESXiImageTools Test Signing (" + TestSigning.InHouseCertificateFile + "), may sign up to PartnerSupported", stdout);
+        Assert.Contains("Host accepts    yes", stdout);
         Assert.Contains("Checksums       verified (3 checksums over 1 payloads)", stdout);
         var p = vib.Payloads.Single();
         Assert.Matches($@"\n  net-demo  tgz  +{p.Size}  {p.Sha256}\r?\n", stdout);
@@ -126,7 +128,9 @@ public class InspectCommandTests
         Assert.Contains("VMwareCertified", stdout);
         Assert.Contains("bb24e52103d23403cdb2cb87132cd1edfea0d879fc29afbaf8dbea1212cdfa8a", stdout);
         Assert.Contains("Signature       verifies over descriptor.xml (PEM)", stdout);
-        Assert.Contains("Chain trust     unknown", stdout);
+        Assert.Contains("Trust           VMware Certified VIB Signing (built-in), may sign up to VMwareCertified", stdout);
+        Assert.Contains("Signed on       2022-05-24 (within the certificate's validity)", stdout);
+        Assert.Contains("Host accepts    yes", stdout);
         Assert.Matches(@"Signer          .*VMware", stdout);
     }
 }

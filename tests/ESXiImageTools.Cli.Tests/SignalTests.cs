@@ -65,6 +65,7 @@ public class SignalTests
         {
             typeof(Program).Assembly.Location, "build", "--depot", SampleDepot, "--depot", server.Url("/depot/index.xml").AbsoluteUri,
             "--profile", "ESXi-8.0.0-20513097-sample-standard", "--add", "net-community", "--acceptance", "community",
+            "--trust-cert", TestSigning.SampleCertificateFile,
             "--bundle", Path.Combine(outDir, "custom.zip"), "--cache-dir", tmp.File("cache"), "--timeout", "600",
         }) psi.ArgumentList.Add(a);
 

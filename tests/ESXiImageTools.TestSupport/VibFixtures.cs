@@ -72,7 +72,9 @@ public static class VibFixtures
             Payloads = list.Select(p => metadata.Payloads.FirstOrDefault(x => x.Name == p.Name) ?? new Payload { Name = p.Name, Type = p.Type }).ToList(),
         };
         var path = System.IO.Path.Combine(dir, metadata.Id + ".vib");
-        VibWriter.WriteFile(metadata, list.Select(p => PayloadSource.FromBytes(p.Name, p.Content)), path);
+        // Above CommunitySupported a VIB is signed, as real ones are, by the test run's in-house certificate.
+        var sign = metadata.AcceptanceLevel > AcceptanceLevel.CommunitySupported ? TestSigning.InHouseSigner(ReleaseDate) : null;
+        VibWriter.WriteFileSigned(metadata, list.Select(p => PayloadSource.FromBytes(p.Name, p.Content)), path, sign);
         return (path, VibFile.Open(path));
     }
 

@@ -1,6 +1,7 @@
 # Every example of every cmdlet's help (Get-Help, from the staged MAML) runs on the embedded sample,
 # as written, without an error. Each runs in a fresh session in a folder holding the sample, after the
 # prelude the help examples assume (about_ESXiImageTools, "EXAMPLES"):
+#   $env:ESXIIMAGETOOLS_TRUSTED_CERTS = (Resolve-Path ./sample-signing.pem).Path
 #   $depot = Add-EsxDepot ./ESXi-8.0.0-sample-depot.zip
 #   $p = New-EsxProfile -CloneProfile '*-standard' -Name ESXi-8.0.0-custom -Vendor Contoso
 BeforeDiscovery {
@@ -35,6 +36,8 @@ Describe 'Help examples' {
         New-Item -ItemType Directory -Path (Join-Path $folder 'drivers') | Out-Null
         Copy-Item (Get-SampleDepotPath) $folder
         Copy-Item (Get-SampleDriverPath) (Join-Path $folder 'drivers')
+        Copy-Item (Get-SampleCertificatePath) $folder
+        $trusted = $env:ESXIIMAGETOOLS_TRUSTED_CERTS
         Push-Location $folder
         try {
             # Runs as written; any error stops it and fails the test. The output goes through the default views.
@@ -42,11 +45,12 @@ Describe 'Help examples' {
                 $ErrorActionPreference = 'Stop'
                 $WarningPreference = 'SilentlyContinue'
                 $ProgressPreference = 'SilentlyContinue'
+                $env:ESXIIMAGETOOLS_TRUSTED_CERTS = (Resolve-Path ./sample-signing.pem).Path
                 $depot = Add-EsxDepot ./ESXi-8.0.0-sample-depot.zip
                 $p = New-EsxProfile -CloneProfile '*-standard' -Name ESXi-8.0.0-custom -Vendor Contoso
                 . ([scriptblock]::Create($Code))
             } | Out-String -Width 120
         }
-        finally { Pop-Location }
+        finally { Pop-Location; $env:ESXIIMAGETOOLS_TRUSTED_CERTS = $trusted }
     }
 }

@@ -108,8 +108,8 @@ Describe 'Dependency isolation' {
 Import-Module '$script:ModulePath'
 `$d = Add-EsxDepot '$(Get-SampleDepotPath)'
 `$p = New-EsxProfile -CloneProfile '*-standard' -Name iso-test -Vendor Test
-Export-EsxProfileToIso -Profile `$p -FilePath '$out/a.iso' -NoSignatureCheck
-Export-EsxProfileToBundle -Profile `$p -FilePath '$out/b.zip' -NoSignatureCheck
+Export-EsxProfileToIso -Profile `$p -FilePath '$out/a.iso'
+Export-EsxProfileToBundle -Profile `$p -FilePath '$out/b.zip'
 `$zips = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -eq 'ICSharpCode.SharpZipLib' }
 # The session's own SharpZipLib still works after the module used its own.
 `$ms = New-Object IO.MemoryStream

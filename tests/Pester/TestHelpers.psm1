@@ -4,6 +4,10 @@
 
 $script:RepoRoot = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
 
+# The sample's VMware-named VIBs are signed with the sample's test key; the suite names its certificate through the
+# trust-store variable, as a user would, so the sample exports without -NoSignatureCheck (one test clears it).
+$env:ESXIIMAGETOOLS_TRUSTED_CERTS = Join-Path $script:RepoRoot 'samples/sample-signing.pem'
+
 function Get-RepoRoot { $script:RepoRoot }
 
 function Get-TestModulePath {
@@ -19,6 +23,7 @@ function Get-ModuleCmdletNames {
 
 # The embedded sample (samples/README.md): the base depot and the community driver.
 function Get-SampleDepotPath { Join-Path $script:RepoRoot 'samples/depot/ESXi-8.0.0-sample-depot.zip' }
+function Get-SampleCertificatePath { Join-Path $script:RepoRoot 'samples/sample-signing.pem' }
 function Get-SampleDriverPath { Join-Path $script:RepoRoot 'samples/drivers/ESXiImageTools_bootbank_net-community_1.0.0-1sample.800.vib' }
 function Get-CorpusPath([string] $relative) { Join-Path (Split-Path $script:RepoRoot) ('shared/corpus/' + $relative) }
 
@@ -77,5 +82,5 @@ function Invoke-QemuBoot([string] $IsoPath, [ValidateSet('Bios', 'Uefi')] [strin
     finally { Remove-Item -Recurse -Force $work -ErrorAction SilentlyContinue }
 }
 
-Export-ModuleMember -Function Get-RepoRoot, Get-TestModulePath, Get-ModuleCmdletNames, Get-SampleDepotPath, Get-SampleDriverPath,
+Export-ModuleMember -Function Get-RepoRoot, Get-TestModulePath, Get-ModuleCmdletNames, Get-SampleDepotPath, Get-SampleDriverPath, Get-SampleCertificatePath,
     Get-CorpusPath, Get-PwshPath, Skip-OrFailWithout, Reset-EsxSession, Invoke-QemuBoot

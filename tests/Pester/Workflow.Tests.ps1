@@ -74,7 +74,7 @@ Describe 'The profile object a user holds' {
     It 'exports what $p holds now' {
         Remove-EsxPackage -Profile $script:p -Package tools-light | Out-Null
         $zip = Join-Path $TestDrive 'live.zip'
-        Export-EsxProfileToBundle $script:p $zip -NoSignatureCheck
+        Export-EsxProfileToBundle $script:p $zip
         $read = Get-EsxProfile -Depot (Add-EsxDepot $zip) -Name t
         $read.VibList.Name | Sort-Object | Should -Be ($script:p.VibList.Name | Sort-Object)
         Remove-EsxDepot $zip
@@ -202,7 +202,7 @@ Describe 'Pipeline binding by property name' {
             [pscustomobject]@{ Profile = 'ESXi-8.0.0-20513097-sample-standard'; FilePath = (Join-Path $TestDrive 'std.iso') }
             [pscustomobject]@{ Profile = 'ESXi-8.0.0-20513097-sample-no-tools'; FilePath = (Join-Path $TestDrive 'nt.iso') }
         ) | Export-Csv $csv
-        $files = Import-Csv $csv | Export-EsxProfileToIso -NoSignatureCheck -PassThru
+        $files = Import-Csv $csv | Export-EsxProfileToIso -PassThru
         @($files).Count | Should -Be 2
         Test-Path (Join-Path $TestDrive 'nt.iso') | Should -BeTrue
     }
@@ -211,15 +211,15 @@ Describe 'Pipeline binding by property name' {
 Describe 'Export' {
     It '-Force only overwrites; a profile failing validation needs -AllowInvalidProfile' {
         $iso = Join-Path $TestDrive 'force.iso'
-        Export-EsxProfileToIso '*-standard' $iso -NoSignatureCheck
-        { Export-EsxProfileToIso '*-standard' $iso -NoSignatureCheck -ErrorAction Stop } | Should -Throw -ErrorId 'ExportDestinationExists*'
-        Export-EsxProfileToIso '*-standard' $iso -NoSignatureCheck -Force
+        Export-EsxProfileToIso '*-standard' $iso
+        { Export-EsxProfileToIso '*-standard' $iso -ErrorAction Stop } | Should -Throw -ErrorId 'ExportDestinationExists*'
+        Export-EsxProfileToIso '*-standard' $iso -Force
         $bad = New-EsxProfile -CloneProfile '*-standard' -Name invalid -Vendor Test
         Remove-EsxPackage -Profile $bad -Package esx-base -Force -WarningAction SilentlyContinue | Out-Null
         $badIso = Join-Path $TestDrive 'invalid.iso'
-        { Export-EsxProfileToIso $bad $badIso -Force -NoSignatureCheck -ErrorAction Stop } | Should -Throw -ErrorId 'ProfileInvalid*'
+        { Export-EsxProfileToIso $bad $badIso -Force -ErrorAction Stop } | Should -Throw -ErrorId 'ProfileInvalid*'
         Test-Path $badIso | Should -BeFalse
-        Export-EsxProfileToIso $bad $badIso -NoSignatureCheck -ErrorVariable err -ErrorAction SilentlyContinue
+        Export-EsxProfileToIso $bad $badIso -ErrorVariable err -ErrorAction SilentlyContinue
         "$($err[0])" | Should -Match '-AllowInvalidProfile'
         "$($err[0])" | Should -Not -Match '--force'
         Remove-EsxProfile invalid
@@ -231,8 +231,8 @@ Describe 'Export' {
         try {
             $synced = Join-Path $TestDrive 'synced.iso'
             $unsynced = Join-Path $TestDrive 'unsynced.iso'
-            Export-EsxProfileToIso '*-standard' $synced -NoSignatureCheck
-            Export-EsxProfileToIso '*-standard' $unsynced -NoSignatureCheck -NoSync
+            Export-EsxProfileToIso '*-standard' $synced
+            Export-EsxProfileToIso '*-standard' $unsynced -NoSync
             (Get-FileHash $unsynced).Hash | Should -Be (Get-FileHash $synced).Hash
             @(Get-ChildItem $TestDrive -Force -Filter '.unsynced.iso.*').Count | Should -Be 0
         }
@@ -243,7 +243,7 @@ Describe 'Export' {
         $sevenZip = Get-Command 7z -ErrorAction SilentlyContinue
         if (Skip-OrFailWithout ([bool]$sevenZip) '7z (p7zip-full)') { return }
         $iso = Join-Path $TestDrive 'bulletins.iso'
-        Export-EsxProfileToIso '*-standard' $iso -NoSignatureCheck
+        Export-EsxProfileToIso '*-standard' $iso
         $out = Join-Path $TestDrive 'bulletins'
         & $sevenZip.Source x -y "-o$out" $iso IMGDB.TGZ | Out-Null
         $LASTEXITCODE | Should -Be 0
@@ -261,7 +261,7 @@ Describe 'Export' {
         $iso = Join-Path $TestDrive 'confirm.iso'
         $ps = [powershell]::Create()
         try {
-            $null = $ps.AddScript("Import-Module '$(Get-TestModulePath)'; Add-EsxDepot '$script:SampleDepot' | Out-Null; Export-EsxProfileToIso '*-standard' '$iso' -NoSignatureCheck -Confirm").Invoke()
+            $null = $ps.AddScript("Import-Module '$(Get-TestModulePath)'; Add-EsxDepot '$script:SampleDepot' | Out-Null; Export-EsxProfileToIso '*-standard' '$iso' -Confirm").Invoke()
             $ps.HadErrors | Should -BeTrue
             Test-Path $iso | Should -BeFalse
         }
@@ -272,7 +272,7 @@ Describe 'Export' {
         $iso = Join-Path $TestDrive 'progress.iso'
         $ps = [powershell]::Create()
         try {
-            $null = $ps.AddScript("Import-Module '$(Get-TestModulePath)'; Add-EsxDepot '$script:SampleDepot' | Out-Null; Export-EsxProfileToIso '*-standard' '$iso' -NoSignatureCheck").Invoke()
+            $null = $ps.AddScript("Import-Module '$(Get-TestModulePath)'; Add-EsxDepot '$script:SampleDepot' | Out-Null; Export-EsxProfileToIso '*-standard' '$iso'").Invoke()
             $ps.HadErrors | Should -BeFalse -Because ($ps.Streams.Error | Out-String)
             $records = @($ps.Streams.Progress)
             @($records | Where-Object Activity -like 'Exporting*').Count | Should -BeGreaterThan 1
@@ -281,11 +281,36 @@ Describe 'Export' {
         finally { $ps.Dispose() }
     }
 
-    It 'warns about unsigned VMware-level packages only when they really are unsigned' {
-        # The sample's PartnerSupported packages have an empty sig.pkcs7: the warning is right.
-        $iso = Join-Path $TestDrive 'unsigned.iso'
-        Export-EsxProfileToIso '*-standard' $iso -WarningVariable w -WarningAction SilentlyContinue
-        "$w" | Should -Match 'carries no signature'
+    It 'refuses the sample signed by a key nobody named, exports it once -TrustedCertificate names it, and warns once with -NoSignatureCheck' {
+        $saved = $env:ESXIIMAGETOOLS_TRUSTED_CERTS
+        $env:ESXIIMAGETOOLS_TRUSTED_CERTS = $null
+        try {
+            $iso = Join-Path $TestDrive 'untrusted.iso'
+            Export-EsxProfileToIso '*-standard' $iso -ErrorVariable err -ErrorAction SilentlyContinue
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'VibSignatureInvalid*'
+            $err[0].CategoryInfo.Category | Should -Be 'SecurityError'
+            "$($err[0])" | Should -Match 'VMware_bootbank_esx-base_8\.0\.0-1\.0\.20513097'
+            "$($err[0])" | Should -Match 'not a trusted certificate'
+            "$($err[0])" | Should -Match '\(-NoSignatureCheck\)'
+            "$($err[0])" | Should -Not -Match '--no-signature-check'
+            Test-Path $iso | Should -BeFalse
+            Export-EsxProfileToIso '*-standard' $iso -TrustedCertificate (Get-SampleCertificatePath) -WarningVariable w -WarningAction SilentlyContinue
+            Test-Path $iso | Should -BeTrue
+            "$w" | Should -Not -Match 'signature'
+            $skipped = Join-Path $TestDrive 'skipped.iso'
+            Export-EsxProfileToIso '*-standard' $skipped -NoSignatureCheck -WarningVariable w2 -WarningAction SilentlyContinue
+            @($w2 | Where-Object { "$_" -match 'signature check skipped' }).Count | Should -Be 1
+            "$w2" | Should -Match 'tools-light'
+        }
+        finally { $env:ESXIIMAGETOOLS_TRUSTED_CERTS = $saved }
+    }
+
+    It 'reports each package''s signature: state, signer, anchor and the level it may sign' {
+        $p = Get-EsxPackage -Name esx-base
+        $p.Signature.State | Should -Be 'Verifies'
+        $p.Signature.Anchor | Should -Be 'ESXiImageTools Sample VIB Signing (TEST)'
+        $p.Signature.AnchorMaxLevel | Should -Be 'PartnerSupported'
+        (Get-EsxPackage -Path (Get-SampleDriverPath)).Signature.State | Should -Be 'Unsigned'
     }
 
     It 'reports Signed as the VIB has it: unknown from metadata, True once read, and no false warning (usbnic-fling-703)' {
@@ -299,7 +324,7 @@ Describe 'Export' {
         $p = New-EsxProfile -NewProfile -Name usbnic -Vendor Test -Package $v -Force -WarningAction SilentlyContinue
         $bundle = Join-Path $TestDrive 'usbnic.zip'
         Export-EsxProfileToBundle $p $bundle -AllowInvalidProfile -WarningVariable w -WarningAction SilentlyContinue
-        "$w" | Should -Not -Match 'carries no signature'
+        "$w" | Should -Not -Match 'signature'
         Remove-EsxProfile usbnic
         Remove-EsxDepot $d
     }

@@ -52,7 +52,7 @@ public static class SampleDepot
             var packages = new[] { SamplePackages.Base(Timestamp) }
                 .Concat(SamplePackages.InboxDrivers(Timestamp))
                 .Concat(new[] { SamplePackages.ToolsLight(Timestamp) })
-                .Select(p => VibWriter.WriteFile(p.Metadata, p.Sources, Path.Combine(scratch, p.Metadata.Id + ".vib")))
+                .Select(p => VibWriter.WriteFileSigned(p.Metadata, p.Sources, Path.Combine(scratch, p.Metadata.Id + ".vib"), SampleSigning.Signer(root)))
                 .ToList();
             var content = new BundleContent
             {

@@ -23,7 +23,7 @@ public sealed class BuildCommand : CliCommand, ICliOptions
         "usage: esximage build --depot <src>... --profile <name> [--name <new>] [--vendor <v>] [--description <text>]\n" +
         "                      [--add <pkg|file>...] [--remove <name>...] [--acceptance <level>] [--allow-lower-acceptance]\n" +
         "                      [--spec <file>] (--iso <file> | --bundle <file> | --pxe <folder> [--prefix <p>]) [--force]\n" +
-        "                      [--no-signature-check]\n" +
+        "                      [--no-signature-check] [--trust-cert <pem>...]\n" +
         "                      [--timestamp <unix-seconds>] [--volume-id <id>] [--no-sync] [--json]\n" +
         "  --profile     the profile to start from (a clone is edited; the depot stays untouched)\n" +
         "  --name        the new profile's name (default: <profile>-customized)\n" +
@@ -41,7 +41,9 @@ public sealed class BuildCommand : CliCommand, ICliOptions
         "  --prefix      boot.cfg prefix= of a PXE image: its path under the TFTP root or an http:// URL\n" +
         "                (default: the folder's name; \"\" for none)\n" +
         "  --force       build despite validation problems, and replace an existing output file (or PXE folder)\n" +
-        "  --no-signature-check  do not warn about unsigned packages that claim a VMware or partner level\n" +
+        "  --no-signature-check  export VIBs whose signature an ESXi host would refuse (missing, not verifying, untrusted,\n" +
+        "                or not allowed their acceptance level), with a warning per kind; CommunitySupported needs none\n" +
+        TrustArguments.Usage + "\n" +
         "  --timestamp   the time written into the output (default: SOURCE_DATE_EPOCH, else now): same inputs + same time = same bytes\n" +
         "  --no-sync     do not wait for the output to reach the disk before renaming it into place (as genisoimage);\n" +
         "                still all-or-nothing on errors and interruption, but a power loss soon after may leave it incomplete\n" +
@@ -49,7 +51,7 @@ public sealed class BuildCommand : CliCommand, ICliOptions
         "exit codes: 0 written, 2 usage, 3 invalid input or profile, 4 not found, 5 network, 6 output failed, 130 cancelled";
 
     public IEnumerable<string> ValueOptions => DepotArguments.ValueOptions.Concat(new[]
-        { "profile", "name", "vendor", "description", "add", "remove", "acceptance", "spec", "iso", "bundle", "pxe", "prefix", "timestamp", "volume-id" });
+        { "profile", "name", "vendor", "description", "add", "remove", "acceptance", "spec", "iso", "bundle", "pxe", "prefix", "timestamp", "volume-id", TrustArguments.Option });
 
     public IEnumerable<string> Flags => DepotArguments.Flags.Concat(new[] { "force", "no-signature-check", "allow-lower-acceptance", "no-sync", "json" });
 
@@ -78,6 +80,7 @@ public sealed class BuildCommand : CliCommand, ICliOptions
             Description = args.Value("description") ?? request.Description,
             Force = request.Force || args.Flag("force"),
         };
+        var trust = TrustArguments.Store(args, context);
         var session = DepotArguments.Session(args, context);
         var edit = SessionProfileBuilder.Build(request, session, options: DepotArguments.Options(args, context), cancellationToken: context.Cancellation);
         if (edit.Errors.Count > 0)
@@ -99,6 +102,7 @@ public sealed class BuildCommand : CliCommand, ICliOptions
             o.Overwrite = args.Flag("force");
             o.Force = request.Force;
             o.NoSignatureCheck = args.Flag("no-signature-check");
+            o.TrustStore = trust;
             o.FlushToDisk = !args.Flag("no-sync");
             o.Timestamp = timestamp;
             o.Catalog = session.Packages;

@@ -15,7 +15,7 @@ public sealed class CustomizeCommand : CliCommand, ICliOptions
     public override string Usage =>
         "usage: esximage customize --source <ESXi.iso|bundle.zip|depot URL>... --add <vib|bundle|oem.tgz|folder|name>...\n" +
         "                          [--remove <name>...] [--profile <name>] [--name <new>] [--vendor <v>] --out <file.iso|file.zip>\n" +
-        "                          [--oem-vendor <v>] [--oem-version <v>] [--force] [--no-signature-check] [--timestamp <unix-seconds>] [--no-sync] [--json]\n" +
+        "                          [--oem-vendor <v>] [--oem-version <v>] [--force] [--no-signature-check] [--trust-cert <pem>...] [--timestamp <unix-seconds>] [--no-sync] [--json]\n" +
         "  --source      the base image: an ESXi ISO, an offline bundle, a folder or an online depot (repeatable)\n" +
         "  --add         a .vib, a bundle .zip (all its VIBs), an OEM.tgz / tar / folder tree (packaged into a VIB on the fly),\n" +
         "                a folder of VIBs, or a package name from the sources (repeatable)\n" +
@@ -24,13 +24,15 @@ public sealed class CustomizeCommand : CliCommand, ICliOptions
         "  --out         .iso: a bootable installer (BIOS and UEFI); .zip: an offline bundle\n" +
         "  --oem-vendor, --oem-version  vendor and version of VIBs made from OEM.tgz / tar / folder items (default Community, 1.0.0-1)\n" +
         "  --force       export despite validation errors, and replace an existing output file\n" +
+        "  --no-signature-check  export VIBs whose signature an ESXi host would refuse, with a warning per kind\n" +
+        TrustArguments.Usage + "\n" +
         "  --no-sync     do not wait for the output to reach the disk before renaming it into place (as genisoimage)\n" +
         "  The acceptance level is lowered (with a warning) when an added package needs it.\n" +
         "  --proxy <url>, --no-proxy, --timeout <sec>, --cache-dir <dir>: as for --depot in the other commands\n" +
         "exit codes: 0 written, 2 usage, 3 invalid input or profile, 4 not found, 5 network, 6 output failed, 130 cancelled";
 
     public IEnumerable<string> ValueOptions => DepotArguments.ValueOptions.Where(o => o != "depot").Concat(new[]
-        { "source", "add", "remove", "profile", "name", "vendor", "out", "oem-vendor", "oem-version", "timestamp" });
+        { "source", "add", "remove", "profile", "name", "vendor", "out", "oem-vendor", "oem-version", "timestamp", TrustArguments.Option });
 
     public IEnumerable<string> Flags => DepotArguments.Flags.Concat(new[] { "force", "no-signature-check", "no-sync", "json" });
 
@@ -54,6 +56,7 @@ public sealed class CustomizeCommand : CliCommand, ICliOptions
             Overwrite = args.Flag("force"),
             Force = args.Flag("force"),
             NoSignatureCheck = args.Flag("no-signature-check"),
+            TrustStore = TrustArguments.Store(args, context),
             FlushToDisk = !args.Flag("no-sync"),
             Timestamp = VibCommand.UnixTime(args.Value("timestamp"), "timestamp"),
             ConvertDefaults = new VibAuthoringRequest { Vendor = args.Value("oem-vendor") ?? "Community", Version = args.Value("oem-version") ?? "1.0.0-1" },

@@ -21,16 +21,19 @@ public sealed class InspectCommand : CliCommand, ICliOptions
     public override string Summary => "show a VIB's metadata and payloads, or list a depot (bundle zip, folder, URL)";
 
     public override string Usage =>
-        "usage: esximage inspect <file.vib | bundle.zip | folder | depot-index-url> [--json] [--no-verify]\n" +
+        "usage: esximage inspect <file.vib | bundle.zip | folder | depot-index-url> [--json] [--no-verify] [--trust-cert <pem>...]\n" +
         "  A zip, folder or URL is listed as a depot: kind, vendors, packages, profiles, components.\n" +
         "  Shows the package (id, name, version, vendor), its payloads (name, type, size, sha256),\n" +
-        "  depends/conflicts/replaces/provides, acceptance level and whether it is signed.\n" +
+        "  depends/conflicts/replaces/provides, acceptance level, and its signature: verifies / does not verify /\n" +
+        "  unsigned / unreadable, the signer, the trust anchor it chains to (or untrusted) and the highest level that\n" +
+        "  anchor may sign, and whether an ESXi host would accept it at its acceptance level.\n" +
         "  Payload checksums are verified unless --no-verify is given.\n" +
         "  --json       write the package as JSON (camelCase engine object) instead of a table\n" +
         "  --no-verify  do not read the payloads to verify their checksums\n" +
+        TrustArguments.Usage + "\n" +
         "exit codes: 0 ok, 2 usage, 3 invalid or corrupt input (checksum mismatch), 4 file not found";
 
-    public IEnumerable<string> ValueOptions => Array.Empty<string>();
+    public IEnumerable<string> ValueOptions => new[] { TrustArguments.Option };
 
     public IEnumerable<string> Flags => new[] { "json", "no-verify" };
 
@@ -55,7 +58,7 @@ public sealed class InspectCommand : CliCommand, ICliOptions
         switch (DetectKind(path))
         {
             case InputKind.Vib:
-                return InspectVib(path, json, verify, context);
+                return InspectVib(path, json, verify, context, TrustArguments.Store(args, context));
             case InputKind.Zip:
             case InputKind.Url:
             case InputKind.Iso:
@@ -135,22 +138,41 @@ public sealed class InspectCommand : CliCommand, ICliOptions
     }
 
     /// <summary>Inspects one .vib: prints a table or JSON; verifies payload checksums when asked.</summary>
-    public static int InspectVib(string path, bool json, bool verify, CliContext context)
+    public static int InspectVib(string path, bool json, bool verify, CliContext context, VibTrustStore trust = null)
     {
         var vib = VibFile.Open(path);
         IReadOnlyDictionary<string, PayloadDigests> digests = null;
         if (verify) digests = VibVerifier.VerifyAll(vib, context.Cancellation);
+        var verdict = VibSignatureCheck.Check(vib, trust ?? VibTrustStore.Create(null), context.Cancellation);
         if (json)
         {
-            CliJson.Write(context.Out, vib);
+            CliJson.WriteWith(context.Out, vib, "signature", SignatureReport.Of(verdict));
             return ExitCodes.Success;
         }
-        WriteTable(context.Out, vib, digests, VibSignature.ReadFile(path));
+        WriteTable(context.Out, vib, digests, verdict);
         return ExitCodes.Success;
     }
 
-    private static void WriteTable(TextWriter w, Vib vib, IReadOnlyDictionary<string, PayloadDigests> digests, SignatureFacts signature)
+    /// <summary>
+    /// The <c>signature</c> member of <c>inspect --json</c>: <c>state</c> (verifies, does not verify, unsigned, unreadable),
+    /// the signer certificate, <c>trust</c> (the anchor's name, or "untrusted"), <c>anchorMaxLevel</c> (the highest level
+    /// the anchor may sign), and <c>hostAccepts</c>: whether an ESXi host would accept the VIB at its level (<c>refusal</c> says why not).
+    /// </summary>
+    internal sealed record SignatureReport(string State, string Encoding, string Signer, string Issuer, string SignerThumbprint,
+        DateTimeOffset? SigningTime, DateTimeOffset? NotBefore, DateTimeOffset? NotAfter, bool? ValidAtSigning,
+        string Trust, string AnchorOrigin, string AnchorMaxLevel, bool HostAccepts, string Refusal, string Problem)
     {
+        public static SignatureReport Of(SignatureVerdict v)
+        {
+            var f = v.Facts;
+            return new SignatureReport(f?.StateText, f?.Encoding, f?.Signer, f?.Issuer, f?.SignerThumbprint, f?.SigningTime, f?.NotBefore, f?.NotAfter,
+                f?.ValidAtSigning, f?.Trust ?? "untrusted", f?.AnchorOrigin, f?.AnchorMaxLevel?.ToString(), v.Passed, v.Problem, f?.Problem);
+        }
+    }
+
+    private static void WriteTable(TextWriter w, Vib vib, IReadOnlyDictionary<string, PayloadDigests> digests, SignatureVerdict verdict)
+    {
+        var signature = verdict.Facts;
         void Row(string label, string value) => w.WriteLine($"{label,-16}{value}");
         string YesNo(bool b) => b ? "yes" : "no";
         string Join<T>(IEnumerable<T> items) { var s = string.Join(", ", items.Select(i => i.ToString())); return s.Length == 0 ? "(none)" : s; }
@@ -164,17 +186,28 @@ public sealed class InspectCommand : CliCommand, ICliOptions
         Row("Release date", vib.ReleaseDate?.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture) ?? "(none)");
         Row("Acceptance", $"{vib.AcceptanceLevel} ({AcceptanceLevels.ToCode(vib.AcceptanceLevel)})");
         Row("Signed", vib.Signed is bool signed ? YesNo(signed) : "unknown (not read)");
+        Row("Signature", signature.State switch
+        {
+            SignatureState.Verifies => $"verifies over descriptor.xml ({signature.Encoding})",
+            SignatureState.Unsigned => "unsigned",
+            _ => signature.StateText + ": " + MessageText.Escape(signature.Problem),
+        });
         if (signature.Present)
         {
-            Row("Signature", signature.SignatureVerifies ? $"verifies over descriptor.xml ({signature.Encoding})" : MessageText.Escape(signature.Problem));
             if (signature.Signer != null)
             {
                 Row("Signer", MessageText.Escape(signature.Signer));
                 string Day(DateTimeOffset? d) => d?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "?";
                 Row("Signer valid", $"{Day(signature.NotBefore)} to {Day(signature.NotAfter)}" + (signature.CurrentlyValid == false ? " (not valid now)" : ""));
+                Row("Signed on", signature.SigningTime == null ? "(no signing time)" : Day(signature.SigningTime) +
+                    (signature.ValidAtSigning == false ? " (outside the certificate's validity)" : " (within the certificate's validity)"));
             }
-            Row("Chain trust", signature.ChainTrust == "unknown" ? "unknown (no trust store with VMware's roots)" : signature.ChainTrust);
+            if (signature.SignatureVerifies)
+                Row("Trust", signature.Anchor == null ? "untrusted (no trusted certificate signed it or issued its signer)"
+                    : $"{MessageText.Escape(signature.Anchor)} ({signature.AnchorOrigin}), may sign up to {signature.AnchorMaxLevel}");
         }
+        Row("Host accepts", verdict.Passed ? (vib.AcceptanceLevel <= AcceptanceLevel.CommunitySupported ? "yes (CommunitySupported needs no signature)" : "yes")
+            : "no: " + MessageText.Escape(verdict.Problem));
         Row("Maintenance", $"install: {YesNo(vib.MaintenanceMode.Install)}, remove: {YesNo(vib.MaintenanceMode.Remove)}");
         Row("Live install", $"{YesNo(vib.LiveInstallAllowed)} (remove: {YesNo(vib.LiveRemoveAllowed)})");
         Row("Depends", Join(vib.Depends));

@@ -10,19 +10,21 @@ public sealed class VerifyCommand : CliCommand, ICliOptions
     public override string Name => "verify";
     public override string Summary => "check a finished ESXi ISO or offline bundle: boot entries, BOOT.CFG, IMGDB.TGZ, checksums, acceptance";
     public override string Usage =>
-        "usage: esximage verify <file.iso|bundle.zip> [--json]\n" +
+        "usage: esximage verify <file.iso|bundle.zip> [--trust-cert <pem>...] [--json]\n" +
         "  ISO: both El Torito entries present and starting real files; every BOOT.CFG module in both BOOT.CFGs and in the\n" +
         "  image; IMGDB.TGZ consistent with the payload files; every payload checksum; acceptance levels coherent.\n" +
-        "  Bundle: metadata, every .vib's size and sha-256, every payload checksum, acceptance levels.\n" +
+        "  Bundle: metadata, every .vib's size and sha-256, every payload checksum, acceptance levels, and every VIB's\n" +
+        "  signature as an ESXi host checks it (an ISO carries no signatures to check).\n" +
+        TrustArguments.Usage + "\n" +
         "exit codes: 0 no errors (warnings may be printed), 1 problems found, 2 usage, 3 unreadable file, 4 not found";
 
-    public IEnumerable<string> ValueOptions => new string[0];
+    public IEnumerable<string> ValueOptions => new[] { TrustArguments.Option };
     public IEnumerable<string> Flags => new[] { "json" };
 
     public override int Run(CliArguments args, CliContext context)
     {
         if (args.Positionals.Count != 1) throw new CliUsageException("give exactly one ISO or bundle");
-        var v = ImageVerifier.Verify(context.ResolvePath(args.Positionals[0]), context.Cancellation);
+        var v = ImageVerifier.Verify(context.ResolvePath(args.Positionals[0]), TrustArguments.Store(args, context), context.Cancellation);
         if (args.Flag("json"))
             CliJson.Write(context.Out, new VerifyReport(v.Path, v.Kind, v.IsValid, v.PayloadsVerified, v.Profiles.Select(p => p.Name).ToList(), v.Passed, v.Problems));
         else

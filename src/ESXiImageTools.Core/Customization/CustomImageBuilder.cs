@@ -39,7 +39,11 @@ public sealed record CustomImageRequest
     /// <summary>Export despite validation errors (they become warnings).</summary>
     public bool Force { get; init; }
 
+    /// <summary>Skip the signature check of the export (see <see cref="Export.ExportOptions.NoSignatureCheck"/>).</summary>
     public bool NoSignatureCheck { get; init; }
+
+    /// <summary>The certificates signatures are checked against; null: VMware's and those ESXIIMAGETOOLS_TRUSTED_CERTS names.</summary>
+    public VibTrustStore TrustStore { get; init; }
 
     /// <summary>Wait for the output to reach the disk before renaming it into place (default true; see <see cref="Export.ExportOptions.FlushToDisk"/>).</summary>
     public bool FlushToDisk { get; init; } = true;
@@ -156,6 +160,7 @@ public static class CustomImageBuilder
                 o.Overwrite = request.Overwrite;
                 o.Force = request.Force;
                 o.NoSignatureCheck = request.NoSignatureCheck;
+                o.TrustStore = request.TrustStore;
                 o.FlushToDisk = request.FlushToDisk;
                 o.Timestamp = request.Timestamp;
                 o.Catalog = session.Packages.Concat(packages);

@@ -46,6 +46,19 @@ public class EsxException : Exception
 
     /// <summary>The file, URL, package or profile the error is about (never carries secrets).</summary>
     public string Target { get; }
+
+    /// <summary>
+    /// A way past the error that a shell names in its own terms (one of <see cref="EsxHints"/>), or null. The
+    /// message names no shell's switch; each shell appends its own (PowerShell: -NoSignatureCheck, CLI: --no-signature-check).
+    /// </summary>
+    public string Hint { get; init; }
+}
+
+/// <summary>Hint codes an <see cref="EsxException.Hint"/> carries.</summary>
+public static class EsxHints
+{
+    /// <summary>Export without checking VIB signatures.</summary>
+    public const string SkipSignatureCheck = "SkipSignatureCheck";
 }
 
 /// <summary>Malformed input: a file that is not what it claims to be, or whose parts disagree.</summary>
@@ -102,6 +115,10 @@ public static class ErrorCodes
     public const string VibSizeMismatch = "VibSizeMismatch";
     public const string VibChecksumMismatch = "VibChecksumMismatch";
     public const string VibPayloadMissing = "VibPayloadMissing";
+    /// <summary>A VIB above CommunitySupported whose signature is missing, unreadable, wrong, or not by a trusted anchor allowed its level.</summary>
+    public const string VibSignatureInvalid = "VibSignatureInvalid";
+    /// <summary>A trusted-certificate file that holds no readable certificate.</summary>
+    public const string CertificateInvalid = "CertificateInvalid";
     public const string XmlDtdProhibited = "XmlDtdProhibited";
     public const string InvalidVersion = "InvalidVersion";
     public const string InvalidConstraint = "InvalidConstraint";

@@ -20,7 +20,7 @@ public static class BundleExporter
     public static ExportResult Export(ImageProfile profile, BundleExportOptions options, IProgress<ExportProgress> progress = null,
                                       CancellationToken cancellationToken = default)
     {
-        var (problems, warnings) = ExportPreflight.Run(profile, options);
+        var (problems, warnings) = ExportPreflight.Run(profile, options, cancellationToken: cancellationToken);
         var destination = Path.GetFullPath(options.Destination);
         var timestamp = options.ResolveTimestamp();
         var content = new BundleContent

@@ -17,8 +17,14 @@ public class ExportOptions
     /// <summary>Export even when validation reports errors (they are returned as warnings).</summary>
     public bool Force { get; set; }
 
-    /// <summary>Skip the check that packages claiming a VMware or partner level carry a signature.</summary>
+    /// <summary>
+    /// Skip the signature check (<see cref="VibSignatureCheck"/>): VIBs that would fail it are exported, with one
+    /// warning per kind of failure, as ImageBuilder's -NoSignatureCheck.
+    /// </summary>
     public bool NoSignatureCheck { get; set; }
+
+    /// <summary>The certificates signatures are checked against; null: VMware's and those ESXIIMAGETOOLS_TRUSTED_CERTS names.</summary>
+    public VibTrustStore TrustStore { get; set; }
 
     /// <summary>
     /// Wait for the output to reach the disk before renaming it into place (default true). False leaves write-back

@@ -28,7 +28,7 @@ public static class IsoExporter
     public static ExportResult Export(ImageProfile profile, IsoExportOptions options, IProgress<ExportProgress> progress = null,
                                       CancellationToken cancellationToken = default)
     {
-        var (problems, warnings) = ExportPreflight.Run(profile, options);
+        var (problems, warnings) = ExportPreflight.Run(profile, options, cancellationToken: cancellationToken);
         var destination = Path.GetFullPath(options.Destination);
         var timestamp = options.ResolveTimestamp();
         var work = Path.Combine(Path.GetTempPath(), "esxit-export-" + Guid.NewGuid().ToString("N"));

@@ -43,7 +43,7 @@ public static class PxeExporter
     public static ExportResult Export(ImageProfile profile, PxeExportOptions options, IProgress<ExportProgress> progress = null,
                                       CancellationToken cancellationToken = default)
     {
-        var (problems, warnings) = ExportPreflight.Run(profile, options, destinationIsFolder: true);
+        var (problems, warnings) = ExportPreflight.Run(profile, options, destinationIsFolder: true, cancellationToken: cancellationToken);
         var destination = Path.GetFullPath(options.Destination).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
         var prefix = CheckPrefix(options.Prefix ?? Path.GetFileName(destination));
         var timestamp = options.ResolveTimestamp();

@@ -11,32 +11,72 @@ using ESXiImageTools.Core.Internal;
 
 namespace ESXiImageTools.Core.Packages;
 
+/// <summary>What a VIB's signature is, as far as its bytes tell.</summary>
+public enum SignatureState
+{
+    /// <summary>sig.pkcs7 is absent or empty (community VIBs ship it empty).</summary>
+    Unsigned,
+    /// <summary>The signature verifies over descriptor.xml with the signer certificate's key.</summary>
+    Verifies,
+    /// <summary>A readable signature that does not verify over descriptor.xml: the descriptor or the signature was changed.</summary>
+    DoesNotVerify,
+    /// <summary>sig.pkcs7 is not a readable PKCS#7 signature (garbage, truncated, no signer).</summary>
+    Unreadable,
+}
+
 /// <summary>
-/// What a VIB's <c>sig.pkcs7</c> says: the signer's certificate, its validity period, and whether the signature
-/// over descriptor.xml verifies cryptographically. Whether the signer chains to VMware's roots cannot be known
-/// without those roots: <see cref="ChainTrust"/> is "unknown" unless a trust store was given.
+/// What a VIB's <c>sig.pkcs7</c> says: the signer's certificate, its validity at signing time, whether the signature
+/// over descriptor.xml verifies, and which trust anchor (<see cref="VibTrustStore"/>) the signer is or chains to.
 /// </summary>
 public sealed record SignatureFacts
 {
+    /// <summary>Unsigned, verifies, does not verify, or unreadable.</summary>
+    public SignatureState State { get; init; }
     /// <summary>True when sig.pkcs7 is present and not empty (community VIBs ship it empty).</summary>
     public bool Present { get; init; }
     /// <summary>"PEM" or "DER"; null when absent or unreadable.</summary>
     public string Encoding { get; init; }
-    /// <summary>The signer certificate's subject, e.g. <c>CN=VMware, Inc., O=VMware, Inc., …</c>.</summary>
+    /// <summary>The signer certificate's subject, e.g. <c>CN=VMware Certified VIB Signing, O="VMware, Inc.", …</c>.</summary>
     public string Signer { get; init; }
     public string Issuer { get; init; }
     public string SerialNumber { get; init; }
+    /// <summary>SHA-256 of the signer certificate's DER bytes (lower-case hex).</summary>
+    public string SignerThumbprint { get; init; }
     public DateTimeOffset? NotBefore { get; init; }
     public DateTimeOffset? NotAfter { get; init; }
-    /// <summary>Whether the signer certificate was within its validity period at <see cref="CheckedAt"/>.</summary>
+    /// <summary>The signature's signingTime attribute; null when it has none (then validity is checked at <see cref="CheckedAt"/>).</summary>
+    public DateTimeOffset? SigningTime { get; init; }
+    /// <summary>Whether the signer certificate was within its validity period when it signed (at <see cref="SigningTime"/>, else now).</summary>
+    public bool? ValidAtSigning { get; init; }
+    /// <summary>Whether the signer certificate is within its validity period at <see cref="CheckedAt"/> (informational: ESXi judges the signing time).</summary>
     public bool? CurrentlyValid { get; init; }
     public DateTimeOffset CheckedAt { get; init; }
     /// <summary>True when the signature over descriptor.xml verifies with the signer's public key.</summary>
     public bool SignatureVerifies { get; init; }
-    /// <summary>"trusted" or "untrusted" against a given trust store; "unknown" without one.</summary>
-    public string ChainTrust { get; init; } = "unknown";
+    /// <summary>The trust anchor the signer is or chains to (its name); null when untrusted or not verified.</summary>
+    public string Anchor { get; init; }
+    /// <summary>"built-in" or the certificate file the anchor came from; null when untrusted.</summary>
+    public string AnchorOrigin { get; init; }
+    /// <summary>The highest acceptance level the anchor may sign; null when untrusted.</summary>
+    public AcceptanceLevel? AnchorMaxLevel { get; init; }
+    /// <summary>The anchor's name, or "untrusted" (also for an unsigned or unverifiable signature).</summary>
+    public string Trust => Anchor ?? "untrusted";
     /// <summary>Why the signature does not verify or could not be read; null when it verifies or is absent.</summary>
     public string Problem { get; init; }
+
+    /// <summary>The state, and for a verifying signature its anchor (or "untrusted") and the level that anchor may sign.</summary>
+    public override string ToString() => State == SignatureState.Verifies
+        ? $"verifies; {(Anchor == null ? "untrusted signer " + Signer : $"{Anchor} (up to {AnchorMaxLevel})")}"
+        : StateText;
+
+    /// <summary>"verifies", "does not verify", "unsigned" or "unreadable".</summary>
+    public string StateText => State switch
+    {
+        SignatureState.Verifies => "verifies",
+        SignatureState.DoesNotVerify => "does not verify",
+        SignatureState.Unreadable => "unreadable",
+        _ => "unsigned",
+    };
 }
 
 /// <summary>
@@ -64,80 +104,94 @@ public static class VibSignature
     public const long MaxSignatureBytes = 1L << 20;
 
     /// <summary>Reads the descriptor and signature members of <paramref name="vibPath"/> and examines them.</summary>
-    public static SignatureFacts ReadFile(string vibPath, X509Certificate2Collection trustStore = null, DateTimeOffset? now = null)
+    public static SignatureFacts ReadFile(string vibPath, VibTrustStore trust = null, DateTimeOffset? now = null)
+    {
+        using var fs = new FileStream(vibPath, FileMode.Open, FileAccess.Read, FileShare.Read);
+        var (descriptor, signature) = ReadMembers(fs, vibPath);
+        return Examine(signature, descriptor, trust, now);
+    }
+
+    /// <summary>The descriptor.xml and sig.pkcs7 bytes of a .vib (signature null when absent), read forward only; stops after both.</summary>
+    public static (byte[] Descriptor, byte[] Signature) ReadMembers(Stream vib, string location)
     {
         byte[] descriptor = null, signature = null;
-        using (var fs = new FileStream(vibPath, FileMode.Open, FileAccess.Read, FileShare.Read))
-        using (var ar = new ArReader(fs, vibPath))
+        using (var ar = new ArReader(vib, location, leaveOpen: true))
         {
-            while (ar.MoveNext() && (descriptor == null || signature == null))
+            while ((descriptor == null || signature == null) && ar.MoveNext())
             {
                 var name = ar.Current.Name;
-                if (name == VibFile.DescriptorMember) descriptor = ReadMember(ar, vibPath, SafeXml.DefaultMaxBytes);
-                else if (name == VibFile.SignatureMember) signature = ReadMember(ar, vibPath, MaxSignatureBytes);
+                if (name == VibFile.DescriptorMember) descriptor = ReadMember(ar, location, SafeXml.DefaultMaxBytes);
+                else if (name == VibFile.SignatureMember) signature = ReadMember(ar, location, MaxSignatureBytes);
             }
         }
         if (descriptor == null)
-            throw new EsxFormatException(ErrorCodes.VibMissingDescriptor, vibPath, VibFile.DescriptorMember, "the VIB has no descriptor.xml");
-        return Examine(signature, descriptor, trustStore, now);
+            throw new EsxFormatException(ErrorCodes.VibMissingDescriptor, location, VibFile.DescriptorMember, "the VIB has no descriptor.xml");
+        return (descriptor, signature);
     }
 
-    /// <summary>Examines a signature (PEM or DER PKCS#7, detached over <paramref name="descriptor"/>). Never throws for bad signature bytes.</summary>
-    public static SignatureFacts Examine(byte[] signature, byte[] descriptor, X509Certificate2Collection trustStore = null, DateTimeOffset? now = null)
+    /// <summary>
+    /// Examines a signature (PEM or DER PKCS#7, detached over the exact <paramref name="descriptor"/> bytes) against
+    /// <paramref name="trust"/> (default: VMware's certificates only). Never throws for bad signature bytes.
+    /// </summary>
+    public static SignatureFacts Examine(byte[] signature, byte[] descriptor, VibTrustStore trust = null, DateTimeOffset? now = null)
     {
         var at = now ?? DateTimeOffset.UtcNow;
         if (signature == null || signature.Length == 0 || signature.All(b => b == 0 || b == (byte)'\n' || b == (byte)'\r' || b == (byte)' '))
-            return new SignatureFacts { Present = false, CheckedAt = at };
+            return new SignatureFacts { State = SignatureState.Unsigned, Present = false, CheckedAt = at };
+        var unreadable = new SignatureFacts { State = SignatureState.Unreadable, Present = true, CheckedAt = at };
         var (der, encoding) = Decode(signature);
-        if (der == null)
-            return new SignatureFacts { Present = true, CheckedAt = at, Problem = "sig.pkcs7 is neither DER nor PEM PKCS#7" };
+        if (der == null) return unreadable with { Problem = "sig.pkcs7 is neither DER nor PEM PKCS#7" };
         var cms = new SignedCms(new ContentInfo(descriptor ?? Array.Empty<byte>()), detached: true);
         try { cms.Decode(der); }
         catch (CryptographicException e)
         {
-            return new SignatureFacts { Present = true, Encoding = encoding, CheckedAt = at, Problem = "sig.pkcs7 is not a readable PKCS#7 signature: " + MessageText.OneLine(e) };
+            return unreadable with { Encoding = encoding, Problem = "sig.pkcs7 is not a readable PKCS#7 signature: " + MessageText.OneLine(e) };
         }
         var info = cms.SignerInfos.Count > 0 ? cms.SignerInfos[0] : null;
         var cert = info?.Certificate ?? cms.Certificates.OfType<X509Certificate2>().FirstOrDefault();
-        var facts = new SignatureFacts
+        var signingTime = info == null ? null : SigningTimeOf(info);
+        var when = signingTime ?? at;
+        bool? Within(DateTimeOffset t) => cert == null ? null : t.UtcDateTime >= cert.NotBefore.ToUniversalTime() && t.UtcDateTime <= cert.NotAfter.ToUniversalTime();
+        var facts = unreadable with
         {
-            Present = true,
             Encoding = encoding,
-            CheckedAt = at,
             Signer = cert?.Subject,
             Issuer = cert?.Issuer,
             SerialNumber = cert?.SerialNumber,
+            SignerThumbprint = cert == null ? null : TrustAnchor.Sha256Hex(cert.RawData),
             NotBefore = cert == null ? null : new DateTimeOffset(cert.NotBefore.ToUniversalTime(), TimeSpan.Zero),
             NotAfter = cert == null ? null : new DateTimeOffset(cert.NotAfter.ToUniversalTime(), TimeSpan.Zero),
-            CurrentlyValid = cert == null ? null : at.UtcDateTime >= cert.NotBefore.ToUniversalTime() && at.UtcDateTime <= cert.NotAfter.ToUniversalTime(),
+            SigningTime = signingTime,
+            ValidAtSigning = Within(when),
+            CurrentlyValid = Within(at),
         };
         if (info == null) return facts with { Problem = "the PKCS#7 structure has no signer" };
+        if (cert == null) return facts with { Problem = "the PKCS#7 structure does not carry the signer's certificate" };
         try
         {
             cms.CheckSignature(verifySignatureOnly: true);
-            facts = facts with { SignatureVerifies = true };
+            facts = facts with { State = SignatureState.Verifies, SignatureVerifies = true };
         }
         catch (CryptographicException e)
         {
-            facts = facts with { Problem = "the signature does not verify over descriptor.xml: " + MessageText.OneLine(e) };
+            return facts with { State = SignatureState.DoesNotVerify, Problem = "the signature does not verify over descriptor.xml: " + MessageText.OneLine(e) };
         }
-        if (trustStore != null && cert != null && facts.SignatureVerifies)
-            facts = facts with { ChainTrust = Chains(cert, cms.Certificates, trustStore, at) ? "trusted" : "untrusted" };
-        return facts;
+        var anchor = (trust ?? VibTrustStore.BuiltIn).Find(cert, cms.Certificates, when);
+        return anchor == null ? facts : facts with { Anchor = anchor.Name, AnchorOrigin = anchor.Origin, AnchorMaxLevel = anchor.MaxLevel };
     }
 
-    private static bool Chains(X509Certificate2 cert, X509Certificate2Collection extra, X509Certificate2Collection roots, DateTimeOffset at)
+    private const string SigningTimeOid = "1.2.840.113549.1.9.5";
+
+    private static DateTimeOffset? SigningTimeOf(SignerInfo info)
     {
-        using var chain = new X509Chain();
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        chain.ChainPolicy.VerificationTime = at.UtcDateTime;
-        // The user's roots only (not the machine's): anything self-signed but unknown stays untrusted.
-        chain.ChainPolicy.VerificationFlags = X509VerificationFlags.AllowUnknownCertificateAuthority;
-        chain.ChainPolicy.ExtraStore.AddRange(extra);
-        chain.ChainPolicy.ExtraStore.AddRange(roots);
-        if (!chain.Build(cert)) return false;
-        var root = chain.ChainElements[chain.ChainElements.Count - 1].Certificate;
-        return roots.OfType<X509Certificate2>().Any(r => r.RawData.SequenceEqual(root.RawData));
+        foreach (var attribute in info.SignedAttributes)
+            if (attribute.Oid?.Value == SigningTimeOid)
+                foreach (var value in attribute.Values)
+                {
+                    try { return new DateTimeOffset(new Pkcs9SigningTime(value.RawData).SigningTime.ToUniversalTime(), TimeSpan.Zero); }
+                    catch (CryptographicException) { return null; }
+                }
+        return null;
     }
 
     // PEM (-----BEGIN PKCS7----- or any BEGIN label) or raw DER (starts with an ASN.1 SEQUENCE).

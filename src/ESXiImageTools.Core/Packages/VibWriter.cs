@@ -48,6 +48,13 @@ public static class VibWriter
     /// Returns the VIB as written (sizes, checksums, <see cref="Vib.Signed"/>), without content access.
     /// </summary>
     public static Vib Write(Vib metadata, IEnumerable<PayloadSource> payloads, Stream output, byte[] signature = null, CancellationToken cancellationToken = default)
+        => WriteSigned(metadata, payloads, output, signature == null ? null : _ => signature, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="Write(Vib, IEnumerable{PayloadSource}, Stream, byte[], CancellationToken)"/>, with the signature made from the
+    /// descriptor as written: <paramref name="sign"/> gets the exact descriptor.xml bytes and returns sig.pkcs7 (e.g. <see cref="VibSigner.Sign"/>).
+    /// </summary>
+    public static Vib WriteSigned(Vib metadata, IEnumerable<PayloadSource> payloads, Stream output, Func<byte[], byte[]> sign, CancellationToken cancellationToken = default)
     {
         if (metadata == null) throw new ArgumentNullException(nameof(metadata));
         if (output == null) throw new ArgumentNullException(nameof(output));
@@ -91,11 +98,12 @@ public static class VibWriter
             if (gz) sums.Add(new PayloadChecksum("sha-1", "gunzip", d.GunzippedSha1));
             written.Add(p with { Size = d.StoredSize, Checksums = sums });
         }
-        var sig = signature ?? Array.Empty<byte>();
-        var vib = metadata with { Payloads = written, Signed = sig.Length > 0, Content = null, RelativePath = null, PackedSize = null, VibSha256 = null };
+        var unsigned = metadata with { Payloads = written, Signed = false, Content = null, RelativePath = null, PackedSize = null, VibSha256 = null };
 
-        // Pass 2: the archive.
-        var descriptor = VibDescriptorWriter.ToBytes(vib);
+        // Pass 2: the archive. The descriptor does not record whether the VIB is signed, so it is final before signing.
+        var descriptor = VibDescriptorWriter.ToBytes(unsigned);
+        var sig = sign?.Invoke(descriptor) ?? Array.Empty<byte>();
+        var vib = unsigned with { Signed = sig.Length > 0 };
         using (var ar = new ArWriter(output, leaveOpen: true))
         {
             ar.Add(VibFile.DescriptorMember, descriptor);
@@ -113,13 +121,17 @@ public static class VibWriter
 
     /// <summary>Writes a .vib file (replacing any file at <paramref name="path"/>); returns it as written, readable through <see cref="Vib.Content"/>.</summary>
     public static Vib WriteFile(Vib metadata, IEnumerable<PayloadSource> payloads, string path, byte[] signature = null, CancellationToken cancellationToken = default)
+        => WriteFileSigned(metadata, payloads, path, signature == null ? null : _ => signature, cancellationToken);
+
+    /// <summary>Writes a .vib file signed by <paramref name="sign"/> over its descriptor (see <see cref="WriteSigned"/>).</summary>
+    public static Vib WriteFileSigned(Vib metadata, IEnumerable<PayloadSource> payloads, string path, Func<byte[], byte[]> sign, CancellationToken cancellationToken = default)
     {
         Vib vib;
         var tmp = path + ".tmp-" + Guid.NewGuid().ToString("N").Substring(0, 8);
         try
         {
             using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-                vib = Write(metadata, payloads, fs, signature, cancellationToken);
+                vib = WriteSigned(metadata, payloads, fs, sign, cancellationToken);
             if (File.Exists(path)) File.Delete(path);
             File.Move(tmp, path);
         }

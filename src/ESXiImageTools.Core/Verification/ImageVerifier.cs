@@ -26,6 +26,8 @@ public enum ImageCheck
     Checksums,
     /// <summary>Acceptance levels of the profile and its packages.</summary>
     Acceptance,
+    /// <summary>VIB signatures against the trust anchors, as an ESXi host checks them at install.</summary>
+    Signatures,
 }
 
 /// <summary>Errors make an image unfit to boot or install; warnings are worth a look.</summary>
@@ -41,7 +43,7 @@ public sealed record ImageProblem(ImageCheck Check, ImageProblemSeverity Severit
     public override string ToString() => $"{Severity.ToString().ToLowerInvariant()} {Check}: {(File == null ? "" : File + ": ")}{Message}";
 }
 
-/// <summary>The result of <see cref="ImageVerifier.Verify"/>.</summary>
+/// <summary>The result of <see cref="ImageVerifier.Verify(string, CancellationToken)"/>.</summary>
 public sealed class ImageVerification
 {
     public string Path { get; init; }
@@ -79,7 +81,11 @@ public static class ImageVerifier
     /// <summary>Non-payload archives real BOOT.CFGs load after the payloads (ESXi 7/8): the image database and its companions.</summary>
     public static readonly IReadOnlyList<string> ImageDatabaseModules = new[] { "imgdb.tgz", "imgpayld.tgz", "basemisc.tgz", "resvibs.tgz", "esxiodpt.tgz" };
 
-    public static ImageVerification Verify(string path, CancellationToken cancellationToken = default)
+    public static ImageVerification Verify(string path, CancellationToken cancellationToken = default) => Verify(path, null, cancellationToken);
+
+    /// <summary>Verifies <paramref name="path"/>, checking VIB signatures against <paramref name="trust"/> (null: VMware's
+    /// certificates and those ESXIIMAGETOOLS_TRUSTED_CERTS names).</summary>
+    public static ImageVerification Verify(string path, VibTrustStore trust, CancellationToken cancellationToken = default)
     {
         var full = System.IO.Path.GetFullPath(path);
         if (!File.Exists(full)) throw new EsxException(ErrorCodes.FileNotFound, EsxErrorCategory.ObjectNotFound, $"{full}: file not found", full);
@@ -91,7 +97,8 @@ public static class ImageVerifier
             iso = IsoDepotReader.LooksLikeIso(fs);
         }
         if (iso) return VerifyIso(full, cancellationToken);
-        if (zip) return VerifyBundle(full, cancellationToken);
+        trust ??= VibTrustStore.Create(null);
+        if (zip) return VerifyBundle(full, trust, cancellationToken);
         throw new EsxFormatException(ErrorCodes.DepotInvalid, full, null, "is neither an ISO 9660 image nor a zip (offline bundle)");
     }
 
@@ -122,10 +129,13 @@ public static class ImageVerifier
         if (modules != null) CheckModulesAgainstDatabase(depot, modules, problems, passed);
         int verified = CheckChecksums(depot.Profiles.SelectMany(p => p.Packages), wholeFiles: false, problems, passed, ct);
         CheckAcceptance(depot.Profiles, problems, passed);
+        // IMGDB.TGZ holds descriptors without signatures (as an installed host's database does: esximg-700), and the
+        // payload files are not .vibs: there is no signature to check, which is said rather than implied clean.
+        passed.Add("signatures: not checkable, an ISO carries descriptors and payloads but no sig.pkcs7");
         return new ImageVerification { Path = path, Kind = "Iso", Problems = problems, Passed = passed, Profiles = depot.Profiles, PayloadsVerified = verified };
     }
 
-    private static ImageVerification VerifyBundle(string path, CancellationToken ct)
+    private static ImageVerification VerifyBundle(string path, VibTrustStore trust, CancellationToken ct)
     {
         var problems = new List<ImageProblem>();
         var passed = new List<string>();
@@ -140,9 +150,7 @@ public static class ImageVerifier
         CheckDatabase(depot, problems, passed);
         int verified = CheckChecksums(depot.Packages, wholeFiles: true, problems, passed, ct);
         CheckAcceptance(depot.Profiles, problems, passed);
-        foreach (var vib in depot.Packages.Where(v => v.AcceptanceLevel > AcceptanceLevel.CommunitySupported && HasSignature(v, ct) == false))
-            problems.Add(new ImageProblem(ImageCheck.Acceptance, ImageProblemSeverity.Warning, null,
-                $"VIB {vib.Id} claims {vib.AcceptanceLevel} but carries no signature; an ESXi host refuses it unless its acceptance level is CommunitySupported"));
+        CheckSignatures(depot.Packages, trust, problems, passed, ct);
         return new ImageVerification { Path = path, Kind = "Bundle", Problems = problems, Passed = passed, Profiles = depot.Profiles, PayloadsVerified = verified };
     }
 
@@ -290,11 +298,31 @@ public static class ImageVerifier
         passed.Add($"BOOT.CFG loads all {count} boot, vgz and tgz payloads IMGDB.TGZ maps");
     }
 
-    /// <summary>Whether the .vib is signed (<see cref="VibSignature.Read"/>); null when that cannot be told (the checksum check reports why).</summary>
-    private static bool? HasSignature(Vib vib, CancellationToken ct)
+    /// <summary>
+    /// Each VIB's signature as an ESXi host checks it (<see cref="VibSignatureCheck"/>): a failure is an error, because
+    /// a host refuses that VIB. A .vib that cannot be read is left to the checksum check, which reports why.
+    /// </summary>
+    private static void CheckSignatures(IEnumerable<Vib> packages, VibTrustStore trust, List<ImageProblem> problems, List<string> passed, CancellationToken ct)
     {
-        try { return VibSignature.Read(vib, ct); }
-        catch (EsxException) { return null; }
+        int signed = 0, community = 0, bad = 0;
+        var anchors = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var vib in packages.GroupBy(v => v.Id, StringComparer.Ordinal).Select(g => g.First()))
+        {
+            if (vib.Content == null || !vib.Content.IsAvailable) continue;
+            SignatureVerdict verdict;
+            try { verdict = VibSignatureCheck.Check(vib, trust, ct); }
+            catch (EsxException) { continue; }
+            if (!verdict.Passed)
+            {
+                bad++;
+                problems.Add(new ImageProblem(ImageCheck.Signatures, ImageProblemSeverity.Error, vib.Content.Location, $"VIB {vib.Id}: {verdict.Problem}; an ESXi host refuses it"));
+            }
+            else if (vib.AcceptanceLevel <= AcceptanceLevel.CommunitySupported) community++;
+            else { signed++; anchors.Add(verdict.Facts.Anchor); }
+        }
+        if (bad == 0)
+            passed.Add($"signatures: {signed} VIB(s) signed by a trusted certificate allowed their level" +
+                       (anchors.Count > 0 ? $" ({string.Join(", ", anchors)})" : "") + $", {community} CommunitySupported (no signature needed)");
     }
 
     private static int CheckChecksums(IEnumerable<Vib> packages, bool wholeFiles, List<ImageProblem> problems, List<string> passed, CancellationToken ct)

@@ -5,6 +5,7 @@ using System.Management.Automation;
 using ESXiImageTools.Core.Authoring;
 using ESXiImageTools.Core.Customization;
 using ESXiImageTools.Core.Export;
+using ESXiImageTools.Core.Packages;
 using ESXiImageTools.Infrastructure;
 
 namespace ESXiImageTools.Cmdlets;
@@ -62,8 +63,16 @@ public sealed class NewEsxCustomImageCommand : EsxCmdlet
     [Parameter]
     public SwitchParameter AllowInvalidProfile { get; set; }
 
+    /// <summary>Export VIBs an ESXi host would refuse for their signature, with one warning per kind of failure.</summary>
     [Parameter]
     public SwitchParameter NoSignatureCheck { get; set; }
+
+    /// <summary>
+    /// Certificate files (PEM or DER) trusted to sign VIBs up to PartnerSupported, besides VMware's built-in ones
+    /// (partner CAs, in-house signing); ESXIIMAGETOOLS_TRUSTED_CERTS adds a path list.
+    /// </summary>
+    [Parameter]
+    public string[] TrustedCertificate { get; set; }
 
     /// <summary>Do not wait for the file to reach the disk before renaming it into place (as genisoimage).</summary>
     [Parameter]
@@ -79,6 +88,10 @@ public sealed class NewEsxCustomImageCommand : EsxCmdlet
     protected override void EndProcessing()
     {
         var output = ResolveOutputPath(FilePath);
+        var certificates = TrustedCertificate == null ? null : ResolveExistingPaths(TrustedCertificate, literal: true);
+        if (certificates != null && certificates.Count != TrustedCertificate.Length) return;   // the missing ones were reported
+        VibTrustStore trust = null;
+        if (!TryRun(() => trust = TrustedCertificates.Store(certificates), TrustedCertificate)) return;
         var request = new CustomImageRequest
         {
             Sources = Source.Select(s => IsUrl(s) ? s : ResolveExistingPaths(new[] { s }, literal: true).FirstOrDefault()).Where(s => s != null).ToList(),
@@ -91,6 +104,7 @@ public sealed class NewEsxCustomImageCommand : EsxCmdlet
             Overwrite = Force,
             Force = AllowInvalidProfile,
             NoSignatureCheck = NoSignatureCheck,
+            TrustStore = trust,
             FlushToDisk = !NoSync,
             ConvertDefaults = new VibAuthoringRequest { Vendor = OemVendor, Version = OemVersion },
         };

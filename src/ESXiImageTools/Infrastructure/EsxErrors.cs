@@ -17,6 +17,7 @@ internal static class EsxErrors
     {
         var record = new ErrorRecord(e, e.Code, ToErrorCategory(e.Category), target ?? e.Target);
         var message = ForPowerShell(e.Message);
+        if (TrustedCertificates.SwitchFor(e.Hint) is string way) message += $" ({way})";
         if (message != e.Message) record.ErrorDetails = new ErrorDetails(message);
         return record;
     }

@@ -29,9 +29,19 @@ public abstract class ProfileExportCmdlet : EsxCmdlet
     [Parameter]
     public SwitchParameter AllowInvalidProfile { get; set; }
 
-    /// <summary>Skip the check that packages claiming a VMware or partner level are signed.</summary>
+    /// <summary>
+    /// Export VIBs an ESXi host would refuse for their signature (missing, not verifying over the descriptor, untrusted,
+    /// or not allowed their acceptance level), with one warning per kind of failure. CommunitySupported needs none.
+    /// </summary>
     [Parameter]
     public SwitchParameter NoSignatureCheck { get; set; }
+
+    /// <summary>
+    /// Certificate files (PEM or DER) trusted to sign VIBs up to PartnerSupported, besides VMware's built-in ones
+    /// (partner CAs, in-house signing); ESXIIMAGETOOLS_TRUSTED_CERTS adds a path list.
+    /// </summary>
+    [Parameter]
+    public string[] TrustedCertificate { get; set; }
 
     /// <summary>
     /// Do not wait for the file to reach the disk before renaming it into place (as genisoimage): faster; errors and
@@ -50,8 +60,11 @@ public abstract class ProfileExportCmdlet : EsxCmdlet
     internal void Export(ProfileArgument argument, string filePath, ExportKind kind)
     {
         var path = ResolveOutputPath(filePath);
+        var certificates = TrustedCertificate == null ? null : ResolveExistingPaths(TrustedCertificate, literal: true);
+        if (certificates != null && certificates.Count != TrustedCertificate.Length) return;   // the missing ones were reported
         TryRun(() =>
         {
+            var trust = TrustedCertificates.Store(certificates);
             var profile = ResolveProfile(argument);
             var what = kind == ExportKind.Iso ? "ISO" : kind == ExportKind.Pxe ? "PXE image" : "offline bundle";
             if (!ShouldProcess(path, $"Export image profile '{profile.Name}' to {what}")) return;
@@ -62,6 +75,7 @@ public abstract class ProfileExportCmdlet : EsxCmdlet
                 o.Overwrite = Force;
                 o.Force = InvalidProfileSwitch != null;
                 o.NoSignatureCheck = NoSignatureCheck;
+                o.TrustStore = trust;
                 o.FlushToDisk = !NoSync;
                 o.Catalog = Session.Catalog;
                 // The depots' component bulletins: IMGDB bulletins/ and reservedComponents/, bundle components.

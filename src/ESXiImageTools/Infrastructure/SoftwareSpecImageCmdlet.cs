@@ -31,9 +31,19 @@ public abstract class SoftwareSpecImageCmdlet : DepotSourceCmdlet
     [Alias("Force")]
     public SwitchParameter Overwrite { get; set; }
 
-    /// <summary>Skip the check that packages claiming a VMware or partner level carry a signature.</summary>
+    /// <summary>
+    /// Export VIBs whose signature an ESXi host would refuse (missing, not verifying, untrusted, or not allowed their
+    /// acceptance level), with one warning per kind of failure.
+    /// </summary>
     [Parameter]
     public SwitchParameter NoSignatureCheck { get; set; }
+
+    /// <summary>
+    /// Certificate files (PEM or DER) trusted to sign VIBs up to PartnerSupported, besides VMware's built-in ones
+    /// (partner CAs, in-house signing); ESXIIMAGETOOLS_TRUSTED_CERTS adds a path list.
+    /// </summary>
+    [Parameter]
+    public string[] TrustedCertificate { get; set; }
 
     /// <summary>Write what was written (a FileInfo or DirectoryInfo) to the pipeline.</summary>
     [Parameter]
@@ -54,8 +64,11 @@ public abstract class SoftwareSpecImageCmdlet : DepotSourceCmdlet
         var specPath = ResolveExistingPaths(new[] { SoftwareSpec }, literal: true).FirstOrDefault();
         if (specPath == null) return;
         var destination = DestinationPath;
+        var certificates = TrustedCertificate == null ? null : ResolveExistingPaths(TrustedCertificate, literal: true);
+        if (certificates != null && certificates.Count != TrustedCertificate.Length) return;   // the missing ones were reported
         RunOrThrow(() =>
         {
+            var trust = TrustedCertificates.Store(certificates);
             var spec = Core.Components.SoftwareSpec.Load(specPath);
             var session = OpenDepots(Depots);
             var edit = SessionProfileBuilder.Build(new ProfileBuildRequest { SoftwareSpec = spec }, session, cancellationToken: CancellationToken);
@@ -67,6 +80,7 @@ public abstract class SoftwareSpecImageCmdlet : DepotSourceCmdlet
                 o.Destination = destination;
                 o.Overwrite = Overwrite;
                 o.NoSignatureCheck = NoSignatureCheck;
+                o.TrustStore = trust;
                 o.Catalog = session.Packages;
                 o.Bulletins = session.Bulletins;
                 return o;

@@ -90,7 +90,13 @@ public class CustomImageBuilderTests
         var depot = DepotReader.Open(r.Export.Path);
         Assert.Equal("My-Image", Assert.Single(depot.Profiles).Name);
         Assert.Contains(depot.Packages, p => p.Name == "net-extra");
-        Assert.True(ImageVerifier.Verify(r.Export.Path).IsValid);
+        // An ISO carries no signatures, so the VIBs rebuilt from it are unsigned in the bundle and a host would refuse
+        // them at PartnerSupported: verify says so, and says nothing else. The added, signed driver passes.
+        var v = ImageVerifier.Verify(r.Export.Path);
+        Assert.All(v.Problems, p => Assert.Equal((ImageCheck.Signatures, ImageProblemSeverity.Error), (p.Check, p.Severity)));
+        Assert.Equal(fx.Profile.Packages.Count, v.Problems.Count);
+        Assert.DoesNotContain(v.Problems, p => p.Message.Contains("net-extra"));
+        Assert.Contains(r.Warnings, w => w.StartsWith("signatures not checked, the source holds no .vib files", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -29,7 +29,7 @@ public class VibSignatureTests
     public void A_VIB_read_from_its_file_keeps_what_the_file_says_and_one_without_bytes_stays_unknown()
     {
         using var dir = new TempDir();
-        var (path, _) = VibFixtures.Build(dir.Path, "net-test", "1.0-1", payloads: ("net-test", "vgz", VibFixtures.Vgz(("a", new byte[] { 1 }))));
+        var (path, _) = VibFixtures.Build(dir.Path, "net-test", "1.0-1", level: AcceptanceLevel.CommunitySupported, payloads: ("net-test", "vgz", VibFixtures.Vgz(("a", new byte[] { 1 }))));
         var read = VibFile.Open(path);
         Assert.False(read.Signed);
         Assert.False(VibSignature.Read(read));
@@ -77,7 +77,9 @@ public class VibSignatureFactsTests
             Assert.Equal(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero), f.NotAfter);
             Assert.True(f.CurrentlyValid);
             Assert.True(f.SignatureVerifies, f.Problem);
-            Assert.Equal("unknown", f.ChainTrust);
+            Assert.Equal(SignatureState.Verifies, f.State);
+            Assert.Equal("untrusted", f.Trust);
+            Assert.Null(f.AnchorMaxLevel);
         }
         Assert.False(VibSignature.Examine(der, Descriptor, now: new DateTimeOffset(2027, 1, 1, 0, 0, 0, TimeSpan.Zero)).CurrentlyValid);
     }
@@ -94,15 +96,20 @@ public class VibSignatureFactsTests
     }
 
     [Fact]
-    public void Chain_trust_is_decided_only_against_a_given_trust_store()
+    public void Trust_comes_only_from_a_named_certificate_and_allows_at_most_PartnerSupported()
     {
+        using var dir = new TempDir();
         using var cert = SelfSigned("Signer One");
         using var stranger = SelfSigned("Someone Else");
         var sig = Sign(Descriptor, cert);
-        using var publicOnly = X509CertificateLoader.LoadCertificate(cert.RawData);
-        using var strangerPublic = X509CertificateLoader.LoadCertificate(stranger.RawData);
-        Assert.Equal("trusted", VibSignature.Examine(sig, Descriptor, new X509Certificate2Collection(publicOnly), Now).ChainTrust);
-        Assert.Equal("untrusted", VibSignature.Examine(sig, Descriptor, new X509Certificate2Collection(strangerPublic), Now).ChainTrust);
+        File.WriteAllText(dir.File("one.pem"), cert.ExportCertificatePem());
+        File.WriteAllText(dir.File("stranger.pem"), stranger.ExportCertificatePem());
+        var trusted = VibSignature.Examine(sig, Descriptor, VibTrustStore.Create(new[] { dir.File("one.pem") }, includeEnvironment: false), Now);
+        Assert.Equal("Signer One", trusted.Anchor);
+        Assert.Equal(dir.File("one.pem"), trusted.AnchorOrigin);
+        Assert.Equal(AcceptanceLevel.PartnerSupported, trusted.AnchorMaxLevel);
+        Assert.Equal("untrusted", VibSignature.Examine(sig, Descriptor, VibTrustStore.Create(new[] { dir.File("stranger.pem") }, includeEnvironment: false), Now).Trust);
+        Assert.Equal("untrusted", VibSignature.Examine(sig, Descriptor, VibTrustStore.BuiltIn, Now).Trust);
     }
 
     [Theory]
@@ -112,6 +119,7 @@ public class VibSignatureFactsTests
     {
         var f = VibSignature.Examine(Encoding.ASCII.GetBytes(text), Descriptor);
         Assert.False(f.Present);
+        Assert.Equal(SignatureState.Unsigned, f.State);
         Assert.False(f.SignatureVerifies);
     }
 
@@ -123,14 +131,17 @@ public class VibSignatureFactsTests
     {
         var f = VibSignature.Examine(Encoding.ASCII.GetBytes(text), Descriptor);
         Assert.True(f.Present);
+        Assert.Equal(SignatureState.Unreadable, f.State);
         Assert.False(f.SignatureVerifies);
         Assert.False(string.IsNullOrEmpty(f.Problem));
     }
 
     [CorpusTheory]
-    [InlineData("usbnic-fling-703/ESXi703-VMKUSB-NIC-FLING-55634242-component-19849370.zip")]
-    [InlineData("usbnic-fling-650/ESXi650-VMKUSB-NIC-FLING-39176435-16775917.zip")]
-    public void Real_vmware_signed_vibs_verify_over_their_descriptor(string bundle)
+    [InlineData("usbnic-fling-703/ESXi703-VMKUSB-NIC-FLING-55634242-component-19849370.zip", "VMware Certified VIB Signing", AcceptanceLevel.VMwareCertified)]
+    [InlineData("usbnic-fling-650/ESXi650-VMKUSB-NIC-FLING-39176435-16775917.zip", "VMware Accepted VIB Signing", AcceptanceLevel.VMwareAccepted)]
+    [InlineData("scripts/itiligent-8-updates/VMware-Re-Driver_1.101.01-5vmw.800.1.0.20613240.zip", "VMware Certified VIB Signing", AcceptanceLevel.VMwareCertified)]
+    [InlineData("scripts/itiligent-8-updates/ESXi803-VMKUSB-NIC-FLING-93415869-component.zip", "VMware Certified VIB Signing", AcceptanceLevel.VMwareCertified)]
+    public void Real_vmware_signed_vibs_verify_over_their_descriptor_to_a_built_in_anchor(string bundle, string anchor, AcceptanceLevel max)
     {
         using var tmp = new TempDir();
         var depot = DepotReader.Open(Corpus.Path(bundle.Split('/')), new DepotOptions { CacheDirectory = tmp.File("cache") });
@@ -143,7 +154,12 @@ public class VibSignatureFactsTests
         Assert.Equal("PEM", facts.Encoding);
         Assert.Contains("VMware", facts.Signer);
         Assert.True(facts.SignatureVerifies, facts.Problem);
-        Assert.Equal("unknown", facts.ChainTrust);
+        Assert.Equal(anchor, facts.Anchor);
+        Assert.Equal("built-in", facts.AnchorOrigin);
+        Assert.Equal(max, facts.AnchorMaxLevel);
+        // The accepted certificate expired in 2022, but it signed in 2020: ESXi judges the signing time.
+        Assert.True(facts.ValidAtSigning);
+        Assert.True(VibSignatureCheck.Check(vib, VibTrustStore.BuiltIn).Passed);
     }
 
     [CorpusFact]

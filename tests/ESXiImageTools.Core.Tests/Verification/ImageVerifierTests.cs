@@ -149,12 +149,15 @@ public class ImageVerifierTests
         Assert.False(bad.IsValid);
         Assert.Contains(bad.Problems, p => p.Check == ImageCheck.Checksums || p.Check == ImageCheck.ImageDatabase);
 
-        // An unsigned package that claims PartnerSupported is worth a warning, not an error.
-        var (partner, _) = VibFixtures.Build(tmp.File("p"), "net-partner", "1.0-1", level: AcceptanceLevel.PartnerSupported);
-        var claims = ImageVerifier.Verify(BundleAuthor.Create(new[] { partner }, tmp.File("p.zip")).Path);
-        Assert.True(claims.IsValid);
+        // An unsigned package that claims PartnerSupported is an error: an ESXi host refuses it.
+        var partner = VibFixtures.Build(tmp.File("p"), VibFixtures.Metadata("net-partner", "1.0-1") with { AcceptanceLevel = AcceptanceLevel.CommunitySupported }).Path;
+        var unsigned = tmp.File("unsigned.vib");
+        var metadata = VibFile.Open(partner) with { AcceptanceLevel = AcceptanceLevel.PartnerSupported };
+        VibWriter.WriteFile(metadata, metadata.Payloads.Select(p => new PayloadSource(p.Name, () => VibFile.Open(partner).Content.OpenPayload(p))), unsigned);
+        var claims = ImageVerifier.Verify(BundleAuthor.Create(new[] { unsigned }, tmp.File("p.zip")).Path);
+        Assert.False(claims.IsValid);
         var w = Assert.Single(claims.Problems);
-        Assert.Equal((ImageCheck.Acceptance, ImageProblemSeverity.Warning), (w.Check, w.Severity));
+        Assert.Equal((ImageCheck.Signatures, ImageProblemSeverity.Error), (w.Check, w.Severity));
         Assert.Contains("claims PartnerSupported but carries no signature", w.Message);
 
         File.WriteAllText(tmp.File("text.iso"), "not an image");
@@ -229,7 +232,7 @@ public class ImageVerifierTests
         var depot = global::ESXiImageTools.Core.Depots.DepotReader.Open(fx.BundlePath);
         var profile = depot.Profiles.Single(p => p.Name == RealDescriptorDepot.ProfileName);
         var iso = tmp.File("real.iso");
-        IsoExporter.Export(profile, new IsoExportOptions { Destination = iso, Timestamp = Stamp, Catalog = depot.Packages, Bulletins = depot.Bulletins });
+        IsoExporter.Export(profile, new IsoExportOptions { NoSignatureCheck = true, Destination = iso, Timestamp = Stamp, Catalog = depot.Packages, Bulletins = depot.Bulletins });
         var v = ImageVerifier.Verify(iso);
         Assert.True(v.Problems.Count == 0, string.Join("\n", v.Problems));
         Assert.Equal(profile.Name, Assert.Single(v.Profiles).Name);

@@ -26,9 +26,11 @@ public class SampleDepotTests
     public void Regenerating_gives_byte_identical_files_to_the_committed_ones()
     {
         using var dir = new TempDir("samples");
+        File.Copy(Path.Combine(CommittedSamples, SampleSigning.RelativePath), dir.File(SampleSigning.RelativePath));   // an input: the test key
         Assert.Equal(0, Program.Main(new[] { dir.Path }));
         var generated = Directory.GetFiles(dir.Path, "*", SearchOption.AllDirectories)
-            .Select(f => Path.GetRelativePath(dir.Path, f).Replace('\\', '/')).OrderBy(f => f, StringComparer.Ordinal).ToList();
+            .Select(f => Path.GetRelativePath(dir.Path, f).Replace('\\', '/')).Where(f => f != SampleSigning.RelativePath)
+            .OrderBy(f => f, StringComparer.Ordinal).ToList();
         Assert.Equal(new[] { SampleDepot.BundleRelativePath, SampleDepot.CommunityDriverRelativePath }.OrderBy(f => f, StringComparer.Ordinal), generated);
         foreach (var rel in generated)
         {
@@ -101,7 +103,7 @@ public class SampleDepotTests
 
         foreach (var vib in depot.Packages)
         {
-            Assert.False(VibSignature.Read(vib));
+            Assert.True(VibSignature.Read(vib));   // signed with the sample test key
             VibVerifier.VerifyAll(vib);
             Assert.True(VibVerifier.VerifyVibFile(vib), vib.Id + ": the bundle metadata declares the .vib's sha-256");
         }
@@ -159,6 +161,24 @@ public class SampleDepotTests
         var text = new StreamReader(k).ReadToEnd();
         Assert.StartsWith(SampleContent.PlaceholderBanner, text);
         Assert.Contains("Never used", text);
+    }
+
+    [Fact]
+    public void The_VMware_named_packages_are_signed_by_the_sample_test_key_which_is_trusted_only_when_named()
+    {
+        var depot = DepotReader.Open(CommittedBundle);
+        var key = Path.Combine(CommittedSamples, SampleSigning.RelativePath);
+        Assert.Contains("TEST KEY", File.ReadAllText(key));
+        var named = VibTrustStore.Create(new[] { key }, includeEnvironment: false);
+        foreach (var vib in depot.Packages)
+        {
+            Assert.Equal(AcceptanceLevel.PartnerSupported, vib.AcceptanceLevel);
+            var verdict = VibSignatureCheck.Check(vib, named);
+            Assert.True(verdict.Passed, verdict.Problem);
+            Assert.Equal(("ESXiImageTools Sample VIB Signing (TEST)", AcceptanceLevel.PartnerSupported), (verdict.Facts.Anchor, verdict.Facts.AnchorMaxLevel.Value));
+            Assert.Equal(SampleDepot.Timestamp, verdict.Facts.SigningTime);
+            Assert.Equal(SignatureFailure.Untrusted, VibSignatureCheck.Check(vib, VibTrustStore.BuiltIn).Failure);
+        }
     }
 
     [Fact]

@@ -55,7 +55,13 @@ public sealed class SampleIsoFixture : IDisposable
     }
 
     public static ExportResult ExportIso(ImageProfile profile, string path)
-        => IsoExporter.Export(profile, new IsoExportOptions { Destination = path, Timestamp = Stamp });
+        => IsoExporter.Export(profile, new IsoExportOptions
+        {
+            Destination = path,
+            Timestamp = Stamp,
+            // The sample's certificate, named as the README's first command names it: the export checks signatures.
+            TrustStore = VibTrustStore.Create(new[] { Path.Combine(SampleDepotTests.CommittedSamples, SampleSigning.RelativePath) }, includeEnvironment: false),
+        });
 
     public void Dispose() => Dir.Dispose();
 }
