@@ -1,13 +1,14 @@
 using System.Linq;
 using System.Management.Automation;
 using ESXiImageTools.Infrastructure;
+using ESXiImageTools.ObjectModel;
 
 namespace ESXiImageTools.Cmdlets;
 
 /// <summary>Get-DepotVibs: ImageBuilder's ESXi 7.0+ cmdlet for the VIBs of a depot given by path or URL.</summary>
 [Cmdlet(VerbsCommon.Get, "EsxDepotVib")]
 [Alias("Get-DepotVibs")]
-[OutputType(EsxTypeNames.Vib)]
+[OutputType(EsxTypeNames.SoftwarePackage)]
 public sealed class GetEsxDepotVibCommand : DepotSourceCmdlet
 {
     /// <summary>Offline depot zips, folders or online depot index.xml URLs.</summary>
@@ -21,6 +22,6 @@ public sealed class GetEsxDepotVibCommand : DepotSourceCmdlet
     public string[] Id { get; set; }
 
     protected override void EndProcessing()
-        => RunOrThrow(() => WriteObject(OpenDepots(Depot).Packages.Where(v => Matches(Id, v.Id, v.Name, v.Name + ":" + v.Version)).ToList(),
+        => RunOrThrow(() => WriteObject(SoftwarePackage.For(OpenDepots(Depot).Packages.Where(v => Matches(Id, v.Id, v.Name, v.Name + ":" + v.Version))),
                                         enumerateCollection: true), string.Join(", ", Depot));
 }
