@@ -57,7 +57,7 @@ Describe 'Get-Depot* (ESXi 7.0+ depot cmdlets)' {
         $bad = Join-Path $TestDrive 'bad.zip'
         Set-Content -Path $bad -Value 'not a zip'
         { Get-DepotComponents -Depot $bad } | Should -Throw -ErrorId 'Depot*'
-        { Get-DepotVibs -Depot (Join-Path $TestDrive 'absent.zip') } | Should -Throw -ErrorId 'FileNotFound*'
+        { Get-DepotVibs -Depot (Join-Path $TestDrive 'absent.zip') 2>$null } | Should -Throw -ErrorId 'FileNotFound*'
     }
 
     It 'completes -Id from the depot -Depot names' {

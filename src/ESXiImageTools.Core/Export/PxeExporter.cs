@@ -64,10 +64,11 @@ public static class PxeExporter
                 extraWarnings.Add("the profile has no UEFI boot loader (efi/boot/bootx64.efi); the PXE image boots BIOS machines only");
 
             long total = layout.Sum(f => f.Media.Size), done = 0;
+            var buffer = new byte[AtomicFileWriter.StreamBufferSize];
             var entries = layout.Select(f => new AtomicFolderWriter.Entry(f.Path, (stream, ct) =>
             {
                 progress?.Report(new ExportProgress("Writing PXE image", done, total, f.Path));
-                using (var source = f.Media.Open()) StreamCopy(source, stream, ct);
+                using (var source = f.Media.Open()) StreamCopy(source, stream, buffer, ct);
                 done += f.Media.Size;
             }));
             AtomicFolderWriter.Write(destination, options.Overwrite, options.FlushToDisk, timestamp, entries, cancellationToken);
@@ -186,9 +187,8 @@ public static class PxeExporter
         return sb.ToString();
     }
 
-    private static void StreamCopy(Stream source, Stream destination, CancellationToken cancellationToken)
+    private static void StreamCopy(Stream source, Stream destination, byte[] buffer, CancellationToken cancellationToken)
     {
-        var buffer = new byte[1 << 20];
         int n;
         while ((n = source.Read(buffer, 0, buffer.Length)) > 0)
         {

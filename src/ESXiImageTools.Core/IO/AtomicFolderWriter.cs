@@ -55,18 +55,26 @@ public static class AtomicFolderWriter
         try
         {
             var root = Directory.CreateDirectory(temp).FullName;
+            var written = new List<string>();
             foreach (var entry in entries)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var target = SafeTarget(root, entry.RelativePath);
                 Directory.CreateDirectory(Path.GetDirectoryName(target));
                 using (var fs = new FileStream(target, FileMode.CreateNew, FileAccess.Write, FileShare.None, AtomicFileWriter.StreamBufferSize))
-                {
                     entry.Write(fs, cancellationToken);
-                    fs.Flush(flushToDisk);
-                }
                 File.SetLastWriteTimeUtc(target, fileTime.UtcDateTime);
+                written.Add(target);
             }
+            // Flushed after all are written, not one by one: the OS writes the files back meanwhile, so this mostly waits
+            // for what is still in flight instead of serialising one disk wait per file.
+            if (flushToDisk)
+                foreach (var target in written)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    using var fs = new FileStream(target, FileMode.Open, FileAccess.Write, FileShare.None, 1);
+                    fs.Flush(true);
+                }
             cancellationToken.ThrowIfCancellationRequested();
             foreach (var dir in Directory.GetDirectories(root, "*", SearchOption.AllDirectories))
                 Directory.SetLastWriteTimeUtc(dir, fileTime.UtcDateTime);
