@@ -170,7 +170,7 @@ public class CorpusMalformedTests
                 }
             }
         }
-        Assert.Equal(8, checkedCount); // one vibs/*.xml per bundled VIB (esxcli-nsx-ext has no bundle)
+        Assert.Equal(10, checkedCount); // one vibs/*.xml per bundled VIB (esxcli-nsx-ext has no bundle; 2 in scripts/itiligent-8-updates)
     }
 
     private static IEnumerable<(string Name, byte[] Bytes)> Bundles()
