@@ -22,7 +22,7 @@ public sealed class PxeBuildFixture : IDisposable
     {
         File.WriteAllText(Dir.File("spec.json"), "{ \"base_image\": { \"version\": \"8.0.0-1.0.20513097\" } }");
         var depot = Path.Combine(RepoRoot.Path, "samples", "depot", "ESXi-8.0.0-sample-depot.zip");
-        var (code, o, e) = CliRunner.Run(Dir.Path, "build", "--depot", depot, "--spec", "spec.json", "--pxe", "tftp/esxi", "--timestamp", "1700000000", "--no-sync");
+        var (code, o, e) = CliRunner.Run(Dir.Path, "build", "--depot", depot, "--spec", "spec.json", "--pxe", "tftp/esxi", "--trust-cert", TestSigning.SampleCertificateFile, "--timestamp", "1700000000", "--no-sync");
         Run = (code, o, e);
     }
 
@@ -64,10 +64,10 @@ public class PxeBuildTests : IClassFixture<PxeBuildFixture>
         Assert.Empty(Directory.GetFileSystemEntries(tmp.Path));
         // An existing folder is replaced only with --force.
         Directory.CreateDirectory(tmp.File("p"));
-        r = Run(tmp.Path, "build", "--depot", depot, "--profile", "ESXi-8.0.0-20513097-sample-standard", "--pxe", "p", "--prefix", "");
+        r = Run(tmp.Path, "build", "--depot", depot, "--profile", "ESXi-8.0.0-20513097-sample-standard", "--pxe", "p", "--prefix", "", "--trust-cert", TestSigning.SampleCertificateFile);
         Assert.Equal(6, r.ExitCode);
         Assert.Contains("ExportDestinationExists", r.Stderr);
-        r = Run(tmp.Path, "build", "--depot", depot, "--profile", "ESXi-8.0.0-20513097-sample-standard", "--pxe", "p", "--prefix", "", "--force");
+        r = Run(tmp.Path, "build", "--depot", depot, "--profile", "ESXi-8.0.0-20513097-sample-standard", "--pxe", "p", "--prefix", "", "--force", "--trust-cert", TestSigning.SampleCertificateFile);
         Assert.True(r.ExitCode == 0, r.Stderr);
         Assert.Contains("prefix=\n", File.ReadAllText(tmp.File("p/boot.cfg")));
     }
