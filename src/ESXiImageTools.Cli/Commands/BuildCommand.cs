@@ -14,8 +14,6 @@ namespace ESXiImageTools.Cli.Commands;
 /// </summary>
 public sealed class BuildCommand : CliCommand, ICliOptions
 {
-    /// <summary>Largest --timestamp accepted: 9999-12-31T23:59:59Z (DateTimeOffset's end).</summary>
-    private const long MaxUnixSeconds = 253402300799;
 
     public override string Name => "build";
     public override string Summary => "build a customized ESXi ISO or offline bundle from a depot profile";
@@ -54,14 +52,7 @@ public sealed class BuildCommand : CliCommand, ICliOptions
         var iso = args.Value("iso");
         var bundle = args.Value("bundle");
         if ((iso == null) == (bundle == null)) throw new CliUsageException("give exactly one of --iso <file> or --bundle <file>");
-        DateTimeOffset? timestamp = null;
-        var ts = args.Value("timestamp");
-        if (ts != null)
-        {
-            if (!long.TryParse(ts, NumberStyles.Integer, CultureInfo.InvariantCulture, out var secs) || secs < 0 || secs > MaxUnixSeconds)
-                throw new CliUsageException($"--timestamp '{ts}' is not a number of seconds since 1970");
-            timestamp = DateTimeOffset.FromUnixTimeSeconds(secs);
-        }
+        var timestamp = VibCommand.UnixTime(args.Value("timestamp"), "--timestamp");
 
         var request = ProfileCli.Request(args, context);
         request = request with
@@ -81,10 +72,8 @@ public sealed class BuildCommand : CliCommand, ICliOptions
         var json = args.Flag("json");
         if (!json) ProfileCli.WriteReport(context.Error, ProfileCli.Report(edit));
 
-        // A scheduled build names an output folder that may not exist yet; make it (the engine only writes files).
         var output = context.ResolvePath(iso ?? bundle);
-        var folder = System.IO.Path.GetDirectoryName(output);
-        if (!string.IsNullOrEmpty(folder)) System.IO.Directory.CreateDirectory(folder);
+        VibCommand.CreateFolderOf(output, context);
         var progress = new CliProgress(context.Error, interactive: ReferenceEquals(context.Error, Console.Error) && !Console.IsErrorRedirected);
         T Common<T>(T o) where T : ExportOptions
         {

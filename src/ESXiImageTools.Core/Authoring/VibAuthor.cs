@@ -90,10 +90,10 @@ public static class VibAuthor
         if (string.IsNullOrEmpty(destination)) throw new ArgumentException("destination is required", nameof(destination));
         var metadata = Describe(request, source);
         var full = Path.GetFullPath(destination);
-        if (File.Exists(full) && !overwrite)
+        if (AtomicFileWriter.CheckReplaceable(full) && !overwrite)
             throw new EsxException(ErrorCodes.ExportDestinationExists, EsxErrorCategory.ResourceExists, $"'{full}' already exists (use --force / -Force to replace it)", full);
-        var work = Path.Combine(Path.GetTempPath(), "esxit-vib-" + Guid.NewGuid().ToString("N").Substring(0, 10));
-        Directory.CreateDirectory(work);
+        var workDirectory = WorkDirectory.Create("vib");
+        var work = workDirectory.Path;
         try
         {
             using var tree = PackageSourceTree.Open(source, work, null, cancellationToken);
@@ -110,7 +110,7 @@ public static class VibAuthor
         }
         finally
         {
-            try { Directory.Delete(work, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            workDirectory.Dispose();
         }
     }
 

@@ -156,8 +156,7 @@ public static class DepotReader
                     dst.Write(buf, 0, n);
                 }
             }
-            if (File.Exists(target)) File.Delete(target);
-            File.Move(tmp, target);
+            FileReplacer.Replace(tmp, target, ct);
         }
         catch (InvalidDataException e)
         {

@@ -112,8 +112,7 @@ public sealed class HttpDepotClient : IDisposable
                 {
                     using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920))
                         await CopyBodyAsync(resp, fs, 0, maxBytes, url, null, cancellationToken).ConfigureAwait(false);
-                    if (File.Exists(data)) File.Delete(data);
-                    File.Move(tmp, data);
+                    FileReplacer.Replace(tmp, data, cancellationToken);
                 }
                 finally { TryDelete(tmp); }
                 var lines = new[]

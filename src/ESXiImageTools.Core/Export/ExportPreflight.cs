@@ -20,7 +20,7 @@ public static class ExportPreflight
         var dest = Path.GetFullPath(options.Destination);
         if (Directory.Exists(dest))
             throw new EsxException(ErrorCodes.ExportDestinationExists, EsxErrorCategory.ResourceExists, $"{dest} is a directory; give a file name", dest);
-        if (File.Exists(dest) && !options.Overwrite)
+        if (IO.AtomicFileWriter.CheckReplaceable(dest) && !options.Overwrite)
             throw new EsxException(ErrorCodes.ExportDestinationExists, EsxErrorCategory.ResourceExists,
                 $"{dest} exists; use -Force (CLI: --force) to replace it", dest);
         var dir = Path.GetDirectoryName(dest);

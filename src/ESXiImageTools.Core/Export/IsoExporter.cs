@@ -31,8 +31,8 @@ public static class IsoExporter
         var (problems, warnings) = ExportPreflight.Run(profile, options);
         var destination = Path.GetFullPath(options.Destination);
         var timestamp = options.ResolveTimestamp();
-        var work = Path.Combine(Path.GetTempPath(), "esxit-export-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(work);
+        var workDirectory = WorkDirectory.Create("export");
+        var work = workDirectory.Path;
         try
         {
             progress?.Report(new ExportProgress("Finding boot-loader files", 0, 0, null));
@@ -59,7 +59,7 @@ public static class IsoExporter
         }
         finally
         {
-            try { Directory.Delete(work, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            workDirectory.Dispose();
         }
     }
 

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Threading;
+using ESXiImageTools.Core.IO;
 using ESXiImageTools.Core.Internal;
 
 namespace ESXiImageTools.Core.Packages;
@@ -120,8 +121,7 @@ public static class VibWriter
         {
             using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
                 vib = Write(metadata, payloads, fs, signature, cancellationToken);
-            if (File.Exists(path)) File.Delete(path);
-            File.Move(tmp, path);
+            FileReplacer.Replace(tmp, path, cancellationToken);
         }
         finally
         {
