@@ -126,6 +126,7 @@ public static class CustomImageBuilder
                 cancellationToken.ThrowIfCancellationRequested();
                 var path = Resolve(request, item);
                 if (!File.Exists(path) && !Directory.Exists(path)) { names.Add(item); continue; }
+                FileKind.RequireFileOrFolder(path, ErrorCodes.PackageSourceInvalid);
                 if (IsDepotFile(path))
                 {
                     packages.AddRange(DepotReader.Open(path, request.DepotOptions ?? session.Options, null, cancellationToken).Packages);

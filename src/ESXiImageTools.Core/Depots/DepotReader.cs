@@ -45,6 +45,7 @@ public static class DepotReader
         if (Directory.Exists(path)) return OpenFolder(path, options, progress, cancellationToken);
         if (!File.Exists(path))
             throw new EsxException(ErrorCodes.FileNotFound, EsxErrorCategory.ObjectNotFound, $"{path}: no such file or folder", path);
+        FileKind.RequireFileOrFolder(path, ErrorCodes.DepotInvalid);
         return OpenFile(path, options, progress, cancellationToken);
     }
 

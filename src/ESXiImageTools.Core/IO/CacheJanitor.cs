@@ -17,6 +17,9 @@ public static class CacheJanitor
     /// <summary>Age after which a temp file of an interrupted download is certainly abandoned.</summary>
     public static readonly TimeSpan StaleTempAge = TimeSpan.FromHours(1);
 
+    /// <summary>Work folders younger than this are never swept, whatever their lock says.</summary>
+    public static readonly TimeSpan WorkDirectoryGrace = TimeSpan.FromMinutes(1);
+
     /// <summary>Prunes files matching <paramref name="pattern"/> in <paramref name="directory"/>; returns how many were deleted.</summary>
     public static int Prune(string directory, TimeSpan maxAge, long maxBytes, string pattern = "*")
     {
@@ -65,6 +68,8 @@ public static class CacheJanitor
                 var lockPath = Path.Combine(dir, WorkDirectory.LockFileName);
                 if (File.Exists(lockPath))
                 {
+                    // Young folders are skipped: on Unix a creator opens its lock file a moment before it locks it.
+                    if (DateTime.UtcNow - File.GetLastWriteTimeUtc(lockPath) < WorkDirectoryGrace) continue;
                     // Held by a live process: the exclusive open fails (a lock on Unix, a sharing violation on Windows).
                     using (new FileStream(lockPath, FileMode.Open, FileAccess.ReadWrite, FileShare.None)) { }
                 }

@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Runtime.InteropServices;
 using System.Text;
+using ESXiImageTools.Core.Diagnostics;
 
 namespace ESXiImageTools.Core.IO;
 
@@ -38,6 +39,30 @@ public static class FileKind
             if (mode.HasValue) return mode.Value < 0 ? FileKindType.Missing : FromMode(mode.Value);
         }
         return FromAttributes(path);
+    }
+
+    /// <summary>The kind of what <paramref name="path"/> leads to, following links (a link to nothing is Missing).</summary>
+    public static FileKindType OfTarget(string path)
+    {
+        if (string.IsNullOrEmpty(path)) return FileKindType.Missing;
+        if (!RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
+        {
+            var mode = UnixMode(path, follow: true);
+            if (mode.HasValue) return mode.Value < 0 ? FileKindType.Missing : FromMode(mode.Value);
+        }
+        var kind = FromAttributes(path);
+        return kind == FileKindType.SymbolicLink ? (Directory.Exists(path) ? FileKindType.Directory : File.Exists(path) ? FileKindType.Regular : FileKindType.Missing) : kind;
+    }
+
+    /// <summary>
+    /// Throws <see cref="EsxFormatException"/> <paramref name="errorCode"/> naming <paramref name="path"/> when it leads to
+    /// a FIFO, device or socket: opening one would block or read forever. Regular files, folders and missing paths pass.
+    /// </summary>
+    public static void RequireFileOrFolder(string path, string errorCode)
+    {
+        var kind = OfTarget(path);
+        if (kind == FileKindType.Regular || kind == FileKindType.Directory || kind == FileKindType.Missing) return;
+        throw new EsxFormatException(errorCode, path, null, $"is {Describe(kind)}, not a file or folder this tool reads");
     }
 
     /// <summary>A short phrase for the kind ("a FIFO (named pipe)", "a character device"), for messages.</summary>
@@ -87,7 +112,7 @@ public static class FileKind
     private static bool _nativeMissing;
 
     // The st_mode of lstat, -1 when the path does not exist, null when the shim is unavailable (Mono without it).
-    private static int? UnixMode(string path)
+    private static int? UnixMode(string path, bool follow = false)
     {
         if (_nativeMissing) return null;
         var bytes = Encoding.UTF8.GetBytes(path + "\0");
@@ -95,7 +120,7 @@ public static class FileKind
         var status = new byte[512];
         try
         {
-            if (SystemNativeLStat(bytes, status) != 0)
+            if ((follow ? SystemNativeStat(bytes, status) : SystemNativeLStat(bytes, status)) != 0)
             {
                 int errno = Marshal.GetLastWin32Error();
                 return errno == 2 /* ENOENT */ || errno == 20 /* ENOTDIR */ ? -1 : 0; // 0: no file type bits, Unknown
@@ -105,6 +130,9 @@ public static class FileKind
         catch (DllNotFoundException) { _nativeMissing = true; return null; }
         catch (EntryPointNotFoundException) { _nativeMissing = true; return null; }
     }
+
+    [DllImport("libSystem.Native", EntryPoint = "SystemNative_Stat", SetLastError = true)]
+    private static extern int SystemNativeStat(byte[] path, byte[] status);
 
     [DllImport("libSystem.Native", EntryPoint = "SystemNative_LStat", SetLastError = true)]
     private static extern int SystemNativeLStat(byte[] path, byte[] status);

@@ -148,6 +148,7 @@ public class ReplaceIntoPlaceTests
         {
             var stale = Directory.CreateDirectory(tmp.File($"esxit-{kind}-0123456789")).FullName;
             File.WriteAllText(Path.Combine(stale, WorkDirectory.LockFileName), "");
+            File.SetLastWriteTimeUtc(Path.Combine(stale, WorkDirectory.LockFileName), DateTime.UtcNow.AddMinutes(-5));
             File.WriteAllText(Path.Combine(stale, "payload"), "big");
         }
         var legacy = Directory.CreateDirectory(tmp.File("esxit-src-abcdefabcd")).FullName;
@@ -157,12 +158,15 @@ public class ReplaceIntoPlaceTests
         var notOurs2 = Directory.CreateDirectory(tmp.File("esxit-vib-notahexname")).FullName;
         Directory.SetLastWriteTimeUtc(notOurs2, DateTime.UtcNow.AddHours(-2));
 
+        var young = Directory.CreateDirectory(tmp.File("esxit-vib-abcdefabcf")).FullName; // a run starting right now
+        File.WriteAllText(Path.Combine(young, WorkDirectory.LockFileName), "");
         using var live = WorkDirectory.Create("export", tmp.Path);
         Assert.True(Directory.Exists(live.Path));
         var left = Directory.GetDirectories(tmp.Path).Select(Path.GetFileName).OrderBy(n => n, StringComparer.Ordinal).ToArray();
-        Assert.Equal(new[] { Path.GetFileName(live.Path), "esxit-fuzz-findings", "esxit-vib-abcdefabce", "esxit-vib-notahexname" }.OrderBy(n => n, StringComparer.Ordinal), left);
+        Assert.Equal(new[] { Path.GetFileName(live.Path), "esxit-fuzz-findings", "esxit-vib-abcdefabce", "esxit-vib-abcdefabcf", "esxit-vib-notahexname" }.OrderBy(n => n, StringComparer.Ordinal), left);
 
-        // A live folder (its lock held) survives another run's sweep; disposing removes it.
+        // A live folder (its lock held, however old) survives another run's sweep; disposing removes it.
+        File.SetLastWriteTimeUtc(Path.Combine(live.Path, WorkDirectory.LockFileName), DateTime.UtcNow.AddMinutes(-5));
         Assert.Equal(0, CacheJanitor.RemoveStaleWorkDirectories(tmp.Path));
         Assert.True(Directory.Exists(live.Path));
         live.Dispose();
