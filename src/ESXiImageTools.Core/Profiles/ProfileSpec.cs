@@ -169,6 +169,11 @@ public sealed class ProfileSpec
             if (string.IsNullOrWhiteSpace(Name)) throw Invalid(source, "'name' is required when there is no 'baseProfile'");
             if (string.IsNullOrWhiteSpace(Vendor)) throw Invalid(source, "'vendor' is required when there is no 'baseProfile'");
         }
+        foreach (var (field, value, multiLine) in new[] { ("name", Name, false), ("vendor", Vendor, false), ("description", Description, true), ("baseProfile", BaseProfile, false) })
+        {
+            var problem = ProfileEditor.TextProblem(value, multiLine);
+            if (problem != null) throw Invalid(source, $"'{field}' {problem}");
+        }
         if (!string.IsNullOrWhiteSpace(AcceptanceLevel) && !AcceptanceLevels.TryParse(AcceptanceLevel, out _))
             throw Invalid(source, $"'acceptanceLevel' is '{AcceptanceLevel}'; expected community, partner, accepted or certified");
         for (int i = 0; i < (Add?.Count ?? 0); i++)
