@@ -118,7 +118,7 @@ public static class IsoExporter
         foreach (var pf in payloadFiles)
         {
             var file = pf;
-            b.AddFile(pf.IsoName, pf.Payload.Size, () => MediaFile.OpenVerified(file.Package, file.Payload));
+            b.AddFile(pf.IsoName, pf.Payload.Size, () => MediaFile.OpenVerified(file.Package, file.Payload, cancellationToken));
             byPath[pf.IsoName] = pf;
             files.Add(pf.IsoName);
         }

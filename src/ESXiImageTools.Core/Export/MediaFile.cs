@@ -48,10 +48,11 @@ public sealed class MediaFile
         => new(isoPath, bytes.Length, () => new MemoryStream(bytes, false), origin);
 
     /// <summary>Opens a payload through the verifier that fits its checksums (gunzip ones need decompression).</summary>
-    public static Stream OpenVerified(Vib vib, Payload payload)
+    /// <remarks>The token reaches the open itself: an online payload's download stops with the export.</remarks>
+    public static Stream OpenVerified(Vib vib, Payload payload, System.Threading.CancellationToken cancellationToken = default)
         => GunzipVerifyingReadStream.Needed(payload)
-            ? new GunzipVerifyingReadStream(vib.Content.OpenPayload(payload), payload, vib.Id, vib.Content.Location)
-            : new VerifyingReadStream(vib.Content.OpenPayload(payload), payload, vib.Id, vib.Content.Location);
+            ? new GunzipVerifyingReadStream(vib.Content.OpenPayload(payload, cancellationToken), payload, vib.Id, vib.Content.Location)
+            : new VerifyingReadStream(vib.Content.OpenPayload(payload, cancellationToken), payload, vib.Id, vib.Content.Location);
 
     public override string ToString() => $"{IsoPath} <- {Origin}";
 }
