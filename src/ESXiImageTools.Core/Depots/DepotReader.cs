@@ -46,6 +46,7 @@ public static class DepotReader
         if (!File.Exists(path))
             throw new EsxException(ErrorCodes.FileNotFound, EsxErrorCategory.ObjectNotFound, $"{path}: no such file or folder", path);
         FileKind.RequireFileOrFolder(path, ErrorCodes.DepotInvalid);
+        RequireReadable(path);
         return OpenFile(path, options, progress, cancellationToken);
     }
 
@@ -122,6 +123,16 @@ public static class DepotReader
         if (depots.Count == 0)
             throw DepotErrors.Invalid(path, null, $"not an offline bundle (no index.xml at the root), and none of the zips it wraps is one; it holds {Holds()}");
         return DepotAssembler.Merge(path, DepotKind.WrappedBundle, depots);
+    }
+
+    /// <summary>An input that cannot be read is an input error naming it (not an output failure, as an untyped exception would be).</summary>
+    private static void RequireReadable(string path)
+    {
+        try { new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1).Dispose(); }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new EsxException(ErrorCodes.DepotInvalid, EsxErrorCategory.ReadError, $"{path}: cannot be read (permission denied)", path, e);
+        }
     }
 
     /// <summary>
