@@ -81,7 +81,12 @@ public static class VibWriter
                 if (!gz && string.Equals(p.Type, PayloadTypes.Boot, StringComparison.OrdinalIgnoreCase) && StartsWithGzipMagic(s)) gz = true;
                 if (gz && !StartsWithGzipMagic(s))
                     throw new ArgumentException($"payload '{p.Name}' has type {p.Type} but its bytes are not gzip data");
-                try { d = PayloadVerifier.Compute(s, gz, cancellationToken); }
+                // Bytes being written are not an input to bound: a large all-zero file compresses past the bomb ratio.
+                try
+                {
+                    d = PayloadVerifier.Compute(s, gz, out var notGzip, cancellationToken, ratioFloor: long.MaxValue);
+                    if (notGzip != null) throw notGzip;
+                }
                 catch (InvalidDataException e) { throw new ArgumentException($"payload '{p.Name}' has type {p.Type} but its bytes are not gzip data", e); }
             }
             // Checksums that cannot be computed offline (txt-mle) are kept as given; the rest are computed, in the
@@ -90,7 +95,9 @@ public static class VibWriter
             if (gz) sums.Add(new PayloadChecksum("sha-256", "gunzip", d.GunzippedSha256));
             sums.Add(new PayloadChecksum("sha-256", "", d.StoredSha256));
             if (gz) sums.Add(new PayloadChecksum("sha-1", "gunzip", d.GunzippedSha1));
-            written.Add(p with { Size = d.StoredSize, Checksums = sums });
+            // Expanding past the bomb ratio, it declares its expanded size, so readers (ours included) accept it.
+            var installSize = p.InstallSize ?? (gz && d.GunzippedSize is long g && PayloadVerifier.ExceedsRatio(d.StoredSize, g) ? g : (long?)null);
+            written.Add(p with { Size = d.StoredSize, Checksums = sums, InstallSize = installSize });
         }
         var sig = signature ?? Array.Empty<byte>();
         var vib = metadata with { Payloads = written, Signed = sig.Length > 0, Content = null, RelativePath = null, PackedSize = null, VibSha256 = null };

@@ -237,4 +237,25 @@ public class HostileSourceTests
         Assert.Contains("socket", Refused(tmp, Path.Combine(folder, "sock")).Message);
     }
 #endif
+
+    [Fact]
+    public void A_large_all_zero_file_is_packaged_and_the_result_reads_back_past_the_bomb_ratio()
+    {
+        using var tmp = new TempDir();
+        var folder = Directory.CreateDirectory(tmp.File("src/usr/lib/vmware/vmkmod")).FullName;
+        // 64 MiB of zeros (sparse on disk): gzip shrinks it about 1000 times, five times the bomb ratio.
+        using (var fs = new FileStream(Path.Combine(folder, "zeros"), FileMode.Create)) fs.SetLength(64L << 20);
+        var r = VibAuthor.Create(tmp.File("src"), Request(), tmp.File("zeros.vib"));
+        var payload = r.Vib.Payloads.Single();
+        Assert.True(ESXiImageTools.Core.Packages.PayloadVerifier.ExceedsRatio(payload.Size, payload.InstallSize ?? 0), "the payload should be past the ratio");
+        Assert.True(payload.InstallSize >= 64L << 20);
+        // Read back as every reader does: the declared expanded size lets it through; checksums all match.
+        ESXiImageTools.Core.Packages.VibVerifier.VerifyAll(r.Vib);
+        using (var s = new ESXiImageTools.Core.Packages.GunzipVerifyingReadStream(r.Vib.Content.OpenPayload(payload), payload, r.Vib.Id, r.Path)) s.CopyTo(Stream.Null);
+        // The same bytes without the declaration are still stopped as a bomb.
+        var undeclared = payload with { InstallSize = null };
+        using var stored = r.Vib.Content.OpenPayload(payload);
+        var e = Assert.ThrowsAny<EsxException>(() => ESXiImageTools.Core.Packages.PayloadVerifier.Verify(undeclared, stored, r.Vib.Id, r.Path));
+        Assert.Contains("gzip bomb", e.Message);
+    }
 }
