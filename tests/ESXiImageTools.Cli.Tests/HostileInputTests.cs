@@ -122,4 +122,24 @@ public class HostileInputTests
             Assert.DoesNotContain("same key", r.Err);
         }
     }
+
+    [Fact]
+    public void A_76_byte_tgz_whose_pax_header_declares_8_GiB_is_an_input_error_for_vib_new_and_customize()
+    {
+        using var tmp = new TempDir();
+        var tgz = tmp.File("bomb.tgz");
+        File.WriteAllBytes(tgz, new HostileTar().Header("PaxHeaders/x", 'x', 8L << 30).ToTgz());
+        foreach (var r in new[]
+        {
+            Cli("vib", "new", "--from", tgz, "--name", "x", "--version", "1.0-1", "--vendor", "v", "--out", tmp.File("x.vib")),
+            Cli("customize", "--source", SampleDepot, "--add", tgz, "--out", tmp.File("c.zip"), "--timestamp", "1700000000"),
+        })
+        {
+            Assert.True(r.Code == ExitCodes.InvalidInput, r.Err);
+            Assert.Contains("PackageSourceInvalid", r.Err);
+            Assert.Contains("8589934592", r.Err);
+        }
+        Assert.False(File.Exists(tmp.File("x.vib")));
+        Assert.False(File.Exists(tmp.File("c.zip")));
+    }
 }
