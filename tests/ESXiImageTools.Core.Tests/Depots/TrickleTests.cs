@@ -29,7 +29,7 @@ public class TrickleTests
             await HostileHttpServer.Write(s, $"HTTP/1.1 200 OK\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n");
             for (int at = 0; at < body.Length && !ct.IsCancellationRequested; at += piece)
             {
-                await s.WriteAsync(body.AsMemory(at, Math.Min(piece, body.Length - at)), ct);
+                await s.WriteAsync(body, at, Math.Min(piece, body.Length - at), ct);
                 await s.FlushAsync(ct);
                 await Task.Delay(every, ct);
             }
