@@ -122,18 +122,10 @@ public static class VibWriter
     /// <summary>Writes a .vib file (replacing any file at <paramref name="path"/>); returns it as written, readable through <see cref="Vib.Content"/>.</summary>
     public static Vib WriteFile(Vib metadata, IEnumerable<PayloadSource> payloads, string path, byte[] signature = null, CancellationToken cancellationToken = default)
     {
-        Vib vib;
-        var tmp = path + ".tmp-" + Guid.NewGuid().ToString("N").Substring(0, 8);
-        try
-        {
-            using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-                vib = Write(metadata, payloads, fs, signature, cancellationToken);
-            FileReplacer.Replace(tmp, path, cancellationToken);
-        }
-        finally
-        {
-            if (File.Exists(tmp)) File.Delete(tmp);
-        }
+        Vib vib = null;
+        // All or nothing, as every output: temp beside it (within the name limit), only a regular file replaced.
+        AtomicFileWriter.Write(path, overwrite: true, flushToDisk: false,
+            (stream, ct) => vib = Write(metadata, payloads, stream, signature, ct), cancellationToken);
         var opened = VibFile.Open(path);
         return vib with { Source = path, Content = opened.Content };
     }
