@@ -88,10 +88,23 @@ public class HostileInputTests
         var zip = tmp.File("locked.zip");
         File.Copy(SampleDepot, zip);
         File.SetUnixFileMode(zip, UnixFileMode.None);
-        var r = Cli("packages", "--depot", zip);
-        Assert.True(r.Code == ExitCodes.InvalidInput, r.Err);
-        Assert.Contains("permission denied", r.Err);
-        Assert.Contains(zip, r.Err);
+        var spec = tmp.File("locked.json");
+        File.WriteAllText(spec, "{\"baseProfile\":\"" + Profile + "\"}");
+        File.SetUnixFileMode(spec, UnixFileMode.None);
+        var tgz = tmp.File("locked.tgz");
+        File.WriteAllBytes(tgz, new HostileTar().File("etc/a", new byte[] { 1 }).End().ToTgz());
+        File.SetUnixFileMode(tgz, UnixFileMode.None);
+        foreach (var (r, file) in new[]
+        {
+            (Cli("packages", "--depot", zip), zip),
+            (Cli("build", "--depot", SampleDepot, "--spec", spec, "--bundle", tmp.File("b.zip")), spec),
+            (Cli("vib", "new", "--from", tgz, "--name", "x", "--version", "1.0-1", "--vendor", "v", "--out", tmp.File("x.vib")), tgz),
+        })
+        {
+            Assert.True(r.Code == ExitCodes.InvalidInput, r.Err);
+            Assert.Contains("permission denied", r.Err);
+            Assert.Contains(file, r.Err);
+        }
     }
 
     [Fact]

@@ -54,8 +54,10 @@ public sealed record SoftwareSpec
         if (!File.Exists(path))
             throw new EsxException(ErrorCodes.FileNotFound, EsxErrorCategory.ObjectNotFound, $"{path}: software spec not found", path);
         IO.FileKind.RequireFileOrFolder(path, ErrorCodes.SoftwareSpecInvalid);
-        using var s = File.OpenRead(path);
-        return Read(s, path);
+        FileStream s;
+        try { s = File.OpenRead(path); }
+        catch (UnauthorizedAccessException e) { throw Invalid(path, "cannot be read (permission denied)", e); }
+        using (s) return Read(s, path);
     }
 
     /// <summary>Parses a spec from JSON text.</summary>

@@ -95,8 +95,11 @@ public sealed class ProfileSpec
         if (!File.Exists(path))
             throw new EsxException(ErrorCodes.FileNotFound, EsxErrorCategory.ObjectNotFound, $"{path}: profile spec not found", path);
         FileKind.RequireFileOrFolder(path, ErrorCodes.ProfileSpecInvalid);
-        using var stream = File.OpenRead(path);
-        var spec = Read(stream, path);
+        FileStream stream;
+        try { stream = File.OpenRead(path); }
+        catch (UnauthorizedAccessException e) { throw Invalid(path, "cannot be read (permission denied)", e); }
+        ProfileSpec spec;
+        using (stream) spec = Read(stream, path);
         spec.BaseDirectory = Path.GetDirectoryName(Path.GetFullPath(path));
         return spec;
     }
