@@ -37,7 +37,8 @@ public class AuthoringCommandsTests
         var r = Run(tmp.Path, "vib", "new", "--from", oem, "--name", "net-r8999", "--version", "1.0.0-1OEM.700", "--vendor", "Realtek",
                     "--summary", "RTL8999, a fictional NIC", "--depends", "vmkapi_2_2_0_0", "--tag", "driver,module", "--release-date",
                     Stamp.ToUnixTimeSeconds().ToString(), "--out", "out/net-r8999.vib", "--json");
-        Assert.Equal((0, ""), (r.Code, r.Err));
+        // out/ did not exist: it is made, and said (a mistyped folder does not pass unnoticed).
+        Assert.Equal((0, $"esximage: created the folder '{tmp.File("out")}' for the output"), (r.Code, r.Err.TrimEnd()));
         using var doc = JsonDocument.Parse(r.Out);
         Assert.Equal("Realtek_bootbank_net-r8999_1.0.0-1OEM.700", doc.RootElement.GetProperty("id").GetString());
         Assert.Equal(3, doc.RootElement.GetProperty("files").GetArrayLength());

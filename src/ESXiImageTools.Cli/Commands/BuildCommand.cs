@@ -14,8 +14,6 @@ namespace ESXiImageTools.Cli.Commands;
 /// </summary>
 public sealed class BuildCommand : CliCommand, ICliOptions
 {
-    /// <summary>Largest --timestamp accepted: 9999-12-31T23:59:59Z (DateTimeOffset's end).</summary>
-    private const long MaxUnixSeconds = 253402300799;
 
     public override string Name => "build";
     public override string Summary => "build a customized ESXi ISO, offline bundle or PXE image from a depot profile";
@@ -63,14 +61,7 @@ public sealed class BuildCommand : CliCommand, ICliOptions
         var pxe = args.Value("pxe");
         if (new[] { iso, bundle, pxe }.Count(o => o != null) != 1) throw new CliUsageException("give exactly one of --iso <file>, --bundle <file> or --pxe <folder>");
         if (args.Value("prefix") != null && pxe == null) throw new CliUsageException("--prefix is for --pxe");
-        DateTimeOffset? timestamp = null;
-        var ts = args.Value("timestamp");
-        if (ts != null)
-        {
-            if (!long.TryParse(ts, NumberStyles.Integer, CultureInfo.InvariantCulture, out var secs) || secs < 0 || secs > MaxUnixSeconds)
-                throw new CliUsageException($"--timestamp '{ts}' is not a number of seconds since 1970");
-            timestamp = DateTimeOffset.FromUnixTimeSeconds(secs);
-        }
+        var timestamp = VibCommand.UnixTime(args.Value("timestamp"), "--timestamp");
 
         var request = ProfileCli.Request(args, context);
         request = request with
@@ -91,10 +82,8 @@ public sealed class BuildCommand : CliCommand, ICliOptions
         var json = args.Flag("json");
         if (!json) ProfileCli.WriteReport(context.Error, ProfileCli.Report(edit));
 
-        // A scheduled build names an output folder that may not exist yet; make it (the engine only writes files).
         var output = context.ResolvePath(iso ?? bundle ?? pxe).TrimEnd('/', System.IO.Path.DirectorySeparatorChar);
-        var folder = System.IO.Path.GetDirectoryName(output);
-        if (!string.IsNullOrEmpty(folder)) System.IO.Directory.CreateDirectory(folder);
+        VibCommand.CreateFolderOf(output, context);
         var progress = new CliProgress(context.Error, interactive: ReferenceEquals(context.Error, Console.Error) && !Console.IsErrorRedirected);
         T Common<T>(T o) where T : ExportOptions
         {

@@ -42,7 +42,7 @@ public sealed class CustomizeCommand : CliCommand, ICliOptions
         var sources = args.Values("source");
         if (sources.Count == 0) throw new CliUsageException("give at least one --source (an ESXi ISO, a bundle or a depot URL)");
         var output = context.ResolvePath(args.Required("out"));
-        VibCommand.CreateFolderOf(output);
+        VibCommand.CreateFolderOf(output, context);
         var progress = new CliProgress(context.Error, interactive: ReferenceEquals(context.Error, Console.Error) && !Console.IsErrorRedirected);
         var result = CustomImageBuilder.Build(new CustomImageRequest
         {
@@ -58,7 +58,7 @@ public sealed class CustomizeCommand : CliCommand, ICliOptions
             NoSignatureCheck = args.Flag("no-signature-check"),
             TrustStore = TrustArguments.Store(args, context),
             FlushToDisk = !args.Flag("no-sync"),
-            Timestamp = VibCommand.UnixTime(args.Value("timestamp"), "timestamp"),
+            Timestamp = VibCommand.UnixTime(args.Value("timestamp"), "--timestamp"),
             ConvertDefaults = new VibAuthoringRequest { Vendor = args.Value("oem-vendor") ?? "Community", Version = args.Value("oem-version") ?? "1.0.0-1" },
             BaseDirectory = context.CurrentDirectory,
             DepotOptions = DepotArguments.Options(args, context),

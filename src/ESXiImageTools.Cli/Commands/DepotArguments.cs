@@ -18,7 +18,8 @@ internal static class DepotArguments
         "  --depot <src>      offline bundle zip, wrapped zip, .vib, folder, or index.xml / vmw-depot-index.xml URL (repeatable)\n" +
         "  --proxy <url>      HTTP proxy (default: HTTPS_PROXY / NO_PROXY, else the system proxy); --no-proxy connects directly\n" +
         $"  --timeout <sec>    longest wait for a response or for more data, in seconds (default {DepotOptions.Default.Timeout.TotalSeconds:0}); a file that keeps\n" +
-        $"                     failing is retried until a deadline of {DepotOptions.Default.Deadline.TotalSeconds:0} s, so a stalled server fails within about {(DepotOptions.Default.Deadline + DepotOptions.Default.Timeout).TotalSeconds:0} s\n" +
+        $"                     failing is retried until a deadline of {DepotOptions.Default.Deadline.TotalSeconds:0} s, so a stalled server fails within about {(DepotOptions.Default.Deadline + DepotOptions.Default.Timeout).TotalSeconds:0} s;\n" +
+        $"                     the deadline bounds each file's whole download (plus time for its size at {DepotOptions.Default.MinimumBytesPerSecond / 1024} KiB/s), so a trickling server is cut off too\n" +
         "  --cache-dir <dir>  download cache (default: per-user cache folder)";
 
     public static DepotOptions Options(CliArguments args, CliContext context)

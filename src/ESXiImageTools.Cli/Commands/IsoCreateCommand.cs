@@ -53,14 +53,15 @@ public sealed class IsoCreateCommand : CliCommand, ICliOptions
         return ExitCodes.Success;
     }
 
+    /// <summary>ISO 9660 volume dates end in 2155 (a year offset from 1900 in one byte).</summary>
+    private static readonly DateTimeOffset LatestIsoDate = new DateTimeOffset(2155, 12, 31, 23, 59, 59, TimeSpan.Zero);
+
     /// <summary>--timestamp, else SOURCE_DATE_EPOCH (reproducible-builds.org), else now (whole seconds).</summary>
     internal static DateTimeOffset ResolveTimestamp(string option)
     {
         var text = option ?? Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH");
         if (string.IsNullOrEmpty(text)) return DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds());
-        if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) || seconds > 253402300799)
-            throw new CliUsageException($"timestamp '{text}' is not a number of seconds since 1970 (from {(option != null ? "--timestamp" : "SOURCE_DATE_EPOCH")})");
-        return DateTimeOffset.FromUnixTimeSeconds(seconds);
+        return VibCommand.UnixTime(text, option != null ? "--timestamp" : "SOURCE_DATE_EPOCH", LatestIsoDate, "an ISO 9660 image can record").Value;
     }
 
     private static string DefaultVolumeId(string folder)

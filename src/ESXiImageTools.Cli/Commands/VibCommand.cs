@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using ESXiImageTools.Core.Authoring;
+using ESXiImageTools.Core.Diagnostics;
 using ESXiImageTools.Core.Packages;
 
 namespace ESXiImageTools.Cli.Commands;
@@ -60,11 +61,11 @@ public sealed class VibCommand : CliCommand, ICliOptions
             LiveRemoveAllowed = args.Flag("live-remove"),
             MaintenanceMode = !args.Flag("no-maintenance-mode"),
             StatelessReady = !args.Flag("not-stateless"),
-            ReleaseDate = UnixTime(args.Value("release-date"), "release-date"),
+            ReleaseDate = UnixTime(args.Value("release-date"), "--release-date"),
         };
         var from = context.ResolvePath(args.Required("from"));
         var output = context.ResolvePath(args.Required("out"));
-        CreateFolderOf(output);
+        CreateFolderOf(output, context);
         var result = VibAuthor.Create(from, request, output, args.Flag("force"), context.Cancellation);
         foreach (var w in result.Warnings) context.Error.WriteLine("warning: " + w);
         var vib = result.Vib;
@@ -78,11 +79,16 @@ public sealed class VibCommand : CliCommand, ICliOptions
     /// <summary>The --json document of <c>vib new</c>.</summary>
     internal sealed record VibReport(string Path, string Id, string AcceptanceLevel, IReadOnlyList<string> Files, IReadOnlyList<Payload> Payloads, IReadOnlyList<string> Warnings);
 
-    /// <summary>A scripted run names an output folder that may not exist yet; make it (the engine only writes files).</summary>
-    internal static void CreateFolderOf(string output)
+    /// <summary>
+    /// A scheduled run names an output folder that may not exist yet: it is made, and the run says so on stderr, so
+    /// a mistyped folder does not go unnoticed (the engine itself only writes files into folders that exist).
+    /// </summary>
+    internal static void CreateFolderOf(string output, CliContext context)
     {
         var folder = System.IO.Path.GetDirectoryName(output);
-        if (!string.IsNullOrEmpty(folder)) System.IO.Directory.CreateDirectory(folder);
+        if (string.IsNullOrEmpty(folder) || System.IO.Directory.Exists(folder)) return;
+        System.IO.Directory.CreateDirectory(folder);
+        context.Error.WriteLine($"esximage: created the folder '{MessageText.Escape(folder)}' for the output");
     }
 
     internal static AcceptanceLevel Level(string text)
@@ -92,11 +98,20 @@ public sealed class VibCommand : CliCommand, ICliOptions
         return level;
     }
 
-    internal static DateTimeOffset? UnixTime(string text, string option)
+    /// <summary>
+    /// Parses a Unix-time option (--timestamp, --release-date): whole seconds from 1970 up to
+    /// <paramref name="latest"/> (default <see cref="Core.Export.ExportOptions.LatestTimestamp"/>, where zip dates end),
+    /// so an output that cannot record the date is a usage error before any work.
+    /// </summary>
+    internal static DateTimeOffset? UnixTime(string text, string option, DateTimeOffset? latest = null, string latestWhy = null)
     {
         if (text == null) return null;
-        if (!long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var secs) || secs < 0)
-            throw new CliUsageException($"--{option} '{text}' is not a number of seconds since 1970");
+        if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var secs))
+            throw new CliUsageException($"{option} '{text}' is not a number of seconds since 1970");
+        var last = latest ?? Core.Export.ExportOptions.LatestTimestamp;
+        if (secs > last.ToUnixTimeSeconds())
+            throw new CliUsageException($"{option} {secs} is after {last.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)}Z " +
+                                        $"(Unix time {last.ToUnixTimeSeconds()}), the last date {latestWhy ?? "an offline bundle (zip) can record"}");
         return DateTimeOffset.FromUnixTimeSeconds(secs);
     }
 

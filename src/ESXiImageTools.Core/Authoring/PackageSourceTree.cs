@@ -6,9 +6,9 @@ using System.Text;
 using System.Threading;
 using ESXiImageTools.Core.Diagnostics;
 using ESXiImageTools.Core.Internal;
+using ESXiImageTools.Core.IO;
 using ESXiImageTools.Core.Packages;
 using ICSharpCode.SharpZipLib.GZip;
-using ICSharpCode.SharpZipLib.Tar;
 
 namespace ESXiImageTools.Core.Authoring;
 
@@ -49,6 +49,9 @@ public sealed record PackageSourceLimits
 
     /// <summary>Most bytes staged from one archive, so a decompression bomb cannot fill the disk.</summary>
     public long MaxTotalBytes { get; init; } = 8L << 30;
+
+    /// <summary>Deepest folder nesting (a host path is a handful of folders deep; the OS path limit comes long after).</summary>
+    public int MaxDepth { get; init; } = 64;
 }
 
 /// <summary>
@@ -61,13 +64,15 @@ public sealed record PackageSourceLimits
 public sealed class PackageSourceTree : IDisposable
 {
     private readonly string _staging;
+    private readonly IDisposable _workDirectory;
 
-    private PackageSourceTree(string source, string kind, IReadOnlyList<SourceFile> files, string staging)
+    private PackageSourceTree(string source, string kind, IReadOnlyList<SourceFile> files, string staging, IDisposable workDirectory = null)
     {
         Source = source;
         Kind = kind;
         Files = files;
         _staging = staging;
+        _workDirectory = workDirectory;
     }
 
     /// <summary>The OEM.tgz, tar or folder read.</summary>
@@ -85,8 +90,9 @@ public sealed class PackageSourceTree : IDisposable
     /// <summary>Whether <paramref name="path"/> is a folder, or a file starting like a gzip'd or plain tar archive.</summary>
     public static bool IsPackageSource(string path)
     {
-        if (Directory.Exists(path)) return true;
-        if (!File.Exists(path)) return false;
+        var kind = FileKind.OfTarget(path);
+        if (kind == FileKindType.Directory) return true;
+        if (kind != FileKindType.Regular) return false; // a FIFO would block the open below
         var head = new byte[VmTar.BlockSize];
         int n;
         using (var fs = File.OpenRead(path)) n = StreamUtil.ReadFully(fs, head, 0, head.Length);
@@ -102,14 +108,31 @@ public sealed class PackageSourceTree : IDisposable
         if (string.IsNullOrEmpty(source)) throw new ArgumentNullException(nameof(source));
         limits ??= PackageSourceLimits.Default;
         var full = Path.GetFullPath(source);
-        if (Directory.Exists(full)) return OpenFolder(full, limits, cancellationToken);
-        if (!File.Exists(full))
+        var kind = FileKind.Of(full);
+        if (kind == FileKindType.Directory) return OpenFolder(full, limits, cancellationToken);
+        if (kind == FileKindType.Missing)
             throw new EsxException(ErrorCodes.FileNotFound, EsxErrorCategory.ObjectNotFound, $"{full}: no such file or folder", full);
-        var staging = Path.Combine(workDir ?? Path.GetTempPath(), "esxit-src-" + Guid.NewGuid().ToString("N").Substring(0, 10));
-        Directory.CreateDirectory(staging);
+        // A FIFO would block the open until a writer comes, a device reads forever: refused before any open.
+        if (kind != FileKindType.Regular && kind != FileKindType.SymbolicLink)
+            throw Invalid(full, null, $"is {FileKind.Describe(kind)}, not a tgz, tar or folder");
+        if (kind == FileKindType.SymbolicLink && FileKind.OfTarget(full) != FileKindType.Regular)
+            throw Invalid(full, null, "is a symbolic link to something that is not a regular file");
+        IDisposable owned = null;
+        string staging;
+        if (workDir == null)
+        {
+            var wd = WorkDirectory.Create("src");
+            owned = wd;
+            staging = wd.Path;
+        }
+        else
+        {
+            staging = Path.Combine(workDir, "src-" + Guid.NewGuid().ToString("N").Substring(0, 10));
+            Directory.CreateDirectory(staging);
+        }
         try
         {
-            using var fs = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.Read, 81920);
+            using var fs = OpenSource(full, full, null);
             var head = new byte[2];
             int n = StreamUtil.ReadFully(fs, head, 0, 2);
             fs.Position = 0;
@@ -118,7 +141,7 @@ public sealed class PackageSourceTree : IDisposable
             try
             {
                 var files = ReadTar(raw, full, staging, limits, cancellationToken);
-                return new PackageSourceTree(full, gzip ? "tgz" : "tar", files, staging);
+                return new PackageSourceTree(full, gzip ? "tgz" : "tar", files, staging, owned);
             }
             finally
             {
@@ -128,27 +151,63 @@ public sealed class PackageSourceTree : IDisposable
         catch
         {
             TryDelete(staging);
+            owned?.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Opens a source file for reading; a file that cannot be read (permissions, a vanished file) is a typed input
+    /// error naming it, not an output failure.
+    /// </summary>
+    internal static FileStream OpenSource(string localPath, string source, string member)
+    {
+        try { return new FileStream(localPath, FileMode.Open, FileAccess.Read, FileShare.Read, 81920); }
+        catch (UnauthorizedAccessException e) { throw Invalid(source, member, "cannot be read: permission denied", e); }
+        catch (FileNotFoundException e) { throw Invalid(source, member, "vanished while it was read", e); }
+        catch (IOException e) when (!(e is PathTooLongException)) { throw Invalid(source, member, "cannot be read: " + e.Message, e); }
     }
 
     private static PackageSourceTree OpenFolder(string folder, PackageSourceLimits limits, CancellationToken ct)
     {
         var files = new List<SourceFile>();
         long total = 0;
-        var pending = new Stack<string>();
-        pending.Push(folder);
+        var pending = new Stack<(string Path, int Depth)>();
+        pending.Push((folder, 0));
         while (pending.Count > 0)
         {
             ct.ThrowIfCancellationRequested();
-            var dir = pending.Pop();
-            foreach (var entry in new DirectoryInfo(dir).EnumerateFileSystemInfos())
+            var (dir, depth) = pending.Pop();
+            IEnumerable<FileSystemInfo> entries;
+            try { entries = new DirectoryInfo(dir).EnumerateFileSystemInfos().ToList(); }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                var rel = entry.FullName.Substring(folder.Length).Replace('\\', '/').TrimStart('/');
-                // A link could point anywhere on this machine; its target is not part of the tree.
-                if ((entry.Attributes & FileAttributes.ReparsePoint) != 0)
-                    throw Unsafe(folder, rel, "is a symbolic link or junction; a package is built from regular files only");
-                if (entry is DirectoryInfo) { pending.Push(entry.FullName); continue; }
+                throw Invalid(folder, Relative(folder, dir), "cannot be listed: " + e.Message, e);
+            }
+            foreach (var entry in entries)
+            {
+                var rel = Relative(folder, entry.FullName);
+                // Asked of the file system itself (lstat): FileSystemInfo cannot tell a FIFO or a device from a file.
+                var kind = FileKind.Of(entry.FullName);
+                switch (kind)
+                {
+                    case FileKindType.Directory:
+                        if (depth + 1 > limits.MaxDepth) throw Invalid(folder, rel, $"is nested deeper than {limits.MaxDepth} folders");
+                        pending.Push((entry.FullName, depth + 1));
+                        continue;
+                    case FileKindType.Regular:
+                        break;
+                    case FileKindType.SymbolicLink:
+                        // A link could point anywhere on this machine; its target is not part of the tree.
+                        throw Unsafe(folder, rel, "is a symbolic link or junction; a package is built from regular files only");
+                    case FileKindType.Unknown when rel.IndexOf('\uFFFD') >= 0:
+                    case FileKindType.Missing when rel.IndexOf('\uFFFD') >= 0:
+                        throw Invalid(folder, rel, "has a file name that is not valid UTF-8; a package path must be UTF-8");
+                    case FileKindType.Missing:
+                        throw Invalid(folder, rel, "vanished while the folder was read");
+                    default:
+                        throw Unsafe(folder, rel, $"is {FileKind.Describe(kind)}; a package is built from regular files only");
+                }
                 var fi = (FileInfo)entry;
                 var path = CheckPath(folder, rel);
                 if (files.Count >= limits.MaxEntries) throw Invalid(folder, null, $"holds more than {limits.MaxEntries} files");
@@ -159,6 +218,8 @@ public sealed class PackageSourceTree : IDisposable
         }
         return new PackageSourceTree(folder, "folder", Finish(folder, files), null);
     }
+
+    private static string Relative(string folder, string path) => path.Substring(folder.Length).Replace('\\', '/').TrimStart('/');
 
     // netstandard2.0 has no API for Unix modes; .NET 7+ hosts (pwsh 7.4+, the CLI) have File.GetUnixFileMode.
     private static readonly System.Reflection.MethodInfo UnixFileMode =
@@ -180,34 +241,38 @@ public sealed class PackageSourceTree : IDisposable
         int count = 0;
         try
         {
-            using var tar = new TarInputStream(raw, Encoding.UTF8) { IsStreamOwner = false };
-            TarEntry e;
-            while ((e = tar.GetNextEntry()) != null)
+            var tar = new TarReader(raw, source);
+            TarMember e;
+            while ((e = tar.Next(ct)) != null)
             {
-                ct.ThrowIfCancellationRequested();
                 if (++count > limits.MaxEntries) throw Invalid(source, null, $"holds more than {limits.MaxEntries} entries");
                 var name = e.Name ?? "";
-                var flag = (char)e.TarHeader.TypeFlag;
+                var flag = e.TypeFlag;
                 if (e.IsDirectory)
                 {
                     var dir = PayloadEntry.NormalizePath(name);
-                    if (dir.Length > 0 && dir != ".") CheckPath(source, dir);
+                    if (dir.Length > 0 && dir != ".") CheckDepth(source, CheckPath(source, dir), limits);
                     continue;
                 }
                 if (flag == '1' || flag == '2')
-                    throw Unsafe(source, name, $"is a {(flag == '1' ? "hard" : "symbolic")} link to '{e.TarHeader.LinkName}'; a package is built from regular files only");
-                if (!(flag == '0' || flag == '\0' || flag == '7'))
+                    throw Unsafe(source, name, $"is a {(flag == '1' ? "hard" : "symbolic")} link to '{e.LinkName}'; a package is built from regular files only");
+                if (flag == '3' || flag == '4' || flag == '6')
+                    throw Unsafe(source, name, $"is a {(flag == '3' ? "character device" : flag == '4' ? "block device" : "FIFO (named pipe)")}; a package is built from regular files only");
+                if (!e.IsFile)
                     throw Invalid(source, name, $"has tar type '{flag}', which is not a regular file or folder");
-                var path = CheckPath(source, name);
+                var path = CheckDepth(source, CheckPath(source, name), limits);
                 if (!seen.Add(path)) throw Invalid(source, name, "appears more than once in the archive");
-                if (e.Size < 0 || e.Size > limits.MaxFileBytes) throw Invalid(source, name, $"is {e.Size} bytes, over the {limits.MaxFileBytes} byte bound");
+                if (e.Size > limits.MaxFileBytes) throw Invalid(source, name, $"is {e.Size} bytes, over the {limits.MaxFileBytes} byte bound");
                 if ((total += e.Size) > limits.MaxTotalBytes) throw Invalid(source, null, $"holds more than {limits.MaxTotalBytes} bytes");
                 var local = Path.Combine(staging, "f" + files.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 using (var target = new FileStream(local, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920))
-                    tar.CopyEntryContents(target);
-                if (new FileInfo(local).Length != e.Size) throw Invalid(source, name, "the archive ends inside this file");
-                files.Add(new SourceFile(path, e.Size, (e.TarHeader.Mode & 0x49) != 0, local));
+                    tar.CopyContent(target, ct);
+                files.Add(new SourceFile(path, e.Size, (e.Mode & 0x49) != 0, local));
             }
+        }
+        catch (EsxFormatException e) when (e.Code == ErrorCodes.TarInvalid)
+        {
+            throw Invalid(source, e.Member, e.Problem, e);
         }
         catch (Exception ex) when (DecoderFaults.IsDecoderFault(ex))
         {
@@ -215,6 +280,13 @@ public sealed class PackageSourceTree : IDisposable
         }
         if (count == 0) throw Invalid(source, null, "is not a tar archive (no entries)");
         return Finish(source, files);
+    }
+
+    private static string CheckDepth(string source, string path, PackageSourceLimits limits)
+    {
+        int depth = path.Count(c => c == '/');
+        if (depth > limits.MaxDepth) throw Invalid(source, path, $"is nested deeper than {limits.MaxDepth} folders");
+        return path;
     }
 
     private static IReadOnlyList<SourceFile> Finish(string source, List<SourceFile> files)
@@ -261,5 +333,9 @@ public sealed class PackageSourceTree : IDisposable
     }
 
     /// <summary>Deletes the staged copies of an archive's files.</summary>
-    public void Dispose() => TryDelete(_staging);
+    public void Dispose()
+    {
+        TryDelete(_staging);
+        _workDirectory?.Dispose();
+    }
 }

@@ -90,10 +90,10 @@ public static class VibAuthor
         if (string.IsNullOrEmpty(destination)) throw new ArgumentException("destination is required", nameof(destination));
         var metadata = Describe(request, source);
         var full = Path.GetFullPath(destination);
-        if (File.Exists(full) && !overwrite)
+        if (AtomicFileWriter.CheckReplaceable(full) && !overwrite)
             throw new EsxException(ErrorCodes.ExportDestinationExists, EsxErrorCategory.ResourceExists, $"'{full}' already exists (use --force / -Force to replace it)", full);
-        var work = Path.Combine(Path.GetTempPath(), "esxit-vib-" + Guid.NewGuid().ToString("N").Substring(0, 10));
-        Directory.CreateDirectory(work);
+        var workDirectory = WorkDirectory.Create("vib");
+        var work = workDirectory.Path;
         try
         {
             using var tree = PackageSourceTree.Open(source, work, null, cancellationToken);
@@ -110,7 +110,7 @@ public static class VibAuthor
         }
         finally
         {
-            try { Directory.Delete(work, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            workDirectory.Dispose();
         }
     }
 
@@ -169,7 +169,7 @@ public static class VibAuthor
     {
         if (type == "vgz")
         {
-            VmTar.Write(output, tree.Files.Select(f => VmTarInput.File(f.Path, f.Size, () => File.OpenRead(f.LocalPath), f.Executable ? 0x1ED : 0x1A4)), gzip: true);
+            VmTar.Write(output, tree.Files.Select(f => VmTarInput.File(f.Path, f.Size, () => new DeclaredLengthStream(tree, f), f.Executable ? 0x1ED : 0x1A4)), gzip: true);
             return;
         }
         var entries = tree.Directories.Select(d => (Path: d + "/", File: (SourceFile)null))
@@ -180,11 +180,72 @@ public static class VibAuthor
         {
             ct.ThrowIfCancellationRequested();
             if (file == null) { tar.AddDirectory(path); continue; }
-            using var s = File.OpenRead(file.LocalPath);
+            using var s = new DeclaredLengthStream(tree, file);
             tar.AddFile(file.Path, file.Size, s, file.Executable);
         }
     }
 
     private static EsxException Bad(string target, string problem)
         => new EsxException(ErrorCodes.PackageMetadataInvalid, EsxErrorCategory.InvalidArgument, $"{target}: {problem}", target);
+
+    /// <summary>
+    /// A source file read as exactly the size the folder listing gave: a file that turns out shorter or longer (a /proc
+    /// or /sys file lists as 0 bytes, a file still being written grows) is a typed error, never a silently cut copy.
+    /// </summary>
+    private sealed class DeclaredLengthStream : Stream
+    {
+        private readonly Stream _inner;
+        private readonly PackageSourceTree _tree;
+        private readonly SourceFile _file;
+        private long _remaining;
+        private bool _checkedEnd;
+
+        public DeclaredLengthStream(PackageSourceTree tree, SourceFile file)
+        {
+            _tree = tree;
+            _file = file;
+            _inner = PackageSourceTree.OpenSource(file.LocalPath, tree.Source, file.Path);
+            _remaining = file.Size;
+        }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            if (_remaining == 0) { CheckEnd(); return 0; }
+            int n = _inner.Read(buffer, offset, (int)Math.Min(count, _remaining));
+            if (n <= 0)
+                throw new EsxFormatException(ErrorCodes.PackageSourceInvalid, _tree.Source, _file.Path,
+                    $"was listed as {_file.Size} bytes but ended after {_file.Size - _remaining} when read (it changed while being packaged)");
+            _remaining -= n;
+            return n;
+        }
+
+        private void CheckEnd()
+        {
+            if (_checkedEnd) return;
+            _checkedEnd = true;
+            if (_inner.ReadByte() != -1)
+                throw new EsxFormatException(ErrorCodes.PackageSourceInvalid, _tree.Source, _file.Path,
+                    $"was listed as {_file.Size} bytes but holds more when read: a special file (like those in /proc or /sys) or a file still being written; package a copy instead");
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            try { if (disposing && _remaining == 0) CheckEnd(); }
+            finally
+            {
+                if (disposing) _inner.Dispose();
+                base.Dispose(disposing);
+            }
+        }
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => _file.Size;
+        public override long Position { get => _file.Size - _remaining; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
 }

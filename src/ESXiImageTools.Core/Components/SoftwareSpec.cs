@@ -53,8 +53,11 @@ public sealed record SoftwareSpec
         if (path == null) throw new ArgumentNullException(nameof(path));
         if (!File.Exists(path))
             throw new EsxException(ErrorCodes.FileNotFound, EsxErrorCategory.ObjectNotFound, $"{path}: software spec not found", path);
-        using var s = File.OpenRead(path);
-        return Read(s, path);
+        IO.FileKind.RequireFileOrFolder(path, ErrorCodes.SoftwareSpecInvalid);
+        FileStream s;
+        try { s = File.OpenRead(path); }
+        catch (UnauthorizedAccessException e) { throw Invalid(path, "cannot be read (permission denied)", e); }
+        using (s) return Read(s, path);
     }
 
     /// <summary>Parses a spec from JSON text.</summary>
@@ -141,19 +144,31 @@ public sealed record SoftwareSpec
 
     /// <summary>
     /// Whether a JSON file is a VMware software spec (its top level names <c>base_image</c>) rather than this project's
-    /// profile spec. Reads at most <see cref="MaxFileBytes"/>; anything unreadable answers false (the profile spec reader then reports it).
+    /// profile spec. Reads at most <see cref="MaxFileBytes"/>; an unreadable file answers false (the profile spec reader
+    /// then reports it), a malformed one that names <c>base_image</c> true (the software spec reader reports it).
     /// </summary>
     public static bool IsSoftwareSpec(string path)
     {
+        if (IO.FileKind.OfTarget(path) != IO.FileKindType.Regular) return false; // the profile spec reader reports it
+        byte[] bytes;
         try
         {
             using var s = File.OpenRead(path);
-            var root = BoundedJson.Load(BoundedJson.ReadBounded(s, MaxFileBytes, p => new InvalidDataException(p)), MaxFileBytes, (p, e) => new InvalidDataException(p, e));
-            return root.Elements().Any(e => BoundedJson.MemberName(e) == "base_image");
+            bytes = BoundedJson.ReadBounded(s, MaxFileBytes, p => new InvalidDataException(p));
         }
         catch (Exception e) when (e is InvalidDataException || e is IOException || e is UnauthorizedAccessException)
         {
             return false;
+        }
+        try
+        {
+            var root = BoundedJson.Load(bytes, MaxFileBytes, (p, e) => new InvalidDataException(p, e));
+            return root.Elements().Any(e => BoundedJson.MemberName(e) == "base_image");
+        }
+        catch (InvalidDataException)
+        {
+            // Malformed: a file naming "base_image" is meant as a VMware spec, whose reader then says what is wrong.
+            return System.Text.Encoding.UTF8.GetString(bytes).Contains("\"base_image\"");
         }
     }
 

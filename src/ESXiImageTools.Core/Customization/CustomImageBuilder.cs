@@ -7,6 +7,7 @@ using ESXiImageTools.Core.Authoring;
 using ESXiImageTools.Core.Depots;
 using ESXiImageTools.Core.Diagnostics;
 using ESXiImageTools.Core.Export;
+using ESXiImageTools.Core.IO;
 using ESXiImageTools.Core.Packages;
 using ESXiImageTools.Core.Profiles;
 
@@ -105,7 +106,7 @@ public static class CustomImageBuilder
         var ext = Path.GetExtension(destination).ToLowerInvariant();
         if (ext != ".iso" && ext != ".zip")
             throw new EsxException(ErrorCodes.ExportFailed, EsxErrorCategory.InvalidArgument, $"{destination}: the output must end in .iso (an installer image) or .zip (an offline bundle)", destination);
-        if (File.Exists(destination) && !request.Overwrite)
+        if (AtomicFileWriter.CheckReplaceable(destination) && !request.Overwrite)
             throw new EsxException(ErrorCodes.ExportDestinationExists, EsxErrorCategory.ResourceExists, $"{destination} exists; use -Force (CLI: --force) to replace it", destination);
 
         var session = new DepotSession(request.DepotOptions);
@@ -116,8 +117,8 @@ public static class CustomImageBuilder
         }
         var baseProfile = request.BaseProfile != null ? ProfileBuilder.FindProfile(session.Profiles, request.BaseProfile) : SelectBaseProfile(session.Profiles, request.Sources);
 
-        var work = Path.Combine(Path.GetTempPath(), "esxit-customize-" + Guid.NewGuid().ToString("N").Substring(0, 10));
-        Directory.CreateDirectory(work);
+        var workDirectory = WorkDirectory.Create("customize");
+        var work = workDirectory.Path;
         try
         {
             var warnings = new List<string>();
@@ -129,6 +130,7 @@ public static class CustomImageBuilder
                 cancellationToken.ThrowIfCancellationRequested();
                 var path = Resolve(request, item);
                 if (!File.Exists(path) && !Directory.Exists(path)) { names.Add(item); continue; }
+                FileKind.RequireFileOrFolder(path, ErrorCodes.PackageSourceInvalid);
                 if (IsDepotFile(path))
                 {
                     packages.AddRange(DepotReader.Open(path, request.DepotOptions ?? session.Options, null, cancellationToken).Packages);
@@ -174,7 +176,7 @@ public static class CustomImageBuilder
         }
         finally
         {
-            try { Directory.Delete(work, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            workDirectory.Dispose();
         }
     }
 

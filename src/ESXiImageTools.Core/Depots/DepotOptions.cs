@@ -55,6 +55,12 @@ public sealed record DepotOptions
     /// </summary>
     public TimeSpan Deadline { get; init; } = TimeSpan.FromSeconds(120);
 
+    /// <summary>
+    /// Slowest transfer still waited for: a file's whole download, retries included, must end within
+    /// <see cref="Deadline"/> plus its size at this rate, so a server that trickles a byte at a time is cut off.
+    /// </summary>
+    public long MinimumBytesPerSecond { get; init; } = 64 * 1024;
+
     /// <summary>Per-user cache for online metadata, downloaded VIBs and extracted inner bundles; null = default location.</summary>
     public string CacheDirectory { get; init; }
 

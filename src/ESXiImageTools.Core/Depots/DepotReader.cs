@@ -38,6 +38,8 @@ public static class DepotReader
         if (Directory.Exists(path)) return OpenFolder(path, options, progress, cancellationToken);
         if (!File.Exists(path))
             throw new EsxException(ErrorCodes.FileNotFound, EsxErrorCategory.ObjectNotFound, $"{path}: no such file or folder", path);
+        FileKind.RequireFileOrFolder(path, ErrorCodes.DepotInvalid);
+        RequireReadable(path);
         return OpenFile(path, options, progress, cancellationToken);
     }
 
@@ -128,6 +130,16 @@ public static class DepotReader
         return DepotAssembler.Merge(path, DepotKind.WrappedBundle, depots);
     }
 
+    /// <summary>An input that cannot be read is an input error naming it (not an output failure, as an untyped exception would be).</summary>
+    private static void RequireReadable(string path)
+    {
+        try { new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1).Dispose(); }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new EsxException(ErrorCodes.DepotInvalid, EsxErrorCategory.ReadError, $"{path}: cannot be read (permission denied)", path, e);
+        }
+    }
+
     /// <summary>
     /// Extracts an inner bundle to the cache (a zip reader needs random access), bounded by the entry limits.
     /// The name derives from the outer file's identity, so reopening reuses the copy.
@@ -161,8 +173,7 @@ public static class DepotReader
                     dst.Write(buf, 0, n);
                 }
             }
-            if (File.Exists(target)) File.Delete(target);
-            File.Move(tmp, target);
+            FileReplacer.Replace(tmp, target, ct);
         }
         catch (InvalidDataException e)
         {

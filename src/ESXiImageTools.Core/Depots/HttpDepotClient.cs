@@ -88,8 +88,9 @@ public sealed class HttpDepotClient : IDisposable
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return await WithRetries(url, async attempt =>
+            return await WithRetries(url, async (attempt, deadline) =>
             {
+                var cancellationToken = deadline.Token;
                 string etag = null, lastModified = null;
                 bool cached = File.Exists(data) && File.Exists(meta);
                 if (cached)
@@ -111,9 +112,8 @@ public sealed class HttpDepotClient : IDisposable
                 try
                 {
                     using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920))
-                        await CopyBodyAsync(resp, fs, 0, maxBytes, url, null, cancellationToken).ConfigureAwait(false);
-                    if (File.Exists(data)) File.Delete(data);
-                    File.Move(tmp, data);
+                        await CopyBodyAsync(resp, fs, 0, maxBytes, url, null, cancellationToken, deadline).ConfigureAwait(false);
+                    FileReplacer.Replace(tmp, data, cancellationToken);
                 }
                 finally { TryDelete(tmp); }
                 var lines = new[]
@@ -154,7 +154,7 @@ public sealed class HttpDepotClient : IDisposable
             Directory.CreateDirectory(partialDir);
             Directory.CreateDirectory(Path.GetDirectoryName(final));
             var part = Path.Combine(partialDir, Path.GetFileName(final) + ".part");
-            await WithRetries(url, attempt => DownloadToPartAsync(url, part, size, progress, cancellationToken), cancellationToken).ConfigureAwait(false);
+            await WithRetries(url, (attempt, deadline) => DownloadToPartAsync(url, part, size, progress, deadline), cancellationToken).ConfigureAwait(false);
             if (verified)
             {
                 progress?.Report(new DepotProgress { Source = Display(_depotUri), Stage = DepotStage.Verifying, Item = Display(url) });
@@ -180,8 +180,10 @@ public sealed class HttpDepotClient : IDisposable
         finally { gate.Release(); }
     }
 
-    private async Task<bool> DownloadToPartAsync(Uri url, string part, long? size, IProgress<DepotProgress> progress, CancellationToken ct)
+    private async Task<bool> DownloadToPartAsync(Uri url, string part, long? size, IProgress<DepotProgress> progress, TransferDeadline deadline)
     {
+        var ct = deadline.Token;
+        if (size.HasValue) deadline.AllowFor(size.Value);
         long have = File.Exists(part) ? new FileInfo(part).Length : 0;
         if (size.HasValue && have > size.Value) { TryDelete(part); have = 0; }
         if (size.HasValue && have == size.Value && have > 0) return true; // complete from an earlier run; verified next
@@ -202,7 +204,7 @@ public sealed class HttpDepotClient : IDisposable
             using var fs = new FileStream(part, append ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.None, 81920);
             await CopyBodyAsync(resp, fs, have, size ?? _options.Limits.MaxEntryBytes, url,
                 done => progress?.Report(new DepotProgress { Source = Display(_depotUri), Stage = DepotStage.Downloading, Item = Display(url), BytesDone = done, BytesTotal = total }),
-                ct).ConfigureAwait(false);
+                ct, deadline).ConfigureAwait(false);
         }
         catch (EsxException)
         {
@@ -275,10 +277,15 @@ public sealed class HttpDepotClient : IDisposable
         }
     }
 
-    /// <summary>Copies a response body; each read must deliver within the timeout; the body may not exceed <paramref name="max"/> bytes in total.</summary>
-    private async Task CopyBodyAsync(HttpResponseMessage resp, Stream target, long alreadyHave, long max, Uri url, Action<long> onProgress, CancellationToken ct)
+    /// <summary>
+    /// Copies a response body; each read must deliver within the timeout, the whole transfer must end by the
+    /// <paramref name="deadline"/>, and the body may not exceed <paramref name="max"/> bytes in total.
+    /// </summary>
+    private async Task CopyBodyAsync(HttpResponseMessage resp, Stream target, long alreadyHave, long max, Uri url, Action<long> onProgress, CancellationToken ct,
+                                     TransferDeadline deadline = null)
     {
         var expected = resp.Content.Headers.ContentLength;
+        if (expected.HasValue) deadline?.AllowFor(Math.Min(alreadyHave + expected.Value, max));
         long got = 0;
         var buf = new byte[81920];
         using var body = await resp.Content.ReadAsStreamAsync().ConfigureAwait(false);
@@ -335,26 +342,80 @@ public sealed class HttpDepotClient : IDisposable
         throw DepotErrors.Unreachable(Display(url), what);
     }
 
-    /// <summary>Runs an operation, retrying transient failures with exponential backoff; the last one becomes DepotTimeout / DepotUnreachable.</summary>
-    private async Task<T> WithRetries<T>(Uri url, Func<int, Task<T>> op, CancellationToken ct)
+    /// <summary>
+    /// Runs an operation, retrying transient failures with exponential backoff; the last one becomes DepotTimeout /
+    /// DepotUnreachable. The whole of it, every attempt and every byte, ends by one <see cref="TransferDeadline"/>:
+    /// a body that trickles in never resets it.
+    /// </summary>
+    private async Task<T> WithRetries<T>(Uri url, Func<int, TransferDeadline, Task<T>> op, CancellationToken ct)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
+        using var deadline = new TransferDeadline(_options.Deadline, _options.MinimumBytesPerSecond, ct);
         for (int attempt = 0; ; attempt++)
         {
-            try { return await op(attempt).ConfigureAwait(false); }
+            try { return await op(attempt, deadline).ConfigureAwait(false); }
+            catch (OperationCanceledException) when (deadline.Expired)
+            {
+                throw DepotErrors.Timeout(Display(url), $"not complete within {deadline.Limit.TotalSeconds:0.#} s (the deadline, with time for its size at {_options.MinimumBytesPerSecond} bytes/s); the server sends too slowly");
+            }
             catch (TransientHttpException e)
             {
                 var delay = TimeSpan.FromMilliseconds(_options.RetryDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt, 20)));
-                bool pastDeadline = clock.Elapsed + delay >= _options.Deadline;
+                bool pastDeadline = clock.Elapsed + delay >= _options.Deadline || deadline.Expired;
                 if (attempt >= _options.Retries || pastDeadline)
                 {
                     var msg = e.Message + (attempt > 0 ? $" (after {attempt + 1} attempts)" : "")
                         + (pastDeadline && attempt < _options.Retries ? $"; gave up at the deadline of {_options.Deadline.TotalSeconds:0.#} s" : "");
-                    throw e.IsTimeout ? DepotErrors.Timeout(Display(url), StripPrefix(msg, url)) : DepotErrors.Unreachable(Display(url), StripPrefix(msg, url));
+                    throw e.IsTimeout || deadline.Expired ? DepotErrors.Timeout(Display(url), StripPrefix(msg, url)) : DepotErrors.Unreachable(Display(url), StripPrefix(msg, url));
                 }
-                await Task.Delay(delay, ct).ConfigureAwait(false);
+                try { await Task.Delay(delay, deadline.Token).ConfigureAwait(false); }
+                catch (OperationCanceledException) when (deadline.Expired)
+                {
+                    throw DepotErrors.Timeout(Display(url), StripPrefix(e.Message, url) + $"; gave up at the deadline of {deadline.Limit.TotalSeconds:0.#} s");
+                }
             }
         }
+    }
+
+    /// <summary>
+    /// The time one file's transfer may take, retries included: <see cref="DepotOptions.Deadline"/>, plus the time its
+    /// size needs at the slowest rate still waited for once that size is known. Cancels its token when it passes.
+    /// </summary>
+    private sealed class TransferDeadline : IDisposable
+    {
+        private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
+        private readonly CancellationTokenSource _cts;
+        private readonly CancellationToken _outer;
+        private readonly TimeSpan _base;
+        private readonly long _minimumRate;
+        private TimeSpan _allowance;
+
+        public TransferDeadline(TimeSpan limit, long minimumBytesPerSecond, CancellationToken outer)
+        {
+            _outer = outer;
+            _base = limit;
+            _minimumRate = Math.Max(1, minimumBytesPerSecond);
+            _cts = CancellationTokenSource.CreateLinkedTokenSource(outer);
+            _cts.CancelAfter(TimeSpan.FromMilliseconds(Math.Min(limit.TotalMilliseconds, int.MaxValue - 1)));
+        }
+
+        public CancellationToken Token => _cts.Token;
+        public TimeSpan Limit => _base + _allowance;
+
+        /// <summary>Whether the deadline (not the caller) ended the transfer.</summary>
+        public bool Expired => _cts.IsCancellationRequested && !_outer.IsCancellationRequested;
+
+        /// <summary>Gives a file of <paramref name="bytes"/> the time it needs at the minimum rate (once: the largest size seen counts).</summary>
+        public void AllowFor(long bytes)
+        {
+            var needed = TimeSpan.FromSeconds((double)Math.Max(0, bytes) / _minimumRate);
+            if (needed <= _allowance || _cts.IsCancellationRequested) return;
+            _allowance = needed;
+            var left = Limit - _clock.Elapsed;
+            if (left > TimeSpan.Zero) _cts.CancelAfter(TimeSpan.FromMilliseconds(Math.Min(left.TotalMilliseconds, int.MaxValue - 1)));
+        }
+
+        public void Dispose() => _cts.Dispose();
     }
 
     /// <summary>Removes a cached metadata file that its reader rejected, so only data that parsed stays cached.</summary>

@@ -161,6 +161,12 @@ public static class ErrorCodes
     public const string IsoLayoutInvalid = "IsoLayoutInvalid";
     public const string IsoSourceSizeMismatch = "IsoSourceSizeMismatch";
     public const string ExportDestinationExists = "ExportDestinationExists";
+    /// <summary>The destination is a link, device, FIFO or socket: only a regular file is ever replaced.</summary>
+    public const string ExportDestinationNotAFile = "ExportDestinationNotAFile";
+    /// <summary>A file could not be replaced because another process holds it open (mounted, attached, scanned).</summary>
+    public const string FileInUse = "FileInUse";
+    /// <summary>A date outside what the output format can record (a zip ends at 2107).</summary>
+    public const string TimestampOutOfRange = "TimestampOutOfRange";
     public const string ExportBootFileMissing = "ExportBootFileMissing";
     public const string ExportFailed = "ExportFailed";
     public const string OperationCanceled = "OperationCanceled";

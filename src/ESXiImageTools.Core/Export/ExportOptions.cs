@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
+using ESXiImageTools.Core.Diagnostics;
 using ESXiImageTools.Core.Packages;
 using ESXiImageTools.Core.Profiles;
 
@@ -55,16 +57,35 @@ public class ExportOptions
             ModifiedTime = profile.ModifiedTime > timestamp ? timestamp : profile.ModifiedTime,
         };
 
-    /// <summary>Resolves the effective timestamp (explicit, SOURCE_DATE_EPOCH, or now truncated to seconds).</summary>
+    /// <summary>The last moment a zip entry can record (DOS dates end in 2107; two-second steps): the bound of every output date.</summary>
+    public static readonly DateTimeOffset LatestTimestamp = new DateTimeOffset(2107, 12, 31, 23, 59, 58, TimeSpan.Zero);
+
+    /// <summary>
+    /// Resolves the effective timestamp (explicit, SOURCE_DATE_EPOCH, or now truncated to seconds). A date after
+    /// <see cref="LatestTimestamp"/> is <see cref="ErrorCodes.TimestampOutOfRange"/>, naming where it came from; an
+    /// unparsable SOURCE_DATE_EPOCH is ignored, as the reproducible-builds convention allows.
+    /// </summary>
     public DateTimeOffset ResolveTimestamp()
     {
-        if (Timestamp.HasValue) return Timestamp.Value.ToUniversalTime();
+        if (Timestamp.HasValue) return CheckTimestamp(Timestamp.Value.ToUniversalTime(), "the timestamp");
         var epoch = Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH");
-        if (!string.IsNullOrWhiteSpace(epoch) && long.TryParse(epoch.Trim(), out var secs)
-            && secs >= 0 && secs <= 253402300799) // an out-of-range value is ignored, as an unparsable one is
+        if (!string.IsNullOrWhiteSpace(epoch) && long.TryParse(epoch.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var secs))
+        {
+            if (secs > LatestTimestamp.ToUnixTimeSeconds()) throw OutOfRange($"SOURCE_DATE_EPOCH {secs}");
             return DateTimeOffset.FromUnixTimeSeconds(secs);
+        }
         return DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds());
     }
+
+    /// <summary>Returns <paramref name="timestamp"/>, or throws <see cref="ErrorCodes.TimestampOutOfRange"/> when an output cannot record it.</summary>
+    public static DateTimeOffset CheckTimestamp(DateTimeOffset timestamp, string source)
+        => timestamp > LatestTimestamp || timestamp.ToUnixTimeSeconds() < 0
+            ? throw OutOfRange($"{source} {timestamp.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)}Z")
+            : timestamp;
+
+    private static EsxException OutOfRange(string what)
+        => new EsxException(ErrorCodes.TimestampOutOfRange, EsxErrorCategory.InvalidArgument,
+            $"{what} is outside 1970-01-01 to {LatestTimestamp.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)}Z, the dates an offline bundle (zip) can record", what);
 }
 
 /// <summary>Options of an ISO export.</summary>

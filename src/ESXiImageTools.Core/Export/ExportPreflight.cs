@@ -28,7 +28,7 @@ public static class ExportPreflight
         if (destinationIsFolder) CheckFolderDestination(dest, options.Overwrite);
         else if (Directory.Exists(dest))
             throw new EsxException(ErrorCodes.ExportDestinationExists, EsxErrorCategory.ResourceExists, $"{dest} is a directory; give a file name", dest);
-        if (!destinationIsFolder && File.Exists(dest) && !options.Overwrite)
+        if (!destinationIsFolder && IO.AtomicFileWriter.CheckReplaceable(dest) && !options.Overwrite)
             throw new EsxException(ErrorCodes.ExportDestinationExists, EsxErrorCategory.ResourceExists,
                 $"{dest} exists; use -Force (CLI: --force) to replace it", dest);
         var dir = Path.GetDirectoryName(dest);

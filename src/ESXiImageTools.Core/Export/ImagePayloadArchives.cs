@@ -74,7 +74,7 @@ public static class ImagePayloadArchives
             // Two packages with the same typed payload name: the first (VIB id order) wins, as one file can hold one.
             if (!seen.Add(path)) continue;
             Dir(path.Substring(0, path.LastIndexOf('/')));
-            using var s = MediaFile.OpenVerified(vib, p);
+            using var s = MediaFile.OpenVerified(vib, p, ct);
             AddVerified(tar, path, p.Size, s, $"payload '{p.Name}' of {vib.Id}");
         }
     }

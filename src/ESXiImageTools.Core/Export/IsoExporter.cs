@@ -31,8 +31,8 @@ public static class IsoExporter
         var (problems, warnings) = ExportPreflight.Run(profile, options, cancellationToken: cancellationToken);
         var destination = Path.GetFullPath(options.Destination);
         var timestamp = options.ResolveTimestamp();
-        var work = Path.Combine(Path.GetTempPath(), "esxit-export-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(work);
+        var workDirectory = WorkDirectory.Create("export");
+        var work = workDirectory.Path;
         try
         {
             progress?.Report(new ExportProgress("Finding boot-loader files", 0, 0, null));
@@ -60,7 +60,7 @@ public static class IsoExporter
         }
         finally
         {
-            try { Directory.Delete(work, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            workDirectory.Dispose();
         }
     }
 
@@ -120,7 +120,7 @@ public static class IsoExporter
         var byPath = new Dictionary<string, IsoPayloadFile>(StringComparer.Ordinal);
         foreach (var pf in payloadFiles)
         {
-            Add(MediaFile.FromPayload(pf.IsoName, pf.Package, pf.Payload));
+            Add(MediaFile.FromPayload(pf.IsoName, pf.Package, pf.Payload, cancellationToken));
             byPath[pf.IsoName] = pf;
         }
         var files = media.Select(f => f.IsoPath).Concat(new[] { "BOOT.CAT" }).ToList();

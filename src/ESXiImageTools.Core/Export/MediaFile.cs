@@ -36,8 +36,8 @@ public sealed class MediaFile
     public Stream Open() => _open();
 
     /// <summary>A whole payload of <paramref name="vib"/>, verified against its stored-byte checksums as it is read.</summary>
-    public static MediaFile FromPayload(string isoPath, Vib vib, Payload payload)
-        => new(isoPath, payload.Size, () => OpenVerified(vib, payload), $"payload '{payload.Name}' ({payload.Type}) of {vib.Id}") { Payload = payload };
+    public static MediaFile FromPayload(string isoPath, Vib vib, Payload payload, System.Threading.CancellationToken cancellationToken = default)
+        => new(isoPath, payload.Size, () => OpenVerified(vib, payload, cancellationToken), $"payload '{payload.Name}' ({payload.Type}) of {vib.Id}") { Payload = payload };
 
     /// <summary>A file already extracted to <paramref name="path"/>.</summary>
     public static MediaFile FromFile(string isoPath, string path, string origin)
@@ -50,10 +50,11 @@ public sealed class MediaFile
         => new(isoPath, bytes.Length, () => new MemoryStream(bytes, false), origin);
 
     /// <summary>Opens a payload through the verifier that fits its checksums (gunzip ones need decompression).</summary>
-    public static Stream OpenVerified(Vib vib, Payload payload)
+    /// <remarks>The token reaches the open itself: an online payload's download stops with the export.</remarks>
+    public static Stream OpenVerified(Vib vib, Payload payload, System.Threading.CancellationToken cancellationToken = default)
         => GunzipVerifyingReadStream.Needed(payload)
-            ? new GunzipVerifyingReadStream(vib.Content.OpenPayload(payload), payload, vib.Id, vib.Content.Location)
-            : new VerifyingReadStream(vib.Content.OpenPayload(payload), payload, vib.Id, vib.Content.Location);
+            ? new GunzipVerifyingReadStream(vib.Content.OpenPayload(payload, cancellationToken), payload, vib.Id, vib.Content.Location)
+            : new VerifyingReadStream(vib.Content.OpenPayload(payload, cancellationToken), payload, vib.Id, vib.Content.Location);
 
     public override string ToString() => $"{IsoPath} <- {Origin}";
 }

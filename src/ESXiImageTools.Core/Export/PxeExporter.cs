@@ -47,8 +47,8 @@ public static class PxeExporter
         var destination = Path.GetFullPath(options.Destination).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
         var prefix = CheckPrefix(options.Prefix ?? Path.GetFileName(destination));
         var timestamp = options.ResolveTimestamp();
-        var work = Path.Combine(Path.GetTempPath(), "esxit-export-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(work);
+        var workDirectory = WorkDirectory.Create("export");
+        var work = workDirectory.Path;
         try
         {
             progress?.Report(new ExportProgress("Finding boot-loader files", 0, 0, null));
@@ -86,7 +86,7 @@ public static class PxeExporter
         }
         finally
         {
-            try { Directory.Delete(work, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            workDirectory.Dispose();
         }
     }
 

@@ -36,9 +36,7 @@ public static class AtomicFileWriter
         if (string.IsNullOrEmpty(destination)) throw new ArgumentException("destination is required", nameof(destination));
         if (write == null) throw new ArgumentNullException(nameof(write));
         var full = Path.GetFullPath(destination);
-        if (Directory.Exists(full))
-            throw new EsxException(ErrorCodes.ExportDestinationExists, EsxErrorCategory.ResourceExists, $"'{full}' is a directory", full);
-        bool exists = File.Exists(full);
+        bool exists = CheckReplaceable(full);
         if (exists && !overwrite)
             throw new EsxException(ErrorCodes.ExportDestinationExists, EsxErrorCategory.ResourceExists, $"'{full}' already exists (use --force / -Force to replace it)", full);
         var dir = Path.GetDirectoryName(full);
@@ -47,7 +45,7 @@ public static class AtomicFileWriter
         cancellationToken.ThrowIfCancellationRequested();
         RemoveStaleTempFiles(full);
 
-        var temp = Path.Combine(dir, "." + Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp");
+        var temp = Path.Combine(dir, TempPrefix(full) + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp");
         bool committed = false;
         try
         {
@@ -59,19 +57,61 @@ public static class AtomicFileWriter
                 flushing?.Complete();
                 fs.Flush(flushToDisk);
             }
-            if (File.Exists(full))
-            {
-                if (!overwrite)
-                    throw new EsxException(ErrorCodes.ExportDestinationExists, EsxErrorCategory.ResourceExists, $"'{full}' appeared while writing; not replacing it", full);
-                File.Replace(temp, full, null);
-            }
-            else File.Move(temp, full);
+            // Checked again: the destination may have changed kind or appeared while the content was written.
+            if (CheckReplaceable(full) && !overwrite)
+                throw new EsxException(ErrorCodes.ExportDestinationExists, EsxErrorCategory.ResourceExists, $"'{full}' appeared while writing; not replacing it", full);
+            FileReplacer.Replace(temp, full, cancellationToken);
             committed = true;
         }
         finally
         {
             if (!committed) TryDelete(temp);
         }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="destination"/> exists as a regular file (false when absent). A folder, symbolic link,
+    /// device, FIFO or socket is never replaced: replacing /dev/null or a link's own inode is not what anyone asked
+    /// for, so those are <see cref="ErrorCodes.ExportDestinationNotAFile"/> (a folder: <see cref="ErrorCodes.ExportDestinationExists"/>).
+    /// </summary>
+    public static bool CheckReplaceable(string destination)
+    {
+        var kind = FileKind.Of(destination);
+        switch (kind)
+        {
+            case FileKindType.Missing: return false;
+            case FileKindType.Regular: return true;
+            case FileKindType.Directory:
+                throw new EsxException(ErrorCodes.ExportDestinationExists, EsxErrorCategory.ResourceExists, $"'{destination}' is a directory", destination);
+            default:
+                throw new EsxException(ErrorCodes.ExportDestinationNotAFile, EsxErrorCategory.WriteError,
+                    $"'{destination}' is {FileKind.Describe(kind)}; only a regular file is ever replaced (name a new file, or remove it first)", destination);
+        }
+    }
+
+    /// <summary>Longest file name most file systems take (ext4, XFS, NTFS, APFS: 255).</summary>
+    private const int MaxNameBytes = 255;
+
+    // ".<name>." then 8 hex digits and ".tmp": 14 bytes more than the name. A name near the 255-byte limit is cut
+    // (at a character boundary) so the temp name still fits; the stale-file sweep uses the same prefix.
+    private static string TempPrefix(string full)
+    {
+        var name = Path.GetFileName(full);
+        int budget = MaxNameBytes - 14;
+        if (System.Text.Encoding.UTF8.GetByteCount(name) > budget)
+        {
+            int chars = 0, bytes = 0;
+            while (chars < name.Length)
+            {
+                int width = char.IsHighSurrogate(name[chars]) && chars + 1 < name.Length ? 2 : 1;
+                int w = System.Text.Encoding.UTF8.GetByteCount(name.ToCharArray(chars, width));
+                if (bytes + w > budget) break;
+                bytes += w;
+                chars += width;
+            }
+            name = name.Substring(0, chars);
+        }
+        return "." + name + ".";
     }
 
     /// <summary>
@@ -84,7 +124,7 @@ public static class AtomicFileWriter
         var full = Path.GetFullPath(destination);
         var dir = Path.GetDirectoryName(full);
         if (!Directory.Exists(dir)) return 0;
-        var prefix = "." + Path.GetFileName(full) + ".";
+        var prefix = TempPrefix(full);
         int removed = 0;
         string[] candidates;
         try { candidates = Directory.GetFiles(dir, prefix + "*.tmp"); }

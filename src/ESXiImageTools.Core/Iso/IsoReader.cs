@@ -204,6 +204,12 @@ public sealed class IsoReader : IDisposable
         List<IsoExtent> pending = null;   // multi-extent file in progress
         string pendingName = null;
         var subdirs = new List<IsoDirectoryEntry>();
+        // Two records of one name (or names differing only in case or version) make every lookup ambiguous.
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        void Unique(string name, string path)
+        {
+            if (!names.Add(name)) throw Invalid(path, $"the directory holds two entries named '{name}' (names may not repeat, whatever their case or version)");
+        }
         while (pos < end)
         {
             int len = b[pos];
@@ -229,6 +235,7 @@ public sealed class IsoReader : IDisposable
                 {
                     if (name.Length == 0) throw Invalid(where, $"directory record at offset {pos} has an empty name");
                     var sub = new IsoDirectoryEntry(name, path, date, extLba, extLen);
+                    Unique(name, path);
                     dir.ChildList.Add(sub);
                     subdirs.Add(sub);
                 }
@@ -242,6 +249,7 @@ public sealed class IsoReader : IDisposable
                     if ((flags & 0x80) == 0)
                     {
                         var f = new IsoFileEntry(name, path, date, pending);
+                        Unique(name, path);
                         dir.ChildList.Add(f);
                         _files.Add(f);
                         pending = null;

@@ -84,7 +84,7 @@ public sealed class GunzipVerifyingReadStream : ReadOnlyStream
         var queued = new QueueReadStream(_queue);
         try
         {
-            var digests = PayloadVerifier.Compute(queued, gunzip: true, out var notGzip, hashStored: false);
+            var digests = PayloadVerifier.Compute(queued, gunzip: true, out var notGzip, hashStored: false, ratioFloor: PayloadVerifier.RatioFloorFor(_payload));
             return (digests, notGzip);
         }
         finally

@@ -70,6 +70,21 @@ public static class PayloadVerifier
     public const long GunzipRatioFloorBytes = 16L << 20;
 
     /// <summary>
+    /// Output a payload may reach before the ratio bound applies. A descriptor that declares its payload's expanded
+    /// size (<c>installsize</c>) is believed up to twice that (deflate itself caps any gzip member near 1032:1): so
+    /// a payload that is honestly mostly zeros, like one this engine wrote from a large all-zero file, is accepted,
+    /// while an undeclared expansion past the ratio is still stopped early.
+    /// </summary>
+    public static long RatioFloorFor(Payload payload)
+        => payload?.InstallSize is long declared && declared > 0
+            ? Math.Max(GunzipRatioFloorBytes, declared > long.MaxValue / 4 ? long.MaxValue / 2 : declared * 2 + GunzipRatioFloorBytes)
+            : GunzipRatioFloorBytes;
+
+    /// <summary>Whether a payload of these sizes would trip the ratio bound without a declared <c>installsize</c>.</summary>
+    public static bool ExceedsRatio(long storedSize, long gunzippedSize)
+        => gunzippedSize > GunzipRatioFloorBytes && gunzippedSize > MaxGunzipRatio * storedSize;
+
+    /// <summary>
     /// Reads <paramref name="stored"/> to its end once and checks every checksum <paramref name="payload"/>
     /// declares, and its declared size. Throws <see cref="EsxChecksumException"/> on a mismatch and
     /// <see cref="EsxFormatException"/> for an unsupported checksum kind. Returns the digests.
@@ -93,7 +108,8 @@ public static class PayloadVerifier
         PayloadDigests d;
         try
         {
-            d = Compute(stored, gunzip, cancellationToken);
+            d = Compute(stored, gunzip, out var notGzip, cancellationToken, ratioFloor: RatioFloorFor(payload));
+            if (notGzip != null) throw notGzip;
         }
         catch (InvalidDataException e)
         {
@@ -126,8 +142,10 @@ public static class PayloadVerifier
     /// <param name="cancellationToken">Checked between reads.</param>
     /// <param name="hashStored">False when the caller hashes the stored bytes itself (on another thread): only their
     /// size is counted here and the stored digests are null.</param>
+    /// <param name="ratioFloor">Output up to this is never ratio-checked (<see cref="RatioFloorFor"/>); long.MaxValue for
+    /// bytes this engine is writing itself.</param>
     internal static PayloadDigests Compute(Stream stored, bool gunzip, out InvalidDataException notGzip, CancellationToken cancellationToken = default,
-        bool hashStored = true)
+        bool hashStored = true, long ratioFloor = GunzipRatioFloorBytes)
     {
         if (stored == null) throw new ArgumentNullException(nameof(stored));
         notGzip = null;
@@ -159,7 +177,7 @@ public static class PayloadVerifier
                     zSha1.Add(buffer, 0, n);
                     total += n;
                     // Stop a bomb as soon as it shows, not after decompressing all of it.
-                    if (total > GunzipRatioFloorBytes && total > MaxGunzipRatio * hashing.BytesRead)
+                    if (total > ratioFloor && total > GunzipRatioFloorBytes && total > MaxGunzipRatio * hashing.BytesRead)
                         throw new InvalidDataException(
                             $"the gzip stream expands to more than {MaxGunzipRatio} times its {hashing.BytesRead} stored bytes read so far ({total} bytes); decompression stopped (a gzip bomb?)");
                 }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Threading;
+using ESXiImageTools.Core.IO;
 using ESXiImageTools.Core.Internal;
 
 namespace ESXiImageTools.Core.Packages;
@@ -87,7 +88,12 @@ public static class VibWriter
                 if (!gz && string.Equals(p.Type, PayloadTypes.Boot, StringComparison.OrdinalIgnoreCase) && StartsWithGzipMagic(s)) gz = true;
                 if (gz && !StartsWithGzipMagic(s))
                     throw new ArgumentException($"payload '{p.Name}' has type {p.Type} but its bytes are not gzip data");
-                try { d = PayloadVerifier.Compute(s, gz, cancellationToken); }
+                // Bytes being written are not an input to bound: a large all-zero file compresses past the bomb ratio.
+                try
+                {
+                    d = PayloadVerifier.Compute(s, gz, out var notGzip, cancellationToken, ratioFloor: long.MaxValue);
+                    if (notGzip != null) throw notGzip;
+                }
                 catch (InvalidDataException e) { throw new ArgumentException($"payload '{p.Name}' has type {p.Type} but its bytes are not gzip data", e); }
             }
             // Checksums that cannot be computed offline (txt-mle) are kept as given; the rest are computed, in the
@@ -96,7 +102,9 @@ public static class VibWriter
             if (gz) sums.Add(new PayloadChecksum("sha-256", "gunzip", d.GunzippedSha256));
             sums.Add(new PayloadChecksum("sha-256", "", d.StoredSha256));
             if (gz) sums.Add(new PayloadChecksum("sha-1", "gunzip", d.GunzippedSha1));
-            written.Add(p with { Size = d.StoredSize, Checksums = sums });
+            // Expanding past the bomb ratio, it declares its expanded size, so readers (ours included) accept it.
+            var installSize = p.InstallSize ?? (gz && d.GunzippedSize is long g && PayloadVerifier.ExceedsRatio(d.StoredSize, g) ? g : (long?)null);
+            written.Add(p with { Size = d.StoredSize, Checksums = sums, InstallSize = installSize });
         }
         var unsigned = metadata with { Payloads = written, Signed = false, Content = null, RelativePath = null, PackedSize = null, VibSha256 = null };
 
@@ -126,19 +134,10 @@ public static class VibWriter
     /// <summary>Writes a .vib file signed by <paramref name="sign"/> over its descriptor (see <see cref="WriteSigned"/>).</summary>
     public static Vib WriteFileSigned(Vib metadata, IEnumerable<PayloadSource> payloads, string path, Func<byte[], byte[]> sign, CancellationToken cancellationToken = default)
     {
-        Vib vib;
-        var tmp = path + ".tmp-" + Guid.NewGuid().ToString("N").Substring(0, 8);
-        try
-        {
-            using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-                vib = WriteSigned(metadata, payloads, fs, sign, cancellationToken);
-            if (File.Exists(path)) File.Delete(path);
-            File.Move(tmp, path);
-        }
-        finally
-        {
-            if (File.Exists(tmp)) File.Delete(tmp);
-        }
+        Vib vib = null;
+        // All or nothing, as every output: temp beside it (within the name limit), only a regular file replaced.
+        AtomicFileWriter.Write(path, overwrite: true, flushToDisk: false,
+            (stream, ct) => vib = WriteSigned(metadata, payloads, stream, sign, ct), cancellationToken);
         var opened = VibFile.Open(path);
         return vib with { Source = path, Content = opened.Content };
     }

@@ -44,6 +44,8 @@ public sealed class ProfileEditor
     {
         if (source == null) throw new ArgumentNullException(nameof(source));
         RequireName(name);
+        RequireText(vendor, "vendor", multiLine: false);
+        RequireText(description, "description", multiLine: true);
         var now = Clock();
         return source with
         {
@@ -70,6 +72,8 @@ public sealed class ProfileEditor
         RequireName(name);
         if (string.IsNullOrWhiteSpace(vendor))
             throw new EsxException(ErrorCodes.ProfileInvalid, EsxErrorCategory.InvalidArgument, $"profile '{name}' needs a vendor", name);
+        RequireText(vendor, "vendor", multiLine: false);
+        RequireText(description, "description", multiLine: true);
         catalog ??= PackageIndex.Empty;
         var items = (packages ?? Enumerable.Empty<PackageRef>()).ToList();
         var resolved = new List<(PackageRef Item, Vib Vib)>();
@@ -277,6 +281,8 @@ public sealed class ProfileEditor
         if (settings.Name != null) RequireName(settings.Name);
         if (settings.Vendor != null && settings.Vendor.Trim().Length == 0)
             throw new EsxException(ErrorCodes.ProfileInvalid, EsxErrorCategory.InvalidArgument, $"profile '{profile.Name}': the vendor cannot be empty", profile.Name);
+        RequireText(settings.Vendor, "vendor", multiLine: false);
+        RequireText(settings.Description, "description", multiLine: true);
 
         var next = profile with
         {
@@ -380,5 +386,34 @@ public sealed class ProfileEditor
     {
         if (string.IsNullOrWhiteSpace(name))
             throw new EsxException(ErrorCodes.ProfileInvalid, EsxErrorCategory.InvalidArgument, "a profile name is required");
+        RequireText(name, "name", multiLine: false);
+    }
+
+    /// <summary>
+    /// Refuses text a profile's XML (and an ESXi host) cannot carry: NUL and other control characters (a description
+    /// may have tabs and line breaks), lone surrogates and U+FFFE/U+FFFF. Said when the value is given, not when
+    /// an export later fails to write it.
+    /// </summary>
+    public static void RequireText(string value, string field, bool multiLine)
+    {
+        var problem = TextProblem(value, multiLine);
+        if (problem != null)
+            throw new EsxException(ErrorCodes.ProfileInvalid, EsxErrorCategory.InvalidArgument, $"the profile {field} {problem}", field);
+    }
+
+    /// <summary>What is wrong with <paramref name="value"/> as profile text, or null when nothing is.</summary>
+    public static string TextProblem(string value, bool multiLine)
+    {
+        if (value == null) return null;
+        for (int i = 0; i < value.Length; i++)
+        {
+            char c = value[i];
+            if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1])) { i++; continue; }
+            if (char.IsSurrogate(c)) return $"has a lone surrogate (U+{(int)c:X4}) at position {i + 1}: it is not text";
+            if (multiLine && (c == '\t' || c == '\n' || c == '\r')) continue;
+            if (c < ' ' || (c >= 0x7F && c <= 0x9F) || c == 0xFFFE || c == 0xFFFF)
+                return $"has the control character U+{(int)c:X4} at position {i + 1}; {(multiLine ? "only tabs and line breaks are allowed" : "it must be one line of printable text")}";
+        }
+        return null;
     }
 }

@@ -94,8 +94,12 @@ public sealed class ProfileSpec
         if (path == null) throw new ArgumentNullException(nameof(path));
         if (!File.Exists(path))
             throw new EsxException(ErrorCodes.FileNotFound, EsxErrorCategory.ObjectNotFound, $"{path}: profile spec not found", path);
-        using var stream = File.OpenRead(path);
-        var spec = Read(stream, path);
+        FileKind.RequireFileOrFolder(path, ErrorCodes.ProfileSpecInvalid);
+        FileStream stream;
+        try { stream = File.OpenRead(path); }
+        catch (UnauthorizedAccessException e) { throw Invalid(path, "cannot be read (permission denied)", e); }
+        ProfileSpec spec;
+        using (stream) spec = Read(stream, path);
         spec.BaseDirectory = Path.GetDirectoryName(Path.GetFullPath(path));
         return spec;
     }
@@ -106,8 +110,8 @@ public sealed class ProfileSpec
         if (stream == null) throw new ArgumentNullException(nameof(stream));
         source ??= "profile spec";
         var bytes = BoundedJson.ReadBounded(stream, MaxFileBytes, p => Invalid(source, p));
-        BoundedJson.CheckBalanced(bytes, p => Invalid(source, p));
-        CheckMembers(bytes, source);
+        CheckMembers(BoundedJson.Load(bytes, MaxFileBytes, (p, e) => Invalid(source, p, e)), source);
+        bytes = BoundedJson.WithoutBom(bytes);
         ProfileSpec spec;
         try
         {
@@ -168,6 +172,11 @@ public sealed class ProfileSpec
             if (string.IsNullOrWhiteSpace(Name)) throw Invalid(source, "'name' is required when there is no 'baseProfile'");
             if (string.IsNullOrWhiteSpace(Vendor)) throw Invalid(source, "'vendor' is required when there is no 'baseProfile'");
         }
+        foreach (var (field, value, multiLine) in new[] { ("name", Name, false), ("vendor", Vendor, false), ("description", Description, true), ("baseProfile", BaseProfile, false) })
+        {
+            var problem = ProfileEditor.TextProblem(value, multiLine);
+            if (problem != null) throw Invalid(source, $"'{field}' {problem}");
+        }
         if (!string.IsNullOrWhiteSpace(AcceptanceLevel) && !AcceptanceLevels.TryParse(AcceptanceLevel, out _))
             throw Invalid(source, $"'acceptanceLevel' is '{AcceptanceLevel}'; expected community, partner, accepted or certified");
         for (int i = 0; i < (Add?.Count ?? 0); i++)
@@ -201,29 +210,34 @@ public sealed class ProfileSpec
 
     private static DataContractJsonSerializer Serializer() => new DataContractJsonSerializer(typeof(ProfileSpec));
 
-    /// <summary>Rejects a non-object root and unknown top-level members, so a typo ("remvoe") is not silently ignored.</summary>
-    private static void CheckMembers(byte[] json, string source)
+    private static readonly Dictionary<string, string> MemberTypes = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        try
+        ["schemaVersion"] = "number", ["baseProfile"] = "string", ["name"] = "string", ["vendor"] = "string", ["description"] = "string",
+        ["acceptanceLevel"] = "string", ["allowLowerAcceptance"] = "boolean", ["force"] = "boolean", ["add"] = "array", ["remove"] = "array",
+    };
+
+    /// <summary>
+    /// Rejects a non-object root, unknown top-level members (so a typo such as "remvoe" is not silently ignored) and
+    /// members of the wrong JSON type (<c>"add": {"a": 1}</c>), before the serializer sees the text.
+    /// </summary>
+    private static void CheckMembers(System.Xml.Linq.XElement root, string source)
+    {
+        if (BoundedJson.TypeOf(root) != "object") throw Invalid(source, "the top level must be a JSON object");
+        foreach (var member in root.Elements())
         {
-            using var reader = JsonReaderWriterFactory.CreateJsonReader(json, new XmlDictionaryReaderQuotas { MaxDepth = 16, MaxStringContentLength = MaxFileBytes });
-            reader.MoveToContent();
-            if (reader.GetAttribute("type") != "object") throw Invalid(source, "the top level must be a JSON object");
-            if (reader.IsEmptyElement) return;
-            reader.ReadStartElement();
-            while (reader.MoveToContent() == XmlNodeType.Element)
+            var name = BoundedJson.MemberName(member);
+            if (!MemberTypes.TryGetValue(name, out var expected))
             {
-                // Members with characters invalid in XML names come back as <item item="name">.
-                var name = reader.LocalName == "item" && reader.GetAttribute("item") != null ? reader.GetAttribute("item") : reader.LocalName;
-                if (!KnownMembers.Contains(name))
-                    throw Invalid(source, $"unknown member '{name}' (known: {string.Join(", ", KnownMembers)})");
-                reader.Skip();
+                if (name == "base_image")
+                    throw Invalid(source, "this is a VMware software spec ('base_image'), but it could not be read as one");
+                throw Invalid(source, $"unknown member '{name}' (known: {string.Join(", ", KnownMembers)})");
             }
-            while (reader.Read()) { } // parse to the end so trailing garbage is caught
-        }
-        catch (XmlException e)
-        {
-            throw Invalid(source, "not valid JSON: " + e.Message, e);
+            var type = BoundedJson.TypeOf(member);
+            if (type == "null" && expected != "number" && expected != "boolean") continue;
+            if (type != expected) throw Invalid(source, $"'{name}' must be a JSON {expected}, not {(type == "object" || type == "array" ? "an " : "a ")}{type}");
+            if (expected == "array")
+                foreach (var item in member.Elements())
+                    if (BoundedJson.TypeOf(item) != "string") throw Invalid(source, $"'{name}' must hold strings only, not {BoundedJson.TypeOf(item)} values");
         }
     }
 

@@ -78,7 +78,9 @@ public class SoftwareSpecTests
         File.WriteAllText(tmp.File("broken.json"), "{\"base_image\":");
         Assert.True(SoftwareSpec.IsSoftwareSpec(tmp.File("vmware.json")));
         Assert.False(SoftwareSpec.IsSoftwareSpec(tmp.File("profile.json")));
-        Assert.False(SoftwareSpec.IsSoftwareSpec(tmp.File("broken.json")));
+        // A malformed file naming base_image is meant as a VMware spec: its reader says what is wrong with it.
+        Assert.True(SoftwareSpec.IsSoftwareSpec(tmp.File("broken.json")));
+        Assert.Contains("truncated", Assert.Throws<EsxFormatException>(() => SoftwareSpec.Load(tmp.File("broken.json"))).Message);
         Assert.False(SoftwareSpec.IsSoftwareSpec(tmp.File("absent.json")));
     }
 
@@ -88,5 +90,42 @@ public class SoftwareSpecTests
         var big = "{\"base_image\":{\"version\":\"1\"},\"components\":{\"a\":\"" + new string('x', SoftwareSpec.MaxFileBytes) + "\"}}";
         var e = Assert.Throws<EsxFormatException>(() => SoftwareSpec.Parse(big, "big.json"));
         Assert.Contains("larger than", e.Message);
+    }
+
+    [Fact]
+    public void A_VMware_spec_with_a_BOM_and_thousands_of_components_is_read()
+    {
+        using var tmp = new TempDir();
+        var components = string.Join(",", Enumerable.Range(0, 2500).Select(i => $"\"Vendor-driver-component-{i:D5}\":\"1.{i}.0-1OEM.800.1.0.20613240\""));
+        var path = tmp.File("big.json");
+        File.WriteAllBytes(path, new byte[] { 0xEF, 0xBB, 0xBF }.Concat(System.Text.Encoding.UTF8.GetBytes(
+            "{\"base_image\":{\"version\":\"8.0.1-0.0.21495797\"},\"components\":{" + components + "}}")).ToArray());
+        Assert.True(SoftwareSpec.IsSoftwareSpec(path));
+        var spec = SoftwareSpec.Load(path);
+        Assert.Equal(2500, spec.Components.Count);
+        Assert.Equal("Vendor-driver-component-02499", spec.Components[2499].Name);
+    }
+
+    [Fact]
+    public void A_VMware_spec_nested_too_deep_is_reported_as_such_not_as_an_unknown_member()
+    {
+        using var tmp = new TempDir();
+        var path = tmp.File("deep.json");
+        File.WriteAllText(path, "{\"base_image\":{\"version\":\"1\"},\"solutions\":" + new string('[', 20) + new string(']', 20) + "}");
+        Assert.True(SoftwareSpec.IsSoftwareSpec(path));
+        var e = Assert.Throws<EsxFormatException>(() => SoftwareSpec.Load(path));
+        Assert.Equal(ErrorCodes.SoftwareSpecInvalid, e.Code);
+        Assert.Contains("nested deeper than 16", e.Message);
+        Assert.DoesNotContain("unknown member", e.Message);
+    }
+
+    [Theory]
+    [InlineData("{\"base_image\":{\"version\":\"1\"}}{}", "content after the end")]
+    [InlineData("{\"base_image\":{\"version\":\"1\"},\"base_image\":{\"version\":\"2\"}}", "appears twice")]
+    [InlineData("{\"base_image\":{\"version\":\"1\"},\"components\":{\"a\":\"1\",\"a\":\"2\"}}", "appears twice")]
+    public void Trailing_content_and_duplicate_keys_are_refused(string json, string problem)
+    {
+        var e = Assert.Throws<EsxFormatException>(() => SoftwareSpec.Parse(json, "s.json"));
+        Assert.Contains(problem, e.Message);
     }
 }

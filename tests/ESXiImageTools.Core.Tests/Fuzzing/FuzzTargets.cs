@@ -69,6 +69,30 @@ public static class FuzzTargets
         var payloads = vibs.SelectMany(PayloadsOf).Concat(archives.Where(a => a.Length > 2 && a[0] == 0x1f && a[1] == 0x8b))
             .Append(Convert.FromBase64String(Packages.HostilePayloadTests.CraftedGzipBase64)).ToList();
 
+        // Spec JSON: this project's profile spec and VMware's software spec, with a BOM, nested, with many members.
+        var specs = new[]
+        {
+            "{\"schemaVersion\":1,\"baseProfile\":\"ESXi-8.0.0-standard\",\"name\":\"custom\",\"vendor\":\"Lab\",\"description\":\"d\\u00e9\\n\",\"acceptanceLevel\":\"community\",\"allowLowerAcceptance\":true,\"force\":false,\"add\":[\"net-foo\",\"drivers/x.zip\"],\"remove\":[\"vmkusb\"]}",
+            "\uFEFF{\"base_image\":{\"version\":\"8.0.1-0.0.21495797\"},\"add_on\":{\"name\":\"a\",\"version\":\"1.0-1\"},\"components\":{\"Intel-i40en\":\"1.12.3.0-1OEM.700.1.0.15843807\",\"x\":null},\"removed_components\":[\"VMware-vmkusb\"],\"solutions\":{},\"hardware_support\":{}}",
+            "{\"base_image\":{\"version\":\"1\"},\"components\":{" + string.Join(",", Enumerable.Range(0, 300).Select(i => $"\"c{i}\":\"1.{i}\"")) + "}}",
+            "{\"a\":[[[[[[[[{\"b\":[1,2.5e3,-0,true,false,null,\"\\ud83d\\ude00\"]}]]]]]]]]}",
+        }.Select(j => Encoding.UTF8.GetBytes(j)).ToList();
+
+        // Tar headers as hostile archives declare them: pax records, GNU long names, sparse members, sizes past the data.
+        var module = new byte[700];
+        new Random(5).NextBytes(module);
+        var tars = new List<byte[]>
+        {
+            new HostileTar().Pax(true, ("comment", "g")).Pax(false, ("path", "usr/lib/vmware/vmkmod/" + new string('p', 120)), ("size", "700")).File("x", module).End().ToArray(),
+            new HostileTar().Header("././@LongLink", 'L', 130, gnu: true).Data(Encoding.ASCII.GetBytes("etc/vmware/driver.map.d/" + new string('l', 105))).File("y", module).End().ToArray(),
+            new HostileTar().File("usr/lib/vmware/vmkmod/ok", module).Header("usr/lib/vmware/vmkmod/sparse", 'S', 512, gnu: true).Data(new byte[512]).End().ToArray(),
+            new HostileTar().Pax(false, ("GNU.sparse.major", "1"), ("GNU.sparse.minor", "0"), ("GNU.sparse.name", "m"), ("GNU.sparse.realsize", "10485760"))
+                .File("./GNUSparseFile.0/m", new byte[1024]).End().ToArray(),
+            new HostileTar().Header("etc/short", '0', 4096).Bytes(new byte[100]).ToArray(),
+            new HostileTar().Header("dir/", '5', 0).Header("dev/x", '3', 0).Header("lnk", '2', 0, link: "/etc/shadow").File("z", module).End().ToArray(),
+        };
+        tars.Add(new HostileTar().File("usr/lib/vmware/vmkmod/m", module).File("etc/vmware/driver.map.d/m.map", new byte[] { 1 }).End().ToTgz());
+
         var options = (Func<string, DepotOptions>)(dir => new DepotOptions { CacheDirectory = Path.Combine(dir, "cache"), UseProxy = false, Retries = 0 });
         return new[]
         {
@@ -133,6 +157,20 @@ public static class FuzzTargets
             new FuzzTarget("oem", payloads.Append(VibFixtures.TarGz(("usr/lib/vmware/vmkmod/m", new byte[300]), ("etc/vmware/driver.map.d/m.map", new byte[] { 1 }))).ToList(), (input, dir) =>
                 VibAuthor.Create(Write(dir, "x.tgz", input), new VibAuthoringRequest { Name = "fuzz", Version = "1.0-1", Vendor = "Fuzz", ReleaseDate = Stamp },
                                  Path.Combine(dir, "x.vib"), overwrite: true)),
+            // Second hostile campaign: spec JSON through both readers, and hostile tar headers through the package source reader.
+            new FuzzTarget("spec", specs, (input, dir) =>
+            {
+                try { ProfileSpec.Read(new MemoryStream(input), "x.json"); } catch (Diagnostics.EsxException) { }
+                ESXiImageTools.Core.Components.SoftwareSpec.Read(new MemoryStream(input), "x.json");
+            }),
+            new FuzzTarget("tar", tars, (input, dir) =>
+            {
+                var tar = new TarReader(new MemoryStream(input), "x.tar");
+                for (int i = 0; i < 10_000 && tar.Next() is TarMember m; i++)
+                    if (m.IsFile) tar.CopyContent(Stream.Null);
+                using var tree = PackageSourceTree.Open(Write(dir, "x.tar", input), dir);
+                foreach (var f in tree.Files) _ = f.Size;
+            }),
             new FuzzTarget("verify", new[] { isoSeed }, (input, dir) => ImageVerifier.Verify(Write(dir, "v.iso", input))),
             new FuzzTarget("vmtar", archives, (input, dir) =>
             {

@@ -165,4 +165,21 @@ public class IsoReaderTests
         iso[cat * S + 28] ^= 0xFF;
         Assert.Contains("checksum", AssertInvalid(iso).Message);
     }
+
+    [Theory]
+    [InlineData("B.B00;1")]
+    [InlineData("b.b00;1")]
+    [InlineData("B.B00;2")]
+    public void Two_records_of_one_name_are_an_IsoInvalid_error_not_a_crash(string renamed)
+    {
+        var iso = IsoTestData.Build(new IsoBuilder(IsoTestData.Timestamp).Add("A.B00", new byte[] { 1 }).Add("B.B00", new byte[] { 2 }));
+        var from = Encoding.ASCII.GetBytes("A.B00;1");
+        int hits = 0;
+        for (int i = 0; i + from.Length <= iso.Length; i++)
+            if (Enumerable.Range(0, from.Length).All(k => iso[i + k] == from[k])) { Encoding.ASCII.GetBytes(renamed).CopyTo(iso, i); hits++; }
+        Assert.True(hits >= 1);
+        var e = Assert.Throws<EsxFormatException>(() => new IsoReader(new MemoryStream(iso), "dup.iso").Dispose());
+        Assert.Equal(ErrorCodes.IsoInvalid, e.Code);
+        Assert.Contains("two entries named", e.Message);
+    }
 }

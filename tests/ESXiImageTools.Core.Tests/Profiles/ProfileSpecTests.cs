@@ -68,7 +68,15 @@ public class ProfileSpecTests
     [InlineData("{\"baseProfile\": \"x\"", "not valid JSON")]
     [InlineData("[1,2]", "JSON object")]
     [InlineData("{\"baseProfile\":\"x\",\"remvoe\":[\"a\"]}", "unknown member 'remvoe'")]
-    [InlineData("{\"baseProfile\":\"x\",\"add\":\"drv\"}", "not a valid profile spec")]
+    [InlineData("{\"baseProfile\":\"x\",\"add\":\"drv\"}", "'add' must be a JSON array, not a string")]
+    [InlineData("{\"baseProfile\":\"x\",\"add\":{\"a\":1}}", "'add' must be a JSON array, not an object")]
+    [InlineData("{\"baseProfile\":\"x\",\"add\":[1]}", "'add' must hold strings only")]
+    [InlineData("{\"baseProfile\":\"x\",\"force\":\"yes\"}", "'force' must be a JSON boolean")]
+    [InlineData("{\"baseProfile\":\"x\",\"name\":[]}", "'name' must be a JSON string")]
+    [InlineData("{\"baseProfile\":\"x\"}{}", "content after the end of the top-level value")]
+    [InlineData("{\"baseProfile\":\"x\"} 1", "content after the end of the top-level value")]
+    [InlineData("{\"baseProfile\":\"x\",\"baseProfile\":\"y\"}", "member 'baseProfile' appears twice")]
+    [InlineData("{\"baseProfile\":\"x\",\"add\":[\"a\",]}", "not valid JSON")]
     [InlineData("{\"baseProfile\":\"x\",\"acceptanceLevel\":\"trusted\"}", "'acceptanceLevel' is 'trusted'")]
     [InlineData("{\"name\":\"x\"}", "'vendor' is required")]
     [InlineData("{\"vendor\":\"x\"}", "'name' is required")]
@@ -187,4 +195,23 @@ public class ProfileSpecTests
     [InlineData("bundle.ZIP", true)]
     [InlineData("./drivers/x", true)]
     public void FileItemsAreRecognized(string item, bool isFile) => Assert.Equal(isFile, ProfileBuilder.IsFileItem(item));
+
+    [Fact]
+    public void A_byte_order_mark_is_accepted()
+    {
+        using var dir = new TempDir();
+        var path = dir.File("bom.json");
+        File.WriteAllBytes(path, new byte[] { 0xEF, 0xBB, 0xBF }.Concat(System.Text.Encoding.UTF8.GetBytes("{\"baseProfile\":\"x\",\"add\":[\"a\"]}")).ToArray());
+        var spec = ProfileSpec.Load(path);
+        Assert.Equal("x", spec.BaseProfile);
+        Assert.Equal(new[] { "a" }, spec.Add);
+    }
+
+    [Fact]
+    public void Nesting_deeper_than_16_is_reported_as_such()
+    {
+        var json = "{\"baseProfile\":\"x\",\"add\":" + new string('[', 20) + new string(']', 20) + "}";
+        var e = Assert.Throws<EsxFormatException>(() => ProfileSpec.Parse(json, "deep.json"));
+        Assert.Contains("nested deeper than 16", e.Message);
+    }
 }

@@ -1,0 +1,133 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using ESXiImageTools.Cli;
+using ESXiImageTools.Core.Diagnostics;
+using ESXiImageTools.Core.IO;
+using ESXiImageTools.TestSupport;
+using Xunit;
+
+namespace ESXiImageTools.Cli.Tests;
+
+/// <summary>
+/// Outputs written only where asked, as asked: --force replaces a regular file only, out-of-range dates are usage
+/// errors at option parsing, a made output folder is reported (second hostile campaign, items 6, 12, 16).
+/// </summary>
+public class OutputSafetyTests
+{
+    private const string Profile = "ESXi-8.0.0-20513097-sample-standard";
+    private static string SampleDepot => Path.Combine(RepoRoot.Path, "samples", "depot", "ESXi-8.0.0-sample-depot.zip");
+    private static string SampleDriver => Path.Combine(RepoRoot.Path, "samples", "drivers", "ESXiImageTools_bootbank_net-community_1.0.0-1sample.800.vib");
+
+    private static (int Code, string Out, string Err) Cli(params string[] args)
+    {
+        var o = new StringWriter();
+        var e = new StringWriter();
+        int code = Program.Run(args, o, e);
+        return (code, o.ToString(), e.ToString());
+    }
+
+    /// <summary>Runs esximage in its own process (environment variables stay out of this test process).</summary>
+    internal static (int Code, string Out, string Err) CliProcess(string[] environment, params string[] args)
+    {
+        var psi = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        psi.ArgumentList.Add(typeof(Program).Assembly.Location);
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        for (int i = 0; i + 1 < environment.Length; i += 2) psi.Environment[environment[i]] = environment[i + 1];
+        using var p = Process.Start(psi);
+        var err = p.StandardError.ReadToEndAsync();
+        var output = p.StandardOutput.ReadToEndAsync();
+        if (!p.WaitForExit(120_000)) { p.Kill(entireProcessTree: true); Assert.Fail("esximage did not finish: " + err.Result); }
+        p.WaitForExit();
+        return (p.ExitCode, output.Result, err.Result);
+    }
+
+    [Fact]
+    public void Every_command_refuses_a_timestamp_after_2107_at_option_parsing()
+    {
+        using var tmp = new TempDir();
+        var tree = Directory.CreateDirectory(tmp.File("tree")).FullName;
+        File.WriteAllText(Path.Combine(tree, "a.txt"), "a");
+        const string late = "4354819200"; // 2108-01-01
+        var runs = new[]
+        {
+            Cli("build", "--depot", SampleDepot, "--profile", Profile, "--bundle", tmp.File("b.zip"), "--timestamp", late),
+            Cli("build", "--depot", SampleDepot, "--profile", Profile, "--iso", tmp.File("b.iso"), "--timestamp", late),
+            Cli("customize", "--source", SampleDepot, "--out", tmp.File("c.zip"), "--timestamp", late),
+            Cli("vib", "new", "--from", tree, "--name", "x", "--version", "1.0-1", "--vendor", "v", "--out", tmp.File("x.vib"), "--release-date", late),
+            Cli("bundle", "new", "--vib", SampleDriver, "--out", tmp.File("d.zip"), "--timestamp", late),
+        };
+        foreach (var r in runs)
+        {
+            Assert.True(ExitCodes.Usage == r.Code, r.Err);
+            Assert.Contains(late, r.Err);
+            Assert.Contains("2107-12-31", r.Err);
+            Assert.DoesNotContain("InternalError", r.Err);
+        }
+        Assert.Empty(Directory.GetFiles(tmp.Path));
+        // An ISO records dates to 2155: iso-create takes 2108 and refuses 2156.
+        Assert.Equal(0, Cli("iso-create", tree, "--out", tmp.File("t.iso"), "--timestamp", late).Code);
+        var r2 = Cli("iso-create", tree, "--out", tmp.File("u.iso"), "--timestamp", "5900000000");
+        Assert.Equal(ExitCodes.Usage, r2.Code);
+        Assert.Contains("2155", r2.Err);
+    }
+
+    [Fact]
+    public void A_SOURCE_DATE_EPOCH_after_2107_is_a_clear_range_error_naming_it()
+    {
+        using var tmp = new TempDir();
+        var r = CliProcess(new[] { "SOURCE_DATE_EPOCH", "4354819200" },
+            "build", "--depot", SampleDepot, "--profile", Profile, "--bundle", tmp.File("b.zip"));
+        Assert.True(ExitCodes.Usage == r.Code, r.Err);
+        Assert.Contains(ErrorCodes.TimestampOutOfRange, r.Err);
+        Assert.Contains("SOURCE_DATE_EPOCH 4354819200", r.Err);
+        Assert.False(File.Exists(tmp.File("b.zip")));
+    }
+
+    [ToolFact("mkfifo")]
+    public void Force_never_replaces_a_device_fifo_or_symbolic_link()
+    {
+        using var tmp = new TempDir();
+        File.WriteAllText(tmp.File("real.zip"), "keep");
+        HostileFiles.Symlink(tmp.File("link.zip"), tmp.File("real.zip"));
+        HostileFiles.Fifo(tmp.File("pipe.iso"));
+        foreach (var (dest, kind) in new[] { ("/dev/null", "character device"), (tmp.File("link.zip"), "symbolic link"), (tmp.File("pipe.iso"), "FIFO") })
+        {
+            var flag = dest.EndsWith(".iso", StringComparison.Ordinal) || dest == "/dev/null" ? "--iso" : "--bundle";
+            var r = Cli("build", "--depot", SampleDepot, "--profile", Profile, flag, dest, "--force", "--timestamp", "1700000000");
+            Assert.True(ExitCodes.OutputFailed == r.Code, r.Err);
+            Assert.Contains(ErrorCodes.ExportDestinationNotAFile, r.Err);
+            Assert.Contains(kind, r.Err);
+        }
+        Assert.Equal(FileKindType.CharacterDevice, FileKind.Of("/dev/null"));
+        Assert.Equal(FileKindType.SymbolicLink, FileKind.Of(tmp.File("link.zip")));
+        Assert.Equal(FileKindType.Fifo, FileKind.Of(tmp.File("pipe.iso")));
+        Assert.Equal("keep", File.ReadAllText(tmp.File("real.zip")));
+
+        var v = Cli("vib", "new", "--from", SampleDriver, "--name", "x", "--version", "1.0-1", "--vendor", "v", "--out", tmp.File("link.zip"), "--force");
+        Assert.True(ExitCodes.OutputFailed == v.Code || ExitCodes.InvalidInput == v.Code, v.Err);
+        Assert.Equal(FileKindType.SymbolicLink, FileKind.Of(tmp.File("link.zip")));
+    }
+
+    [Fact]
+    public void A_249_character_output_name_is_written_and_a_made_output_folder_is_reported()
+    {
+        using var tmp = new TempDir();
+        var name = new string('b', 245) + ".zip";
+        var r = Cli("build", "--depot", SampleDepot, "--profile", Profile, "--bundle", tmp.File(name), "--timestamp", "1700000000");
+        Assert.True(r.Code == 0, r.Err);
+        Assert.True(File.Exists(tmp.File(name)));
+
+        var nested = Path.Combine(tmp.Path, "new", "folder", "out.zip");
+        var r2 = Cli("build", "--depot", SampleDepot, "--profile", Profile, "--bundle", nested, "--timestamp", "1700000000");
+        Assert.True(r2.Code == 0, r2.Err);
+        Assert.Contains("created the folder '" + Path.GetDirectoryName(nested) + "'", r2.Err);
+        Assert.True(File.Exists(nested));
+    }
+}
