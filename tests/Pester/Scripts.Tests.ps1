@@ -251,12 +251,14 @@ Describe 'What real scripts rely on' {
             $script:S2 = Add-EsxSoftwareDepot s2.zip
         }
         AfterEach {
-            Get-EsxSoftwareDepot | Where-Object Source -Like "$($script:Folder)*" | Remove-EsxSoftwareDepot
+            # Back first: a failing clean-up must not leave the next test file in this soon-deleted folder.
             Pop-Location
+            Get-EsxSoftwareDepot | Where-Object Source -Like "$($script:Folder)*" | Remove-EsxSoftwareDepot
         }
 
         It 'removes by <_>, and only that depot' -ForEach @('relative path', 'dot path', 'bare file name', 'full path', 'DepotUrl', 'object') {
-            $arg = switch ($_) {
+            $case = $_   # $_ is not the case any more inside try/finally
+            $arg = switch ($case) {
                 'relative path' { 's1.zip' }
                 'dot path' { if ($IsWindows) { '.\s1.zip' } else { './s1.zip' } }
                 'bare file name' { Push-Location $TestDrive; 's1.zip' }
@@ -265,7 +267,7 @@ Describe 'What real scripts rely on' {
                 'object' { $script:S1 }
             }
             try { Remove-EsxSoftwareDepot $arg -ErrorVariable err }
-            finally { if ($_ -eq 'bare file name') { Pop-Location } }
+            finally { if ($case -eq 'bare file name') { Pop-Location } }
             $err | Should -BeNullOrEmpty
             $left = Get-EsxSoftwareDepot | ForEach-Object Source
             $left | Should -Not -Contain $script:S1.Source
