@@ -45,7 +45,7 @@ public class CorpusVibTests
     {
         var readme = File.ReadAllText(Corpus.Path("README.md"));
         var listed = Regex.Matches(readme.Substring(readme.IndexOf("VIB ids", StringComparison.Ordinal)), "`([^`]+_bootbank_[^`]+)`")
-            .Select(m => m.Groups[1].Value).ToHashSet();
+            .Cast<Match>().Select(m => m.Groups[1].Value).ToHashSet();
         Assert.Equal(9, listed.Count);
         var read = CorpusVibs.All().Select(i => VibFile.Read(i.Open, i.Location).Id).ToHashSet();
         Assert.Equal(listed.OrderBy(x => x), read.OrderBy(x => x));
