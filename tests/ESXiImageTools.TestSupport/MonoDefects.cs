@@ -43,6 +43,8 @@ public static class MonoDefect
 {
     public const string DeflateIOException =
         "Mono's DeflateStream reports corrupt data as IOException \"Corrupted data\", not InvalidDataException";
+    public const string ZipArchiveIOException =
+        "Mono's ZipArchive reports a central directory running past the end as IOException \"Zip file corrupt\", not InvalidDataException";
     public const string OversizedArrayOutOfMemory =
         "Mono reports an array too large to allocate as OutOfMemoryException where the CLR (.NET and .NET Framework) throws OverflowException";
     public const string NoCertificateRequest =
