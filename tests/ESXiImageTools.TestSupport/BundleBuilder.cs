@@ -171,7 +171,7 @@ public sealed class BundleBuilder
     public void Write(string zipPath)
     {
         using var fs = new SparseFileStream(zipPath);
-        using var zip = new ZipOutputStream(fs) { UseZip64 = UseZip64.Dynamic, IsStreamOwner = false };
+        using var zip = new ZipOutputStream(fs) { UseZip64 = UseZip64.Dynamic, IsStreamOwner = false, NameTransform = new RawNames() };
         var zeros = new byte[1024 * 1024];
         foreach (var (name, size) in _zeroEntries)
         {
@@ -196,6 +196,13 @@ public sealed class BundleBuilder
     }
 
     private static readonly DateTime EntryTime = new DateTime(2024, 1, 1);
+
+    /// <summary>Entry names exactly as given: hostile-name tests need "/etc/evil.vib" and "../x" kept.</summary>
+    private sealed class RawNames : ICSharpCode.SharpZipLib.Core.INameTransform
+    {
+        public string TransformDirectory(string name) => name;
+        public string TransformFile(string name) => name;
+    }
 
     /// <summary>Writes the bundle's files into a folder (an online depot's layout).</summary>
     public void WriteUnpacked(string dir)

@@ -172,6 +172,21 @@ public class VibAuthorTests
         Assert.Empty(Directory.GetFiles(tmp.Path, "*.vib"));
     }
 
+    // Found by the fuzzer in the net48 leg (oem target, seed 20261201, input 48): a gzip stream ending inside a tar
+    // record makes SharpZipLib's tar buffer (the .NET Framework's path) throw ArgumentException, a decoder fault.
+    private const string TarCutInsideARecordBase64 = "H04IAAAAAAAA/+zUPQ7CMAyGYXOTngABBgBCTTtnACgAnsds7sPFLPHZ5VDiFlNvovyTFo1z7yy2qc47sY2GTk397DBluKYtZ16AQ1sFEEAAAQYAQk07ZwAoAAA=";
+
+    [Fact]
+    public void A_gzip_stream_ending_inside_a_tar_record_is_a_typed_error()
+    {
+        using var tmp = new TempDir();
+        var input = tmp.File("cut.tgz");
+        File.WriteAllBytes(input, Convert.FromBase64String(TarCutInsideARecordBase64));
+        var e = Assert.ThrowsAny<EsxException>(() => VibAuthor.Create(input, Request(), tmp.File("o.vib")));
+        Assert.Contains("cut.tgz", e.Message);
+        Assert.Empty(Directory.GetFiles(tmp.Path, "*.vib"));
+    }
+
     [Fact]
     public void Bad_metadata_and_an_existing_output_are_refused_before_any_work()
     {
