@@ -20,7 +20,17 @@ internal static class DecoderFaults
     public static bool IsDecoderFault(Exception e)
         => e is InvalidDataException || e is SharpZipBaseException || e is EndOfStreamException
            || e is IndexOutOfRangeException || e is ArgumentOutOfRangeException || e is OverflowException
-           || (e is ArgumentException && e.TargetSite?.DeclaringType?.Assembly == typeof(SharpZipBaseException).Assembly);
+           || (e is ArgumentException && ThrownBySharpZipLib(e));
+
+    // The innermost frame of the exception's own stack trace (TargetSite and StackTrace frames are not reliable on
+    // every runtime for exceptions thrown inside SharpZipLib's async tar reader: Mono leaves them empty).
+    private static bool ThrownBySharpZipLib(Exception e)
+    {
+        var trace = e.StackTrace;
+        if (string.IsNullOrEmpty(trace)) return false;
+        var first = trace.TrimStart().Split('\n')[0];
+        return first.IndexOf("ICSharpCode.SharpZipLib.", StringComparison.Ordinal) >= 0;
+    }
 
     /// <summary>The decoder's message, for the "problem" part of an error.</summary>
     public static string Describe(Exception e) => string.IsNullOrEmpty(e.Message) ? e.GetType().Name : e.Message;

@@ -141,6 +141,11 @@ public static class PayloadContents
         {
             throw new EsxFormatException(ErrorCodes.TarInvalid, source, member, $"tar data ends early: {ex.Message}", ex);
         }
+        catch (ArgumentException ex) when (Internal.DecoderFaults.IsDecoderFault(ex))
+        {
+            // SharpZipLib's tar buffer on a stream that ends inside a record (found by the fuzzer in the net48 leg).
+            throw new EsxFormatException(ErrorCodes.TarInvalid, source, member, $"invalid tar data: {ex.Message}", ex);
+        }
     }
 
     // Pre-POSIX tar: no magic, but the checksum field holds octal digits and the name is printable.
