@@ -161,6 +161,24 @@ public class WindowsCliUnderWineTests : IClassFixture<WineFixture>
     }
 
     [WineFact]
+    public void A_depot_named_twice_in_different_case_is_one_depot_on_windows()
+    {
+        // Windows compares paths ignoring case (DepotSourceComparison's Windows branch): the second --depot replaces the
+        // first, so the sample's profiles are listed once. On Linux two such names are two files (DepotSourceComparisonTests).
+        var depot = _f.ReadmeArgs[Array.IndexOf(_f.ReadmeArgs, "--depot") + 1];
+        var exact = WineFixture.ZPath(Absolute(depot));
+        var otherCase = "z:" + (RepoRoot.Path + "/" + depot.Replace("samples/", "SAMPLES/").Replace("-sample-", "-SAMPLE-")).Replace('/', '\\');
+        var r = _f.RunWine($"\"{_f.Exe}\" profiles --depot \"{exact}\" --depot \"{otherCase}\" --json", RepoRoot.Path);
+        Assert.True(r.ExitCode == 0, $"exit {r.ExitCode}\n{r.Stdout}\n{r.Stderr}");
+        var standard = System.Text.RegularExpressions.Regex.Matches(r.Stdout, "\"ESXi-8\\.0\\.0-20513097-sample-standard\"").Count;
+        Assert.True(standard >= 1, r.Stdout);
+        var o = new StringWriter();
+        Assert.Equal(0, Program.Run(new[] { "profiles", "--depot", depot, "--json" }, o, new StringWriter(), default, RepoRoot.Path));
+        // As many as one depot lists on Linux: the second name added nothing.
+        Assert.Equal(System.Text.RegularExpressions.Regex.Matches(o.ToString(), "\"ESXi-8\\.0\\.0-20513097-sample-standard\"").Count, standard);
+    }
+
+    [WineFact]
     public void Verify_under_wine_accepts_the_iso()
     {
         var r = _f.RunWine($"\"{_f.Exe}\" verify \"{WineFixture.ZPath(_f.LinuxIso)}\"", RepoRoot.Path);
