@@ -181,6 +181,7 @@ public sealed class PackageSourceTree : IDisposable
         int count = 0;
         try
         {
+            ESXiImageTools.Core.IO.TarBlockBuffers.Stock();
             using var tar = new TarInputStream(raw, Encoding.UTF8) { IsStreamOwner = false };
             TarEntry e;
             while ((e = tar.GetNextEntry()) != null)

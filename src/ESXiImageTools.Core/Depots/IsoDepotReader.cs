@@ -135,6 +135,7 @@ public static class IsoDepotReader
                                   List<(string, byte[])> bulletins, CancellationToken ct)
     {
         using var gz = Gunzip.Open(tgz);
+        TarBlockBuffers.Stock();
         using var tar = new TarInputStream(gz, Encoding.UTF8) { IsStreamOwner = false };
         long total = 0;
         int count = 0;
@@ -176,6 +177,7 @@ public static class IsoDepotReader
     {
         var result = new Dictionary<string, long>(StringComparer.Ordinal);
         using var gz = Gunzip.Open(tgz);
+        TarBlockBuffers.Stock();
         using var tar = new TarInputStream(gz, Encoding.UTF8) { IsStreamOwner = false };
         TarEntry e;
         while ((e = tar.GetNextEntry()) != null)
@@ -211,6 +213,7 @@ public static class IsoDepotReader
             Stream gz;
             try { gz = new OwningStream(Decoding(_iso, "IMGPAYLD.TGZ", () => Gunzip.Open(window)), window); }
             catch { window.Dispose(); throw; }
+            TarBlockBuffers.Stock();
             var tar = new TarInputStream(gz, Encoding.UTF8);
             TarEntry e;
             while ((e = Decoding(_iso, "IMGPAYLD.TGZ", () => tar.GetNextEntry())) != null)

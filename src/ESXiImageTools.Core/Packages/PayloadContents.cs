@@ -114,6 +114,7 @@ public static class PayloadContents
     {
         try
         {
+            TarBlockBuffers.Stock();
             using var tar = new TarInputStream(raw, Encoding.UTF8) { IsStreamOwner = false };
             int count = 0;
             TarEntry e;

@@ -188,6 +188,25 @@ public class VibAuthorTests
     }
 
     [Fact]
+    public void Tar_reading_and_writing_do_not_depend_on_what_the_shared_pool_holds()
+    {
+        // The .NET Framework's ArrayPool (Windows PowerShell 5.1; Mono here) rounds a 512-byte rent up to a pooled
+        // 1024-byte array when its 512 bucket is empty, and SharpZipLib's tar then fails. Empty that bucket, stock
+        // the next one, and author a VIB (tar read and tar.gz written).
+        var pool = System.Buffers.ArrayPool<byte>.Shared;
+        var held = Enumerable.Range(0, 200).Select(_ => pool.Rent(512)).ToList();
+        try
+        {
+            for (int i = 0; i < 16; i++) pool.Return(new byte[1024]);
+            using var tmp = new TempDir();
+            var oem = OemTgz(tmp.Path);
+            VibAuthor.Create(oem, Request(), tmp.File("pooled.vib"));
+            Assert.True(new FileInfo(tmp.File("pooled.vib")).Length > 0);
+        }
+        finally { foreach (var b in held) pool.Return(b); }
+    }
+
+    [Fact]
     public void Bad_metadata_and_an_existing_output_are_refused_before_any_work()
     {
         using var tmp = new TempDir();
