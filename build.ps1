@@ -37,7 +37,12 @@ param(
     [string] $OutputPath,
 
     # Pester to use (a folder holding Pester.psd1); default: Pester 5.7.1 from NuGet (the package's tools/ folder).
-    [string] $PesterPath
+    [string] $PesterPath,
+
+    # Also write <OutputPath>/packages/: ESXiImageTools.<version>.nupkg (the module as a PowerShell Gallery package,
+    # built by PSResourceGet's Compress-PSResource, the packaging step of Publish-PSResource) and
+    # esximage.<version>.nupkg (the CLI as a .NET tool, command esximage).
+    [switch] $Package
 )
 
 $ErrorActionPreference = 'Stop'
@@ -107,7 +112,25 @@ Get-ChildItem -Path $stage -Recurse -File | ForEach-Object {
     Write-Host ('    ' + $_.FullName.Substring($stage.Length + 1))
 }
 
-# --- 3. Pester --------------------------------------------------------------------------------
+# --- 3. packages -----------------------------------------------------------------------------
+if ($Package) {
+    $packages = Join-Path $OutputPath 'packages'
+    Write-Step ("packages: {0}" -f $packages)
+    New-Item -ItemType Directory -Path $packages -Force | Out-Null
+    Get-ChildItem -Path $packages -Filter '*.nupkg' | Where-Object { $_.Name -like 'ESXiImageTools.*' -or $_.Name -like 'esximage.*' } |
+        Remove-Item -Force
+    # What Publish-PSResource would upload: manifest (tags, ProjectUri, LicenseUri, release notes from PSData), format
+    # and type files, help, the loader and Dependencies/.
+    Compress-PSResource -Path $stage -DestinationPath $packages
+    # The CLI as a framework-dependent .NET tool (runs wherever the .NET 10 runtime is).
+    $cli = Join-Path $root 'src/ESXiImageTools.Cli/ESXiImageTools.Cli.csproj'
+    # (Package id, command name and metadata are in the csproj; PackAsTool only here, so builds and publishes stay as they are.)
+    & dotnet pack $cli -c $Configuration -o $packages --nologo -p:PackAsTool=true
+    if ($LASTEXITCODE -ne 0) { throw ("dotnet pack of the CLI failed with exit code {0}" -f $LASTEXITCODE) }
+    Get-ChildItem -Path $packages -Filter '*.nupkg' | ForEach-Object { Write-Host ('    ' + $_.Name) }
+}
+
+# --- 4. Pester --------------------------------------------------------------------------------
 if ($SkipTests) {
     Write-Step 'tests skipped (-SkipTests)'
 }

@@ -112,7 +112,7 @@ public class HostileInputTests
     {
         using var tmp = new TempDir();
         var iso = tmp.File("sample.iso");
-        var b = Cli("build", "--depot", SampleDepot, "--profile", Profile, "--iso", iso, "--timestamp", "1700000000");
+        var b = Cli("build", "--depot", SampleDepot, "--profile", Profile, "--trust-cert", TestSigning.SampleCertificateFile, "--iso", iso, "--timestamp", "1700000000");
         Assert.True(b.Code == 0, b.Err);
         // Rename one root record to the name of another of the same length ("B.B00;1"), in any case.
         var bytes = File.ReadAllBytes(iso);

@@ -57,8 +57,8 @@ public class OutputSafetyTests
         const string late = "4354819200"; // 2108-01-01
         var runs = new[]
         {
-            Cli("build", "--depot", SampleDepot, "--profile", Profile, "--bundle", tmp.File("b.zip"), "--timestamp", late),
-            Cli("build", "--depot", SampleDepot, "--profile", Profile, "--iso", tmp.File("b.iso"), "--timestamp", late),
+            Cli("build", "--depot", SampleDepot, "--profile", Profile, "--trust-cert", TestSigning.SampleCertificateFile, "--bundle", tmp.File("b.zip"), "--timestamp", late),
+            Cli("build", "--depot", SampleDepot, "--profile", Profile, "--trust-cert", TestSigning.SampleCertificateFile, "--iso", tmp.File("b.iso"), "--timestamp", late),
             Cli("customize", "--source", SampleDepot, "--out", tmp.File("c.zip"), "--timestamp", late),
             Cli("vib", "new", "--from", tree, "--name", "x", "--version", "1.0-1", "--vendor", "v", "--out", tmp.File("x.vib"), "--release-date", late),
             Cli("bundle", "new", "--vib", SampleDriver, "--out", tmp.File("d.zip"), "--timestamp", late),
@@ -83,7 +83,7 @@ public class OutputSafetyTests
     {
         using var tmp = new TempDir();
         var r = CliProcess(new[] { "SOURCE_DATE_EPOCH", "4354819200" },
-            "build", "--depot", SampleDepot, "--profile", Profile, "--bundle", tmp.File("b.zip"));
+            "build", "--depot", SampleDepot, "--profile", Profile, "--trust-cert", TestSigning.SampleCertificateFile, "--bundle", tmp.File("b.zip"));
         Assert.True(ExitCodes.Usage == r.Code, r.Err);
         Assert.Contains(ErrorCodes.TimestampOutOfRange, r.Err);
         Assert.Contains("SOURCE_DATE_EPOCH 4354819200", r.Err);
@@ -100,7 +100,7 @@ public class OutputSafetyTests
         foreach (var (dest, kind) in new[] { ("/dev/null", "character device"), (tmp.File("link.zip"), "symbolic link"), (tmp.File("pipe.iso"), "FIFO") })
         {
             var flag = dest.EndsWith(".iso", StringComparison.Ordinal) || dest == "/dev/null" ? "--iso" : "--bundle";
-            var r = Cli("build", "--depot", SampleDepot, "--profile", Profile, flag, dest, "--force", "--timestamp", "1700000000");
+            var r = Cli("build", "--depot", SampleDepot, "--profile", Profile, "--trust-cert", TestSigning.SampleCertificateFile, flag, dest, "--force", "--timestamp", "1700000000");
             Assert.True(ExitCodes.OutputFailed == r.Code, r.Err);
             Assert.Contains(ErrorCodes.ExportDestinationNotAFile, r.Err);
             Assert.Contains(kind, r.Err);
@@ -120,12 +120,12 @@ public class OutputSafetyTests
     {
         using var tmp = new TempDir();
         var name = new string('b', 245) + ".zip";
-        var r = Cli("build", "--depot", SampleDepot, "--profile", Profile, "--bundle", tmp.File(name), "--timestamp", "1700000000");
+        var r = Cli("build", "--depot", SampleDepot, "--profile", Profile, "--trust-cert", TestSigning.SampleCertificateFile, "--bundle", tmp.File(name), "--timestamp", "1700000000");
         Assert.True(r.Code == 0, r.Err);
         Assert.True(File.Exists(tmp.File(name)));
 
         var nested = Path.Combine(tmp.Path, "new", "folder", "out.zip");
-        var r2 = Cli("build", "--depot", SampleDepot, "--profile", Profile, "--bundle", nested, "--timestamp", "1700000000");
+        var r2 = Cli("build", "--depot", SampleDepot, "--profile", Profile, "--trust-cert", TestSigning.SampleCertificateFile, "--bundle", nested, "--timestamp", "1700000000");
         Assert.True(r2.Code == 0, r2.Err);
         Assert.Contains("created the folder '" + Path.GetDirectoryName(nested) + "'", r2.Err);
         Assert.True(File.Exists(nested));

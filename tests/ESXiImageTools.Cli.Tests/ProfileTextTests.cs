@@ -32,7 +32,7 @@ public class ProfileTextTests
     {
         var value = "lab" + (char)bad + "image";
         using var tmp = new TempDir();
-        var r = Cli("build", "--depot", SampleDepot, "--profile", Profile, option, value, "--bundle", tmp.File("b.zip"), "--timestamp", "1700000000");
+        var r = Cli("build", "--depot", SampleDepot, "--profile", Profile, "--trust-cert", TestSigning.SampleCertificateFile, option, value, "--bundle", tmp.File("b.zip"), "--timestamp", "1700000000");
         Assert.True(r.Code == ExitCodes.Usage, $"{r.Code} {r.Err}");
         Assert.Contains(ErrorCodes.ProfileInvalid, r.Err);
         Assert.DoesNotContain("InternalError", r.Err);
@@ -43,7 +43,7 @@ public class ProfileTextTests
     public void A_description_may_have_line_breaks_and_tabs()
     {
         using var tmp = new TempDir();
-        var r = Cli("build", "--depot", SampleDepot, "--profile", Profile, "--description", "line one\n\tline two", "--bundle", tmp.File("b.zip"), "--timestamp", "1700000000");
+        var r = Cli("build", "--depot", SampleDepot, "--profile", Profile, "--trust-cert", TestSigning.SampleCertificateFile, "--description", "line one\n\tline two", "--bundle", tmp.File("b.zip"), "--timestamp", "1700000000");
         Assert.True(r.Code == 0, r.Err);
     }
 

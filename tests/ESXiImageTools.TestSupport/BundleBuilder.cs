@@ -2,6 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.IO.Compression;
+using ICSharpCode.SharpZipLib.Checksum;
+using ICSharpCode.SharpZipLib.Zip;
 using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
@@ -164,23 +166,42 @@ public sealed class BundleBuilder
         return ms.ToArray();
     }
 
-    /// <summary>Writes the bundle zip.</summary>
+    /// <summary>Writes the bundle zip: .vib files and zero fillers stored, the rest deflated. SharpZipLib's writer, not
+    /// ZipArchive (whose .NET Framework build deflates NoCompression entries), and independent of the engine's own.</summary>
     public void Write(string zipPath)
     {
         using var fs = new SparseFileStream(zipPath);
-        using var zip = new ZipArchive(fs, ZipArchiveMode.Create);
+        using var zip = new ZipOutputStream(fs) { UseZip64 = UseZip64.Dynamic, IsStreamOwner = false, NameTransform = new RawNames() };
         var zeros = new byte[1024 * 1024];
         foreach (var (name, size) in _zeroEntries)
         {
-            using var s = zip.CreateEntry(name, CompressionLevel.NoCompression).Open();
-            for (long left = size; left > 0; left -= zeros.Length) s.Write(zeros, 0, (int)Math.Min(zeros.Length, left));
+            var crc = new Crc32();
+            for (long left = size; left > 0; left -= zeros.Length) crc.Update(new ArraySegment<byte>(zeros, 0, (int)Math.Min(zeros.Length, left)));
+            zip.PutNextEntry(new ZipEntry(name) { CompressionMethod = CompressionMethod.Stored, Size = size, Crc = crc.Value, DateTime = EntryTime });
+            for (long left = size; left > 0; left -= zeros.Length) zip.Write(zeros, 0, (int)Math.Min(zeros.Length, left));
+            zip.CloseEntry();
         }
         foreach (var (name, write) in Parts())
         {
-            var e = zip.CreateEntry(name, name.EndsWith(".vib", StringComparison.Ordinal) ? CompressionLevel.NoCompression : CompressionLevel.Optimal);
-            using var s = e.Open();
-            write(s);
+            var data = new MemoryStream();
+            write(data);
+            var crc = new Crc32();
+            crc.Update(new ArraySegment<byte>(data.GetBuffer(), 0, (int)data.Length));
+            var store = name.EndsWith(".vib", StringComparison.Ordinal);
+            zip.PutNextEntry(new ZipEntry(name) { CompressionMethod = store ? CompressionMethod.Stored : CompressionMethod.Deflated, Size = data.Length, Crc = crc.Value, DateTime = EntryTime });
+            data.WriteTo(zip);
+            zip.CloseEntry();
         }
+        zip.Finish();
+    }
+
+    private static readonly DateTime EntryTime = new DateTime(2024, 1, 1);
+
+    /// <summary>Entry names exactly as given: hostile-name tests need "/etc/evil.vib" and "../x" kept.</summary>
+    private sealed class RawNames : ICSharpCode.SharpZipLib.Core.INameTransform
+    {
+        public string TransformDirectory(string name) => name;
+        public string TransformFile(string name) => name;
     }
 
     /// <summary>Writes the bundle's files into a folder (an online depot's layout).</summary>

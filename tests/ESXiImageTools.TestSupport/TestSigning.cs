@@ -47,6 +47,13 @@ public static class TestSigning
 
     /// <summary>A self-signed RSA certificate with its private key, e.g. a look-alike <c>CN=VMware Certified VIB Signing, O="VMware, Inc."</c>.</summary>
     public static X509Certificate2 SelfSigned(string subject, DateTimeOffset notBefore, DateTimeOffset notAfter)
+        => OpenSslCertificates.RuntimeCanMakeCertificates
+            ? WithCertificateRequest(subject, notBefore, notAfter)
+            : OpenSslCertificates.SelfSigned(subject, notBefore, notAfter);
+
+    // Kept out of SelfSigned so that a runtime without CertificateRequest (Mono) never loads this method's types.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static X509Certificate2 WithCertificateRequest(string subject, DateTimeOffset notBefore, DateTimeOffset notAfter)
     {
         using var key = RSA.Create(2048);
         var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);

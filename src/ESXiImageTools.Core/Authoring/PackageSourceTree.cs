@@ -221,7 +221,8 @@ public sealed class PackageSourceTree : IDisposable
 
     private static string Relative(string folder, string path) => path.Substring(folder.Length).Replace('\\', '/').TrimStart('/');
 
-    // netstandard2.0 has no API for Unix modes; .NET 7+ hosts (pwsh 7.4+, the CLI) have File.GetUnixFileMode.
+    // netstandard2.0 has no API for Unix modes; .NET 7+ hosts (pwsh 7.4+, the CLI) have File.GetUnixFileMode. On Windows
+    // no file has one; the null branch (nothing executable) is also the .NET Framework's, which the net48 test leg runs.
     private static readonly System.Reflection.MethodInfo UnixFileMode =
         System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Windows)
             ? null : typeof(File).GetMethod("GetUnixFileMode", new[] { typeof(string) });

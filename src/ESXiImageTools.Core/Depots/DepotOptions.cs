@@ -82,6 +82,8 @@ public sealed record DepotOptions
     public string ResolveCacheDirectory()
     {
         if (!string.IsNullOrEmpty(CacheDirectory)) return Path.GetFullPath(CacheDirectory);
+        // Windows: %LOCALAPPDATA% (~40 characters) + \ESXiImageTools\cache\vibs\by-url\ + 64 hex + ".vib" and a temp
+        // suffix stays near 170, under Windows PowerShell 5.1's 260-character limit. Not tested on Windows: no host here.
         if (Path.DirectorySeparatorChar == '\\')
             return Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "ESXiImageTools", "cache");
         var xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");

@@ -186,6 +186,5 @@ public sealed class DepotSession
         await Task.WhenAll(tasks).ConfigureAwait(false);
     }
 
-    private static bool SameSource(string a, string b)
-        => string.Equals(a, b, Path.DirectorySeparatorChar == '\\' ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
+    private static bool SameSource(string a, string b) => DepotSourceComparison.Same(a, b);
 }

@@ -134,7 +134,8 @@ public static class IsoDepotReader
     private static void ReadImgDb(Stream tgz, string iso, List<(string, byte[])> descriptors, List<(string, byte[])> profiles,
                                   List<(string, byte[])> bulletins, CancellationToken ct)
     {
-        using var gz = new GZipStream(tgz, CompressionMode.Decompress, leaveOpen: true);
+        using var gz = Gunzip.Open(tgz);
+        TarBlockBuffers.Stock();
         using var tar = new TarInputStream(gz, Encoding.UTF8) { IsStreamOwner = false };
         long total = 0;
         int count = 0;
@@ -175,7 +176,8 @@ public static class IsoDepotReader
     private static Dictionary<string, long> ListPayloadArchive(Stream tgz, string iso, CancellationToken ct)
     {
         var result = new Dictionary<string, long>(StringComparer.Ordinal);
-        using var gz = new GZipStream(tgz, CompressionMode.Decompress, leaveOpen: true);
+        using var gz = Gunzip.Open(tgz);
+        TarBlockBuffers.Stock();
         using var tar = new TarInputStream(gz, Encoding.UTF8) { IsStreamOwner = false };
         TarEntry e;
         while ((e = tar.GetNextEntry()) != null)
@@ -208,7 +210,10 @@ public static class IsoDepotReader
             var fs = new FileStream(_iso, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
             var window = new SubReadStream(fs, (long)_payloadArchive.Lba * 2048, _payloadArchive.Size, ownsInner: true,
                 (got, wanted) => new EsxFormatException(ErrorCodes.DepotInvalid, _iso, "IMGPAYLD.TGZ", $"truncated: file ends after {got} of {wanted} bytes"));
-            var gz = new GZipStream(window, CompressionMode.Decompress);
+            Stream gz;
+            try { gz = new OwningStream(Decoding(_iso, "IMGPAYLD.TGZ", () => Gunzip.Open(window)), window); }
+            catch { window.Dispose(); throw; }
+            TarBlockBuffers.Stock();
             var tar = new TarInputStream(gz, Encoding.UTF8);
             TarEntry e;
             while ((e = Decoding(_iso, "IMGPAYLD.TGZ", () => tar.GetNextEntry())) != null)

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
-using System.IO.Compression;
 using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
@@ -10,6 +9,7 @@ using System.Threading;
 using System.Xml;
 using System.Xml.Linq;
 using ESXiImageTools.Core.Diagnostics;
+using ESXiImageTools.Core.IO;
 using ESXiImageTools.Core.Packages;
 using ESXiImageTools.Core.Profiles;
 
@@ -56,7 +56,9 @@ public static class BundleWriter
         long done = 0;
         var written = new List<Vib>();
 
-        using (var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true))
+        // Stored .vib entries and deflated XML, the same bytes under every runtime (ZipArchive would deflate the
+        // .vib files on the .NET Framework): see DeterministicZipWriter.
+        using (var zip = new DeterministicZipWriter(output, leaveOpen: true))
         {
             AddText(zip, "index.xml", IndexXml(content), stamp);
             AddText(zip, "vendor-index.xml", VendorIndexXml(platform), stamp);
@@ -65,19 +67,18 @@ public static class BundleWriter
                 cancellationToken.ThrowIfCancellationRequested();
                 var relative = $"vib20/{vib.Name}/{vib.Id}.vib";
                 progress?.Report(new ExportProgress("Writing bundle", done, total, vib.Id));
-                var entry = zip.CreateEntry(relative, CompressionLevel.NoCompression);
-                entry.LastWriteTime = stamp;
                 string sha;
                 long size;
-                using (var target = entry.Open())
+                using (var target = zip.CreateEntry(relative, compress: false, stamp))
                     (sha, size) = CopyVib(vib, target, warnings, cancellationToken);
                 written.Add(vib with { RelativePath = relative, VibSha256 = sha, PackedSize = size });
                 done += size;
             }
-            var metadata = zip.CreateEntry("metadata.zip", CompressionLevel.NoCompression);
-            metadata.LastWriteTime = stamp;
-            using (var m = metadata.Open())
-                WriteMetadata(m, content, written, platform, stamp);
+            // Built in memory (a few MB at most) so the outer entry is a plain stored one.
+            var metadata = new MemoryStream();
+            WriteMetadata(metadata, content, written, platform, stamp);
+            using (var m = zip.CreateEntry("metadata.zip", compress: false, stamp))
+                metadata.WriteTo(m);
         }
         progress?.Report(new ExportProgress("Writing bundle", total, total, null));
         return warnings;
@@ -129,7 +130,7 @@ public static class BundleWriter
 
     private static void WriteMetadata(Stream output, BundleContent content, IReadOnlyList<Vib> vibs, string platform, DateTimeOffset stamp)
     {
-        using var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true);
+        using var zip = new DeterministicZipWriter(output, leaveOpen: true);
         AddText(zip, "vmware.xml", VmwareXml(vibs, platform, stamp, content.VendorName), stamp);
         AddText(zip, "vendor-index.xml", VendorIndexXml(platform), stamp);
         var used = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -257,14 +258,12 @@ public static class BundleWriter
         return candidate;
     }
 
-    private static void AddText(ZipArchive zip, string name, string text, DateTimeOffset stamp)
+    private static void AddText(DeterministicZipWriter zip, string name, string text, DateTimeOffset stamp)
         => AddBytes(zip, name, new UTF8Encoding(false).GetBytes(text), stamp);
 
-    private static void AddBytes(ZipArchive zip, string name, byte[] bytes, DateTimeOffset stamp)
+    private static void AddBytes(DeterministicZipWriter zip, string name, byte[] bytes, DateTimeOffset stamp)
     {
-        var e = zip.CreateEntry(name, CompressionLevel.Optimal);
-        e.LastWriteTime = stamp;
-        using var s = e.Open();
+        using var s = zip.CreateEntry(name, compress: true, stamp);
         s.Write(bytes, 0, bytes.Length);
     }
 

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Text;
 using ESXiImageTools.Core.Diagnostics;
@@ -114,7 +115,7 @@ public static class FileKind
     // The st_mode of lstat, -1 when the path does not exist, null when the shim is unavailable (Mono without it).
     private static int? UnixMode(string path, bool follow = false)
     {
-        if (_nativeMissing) return null;
+        if (_nativeMissing) return MonoPosixMode(path, follow);
         var bytes = Encoding.UTF8.GetBytes(path + "\0");
         // FileStatus of System.Native: int Flags, int Mode, then more fields; a generous buffer holds any version.
         var status = new byte[512];
@@ -127,8 +128,34 @@ public static class FileKind
             }
             return BitConverter.ToInt32(status, 4);
         }
-        catch (DllNotFoundException) { _nativeMissing = true; return null; }
-        catch (EntryPointNotFoundException) { _nativeMissing = true; return null; }
+        catch (DllNotFoundException) { _nativeMissing = true; return MonoPosixMode(path, follow); }
+        catch (EntryPointNotFoundException) { _nativeMissing = true; return MonoPosixMode(path, follow); }
+    }
+
+    private const string MonoPosix = ", Mono.Posix, Version=4.0.0.0, Culture=neutral, PublicKeyToken=0738eb9f132ed756";
+
+    // Mono (the .NET Framework stand-in on Linux) has no System.Native shim but its own Mono.Posix; found by reflection,
+    // as the engine references no Mono assembly.
+    private static readonly Lazy<(MethodInfo Stat, MethodInfo LStat, FieldInfo Mode)?> MonoStat = new Lazy<(MethodInfo, MethodInfo, FieldInfo)?>(() =>
+    {
+        var syscall = Type.GetType("Mono.Unix.Native.Syscall" + MonoPosix, throwOnError: false);
+        var stat = Type.GetType("Mono.Unix.Native.Stat" + MonoPosix, throwOnError: false);
+        if (syscall == null || stat == null) return null;
+        var signature = new[] { typeof(string), stat.MakeByRefType() };
+        var s = syscall.GetMethod("stat", signature);
+        var l = syscall.GetMethod("lstat", signature);
+        var mode = stat.GetField("st_mode");
+        return s == null || l == null || mode == null ? null : (s, l, mode);
+    });
+
+    private static int? MonoPosixMode(string path, bool follow)
+    {
+        var api = MonoStat.Value;
+        if (api == null) return null;
+        var args = new object[] { path, null };
+        var result = (int)(follow ? api.Value.Stat : api.Value.LStat).Invoke(null, args);
+        if (result != 0) return File.Exists(path) || Directory.Exists(path) ? 0 : -1;
+        return (int)Convert.ToInt64(api.Value.Mode.GetValue(args[1]), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     [DllImport("libSystem.Native", EntryPoint = "SystemNative_Stat", SetLastError = true)]

@@ -20,6 +20,7 @@ public sealed class TarGzWriter : IDisposable
     public TarGzWriter(Stream output, DateTimeOffset mtime)
     {
         _gzip = new DeterministicGZipStream(output);
+        TarBlockBuffers.Stock();
         _tar = new TarOutputStream(_gzip, Encoding.UTF8) { IsStreamOwner = false };
         _mtime = mtime.UtcDateTime;
     }

@@ -9,7 +9,9 @@ namespace ESXiImageTools.Core.Internal;
 /// The exceptions decompressors and archive readers throw on corrupt input: System.IO.Compression's
 /// <see cref="InvalidDataException"/>, SharpZipLib's exceptions (gzip, tar, zip), a stream ending early, and
 /// the index errors SharpZipLib's inflater raises on some crafted deflate streams, and the
-/// <see cref="OverflowException"/> its tar header parser raises on a numeric field too large for its type. The engine turns them into
+/// <see cref="OverflowException"/> its tar header parser raises on a numeric field too large for its type, and any
+/// <see cref="ArgumentException"/> raised inside SharpZipLib (its tar buffer's "buffer must have length BlockSize"
+/// on a gzip stream that ends inside a tar record, seen on the .NET Framework path). The engine turns them into
 /// typed format errors where it reads entries and payloads, so a bad file never looks like a bug.
 /// </summary>
 internal static class DecoderFaults
@@ -17,7 +19,18 @@ internal static class DecoderFaults
     /// <summary>True for an exception that means "the compressed or archived bytes are corrupt".</summary>
     public static bool IsDecoderFault(Exception e)
         => e is InvalidDataException || e is SharpZipBaseException || e is EndOfStreamException
-           || e is IndexOutOfRangeException || e is ArgumentOutOfRangeException || e is OverflowException;
+           || e is IndexOutOfRangeException || e is ArgumentOutOfRangeException || e is OverflowException
+           || (e is ArgumentException && ThrownBySharpZipLib(e));
+
+    // The innermost frame of the exception's own stack trace (TargetSite and StackTrace frames are not reliable on
+    // every runtime for exceptions thrown inside SharpZipLib's async tar reader: Mono leaves them empty).
+    private static bool ThrownBySharpZipLib(Exception e)
+    {
+        var trace = e.StackTrace;
+        if (string.IsNullOrEmpty(trace)) return false;
+        var first = trace.TrimStart().Split('\n')[0];
+        return first.IndexOf("ICSharpCode.SharpZipLib.", StringComparison.Ordinal) >= 0;
+    }
 
     /// <summary>The decoder's message, for the "problem" part of an error.</summary>
     public static string Describe(Exception e) => string.IsNullOrEmpty(e.Message) ? e.GetType().Name : e.Message;

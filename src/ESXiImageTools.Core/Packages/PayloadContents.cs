@@ -114,6 +114,7 @@ public static class PayloadContents
     {
         try
         {
+            TarBlockBuffers.Stock();
             using var tar = new TarInputStream(raw, Encoding.UTF8) { IsStreamOwner = false };
             int count = 0;
             TarEntry e;
@@ -140,6 +141,11 @@ public static class PayloadContents
         catch (EndOfStreamException ex)
         {
             throw new EsxFormatException(ErrorCodes.TarInvalid, source, member, $"tar data ends early: {ex.Message}", ex);
+        }
+        catch (ArgumentException ex) when (Internal.DecoderFaults.IsDecoderFault(ex))
+        {
+            // SharpZipLib's tar buffer on a stream that ends inside a record (found by the fuzzer in the net48 leg).
+            throw new EsxFormatException(ErrorCodes.TarInvalid, source, member, $"invalid tar data: {ex.Message}", ex);
         }
     }
 

@@ -161,7 +161,7 @@ public class VibAuthorTests
     // SharpZipLib's parser (OverflowException) must be a typed error like any other decoder fault.
     private const string OverflowingTarHeaderBase64 = "H4sICOd2klsAA2Z3LXZuYy50YXIudnRhcgDtWFtvozgU7nN/hXdeZleCgAFzidJI5NKdPvSiJI1GWq1WBJzEWgIZMJn23+/BaQhr49jw3RmFmQb1xLQ9L+BzDvb5/H2+JJT7ytkrmwpmqWr+xBY5eO7sDOu6YWgE6wYBv0kM6wyR1y4stw1L4wShtxiqiUaB/83qu5fQ15PByfxjVYXwB/9vYCX+5yyh370wfHEhRlqtVgScxFoCGTCZ9t/vwWkIGTybf8PSLD3nH5sm+eD/LewY/5vIbz2swhcbIyfYrOQfqxbBP/Cvaxj4V1+sgp/Y/43/8/cu4MOaZJ1+HM3ZYhTHvHuOUCelyYb5NH+HFgu605t+R4Hn1kEjbxbSoMuTjHaUXWsbS+i3DLaQoDv3whSiRft8G/9NlsVLboPYz1Y04h5ncVR4L8pWeGW05HydthXl31lru1e1/HilpIqXcOaHVNFU3VEdUvpiM14vaUIRaZF28XkQ+2m5Axop0+u8JT+lK5CuQGSXtEmFu8UtpdlaKe0LWyyRu/FY6M1YCELdJ2rP608/kjY6loYhbTAdjx8jv+zWjrntEn0HvDnqwXD368DjFF17kbc4yBKTdqXcokuilMPG2IIOlD/vrwayoxHdUgcDeagPsGwQ0pNt3Lfkfk+zXfdSU01stZZ8FR4pyWypp5QE6c8qCVu45zhDV8akp8tGv09ku+e4MrGsga3r5qXrqtUlnTRL5vFZSqmfJYw/vlRN1mk1WeWaaPrAWtl6kXgBrVNPUdDwwQ+zgAZoHSc8RfMkXqHEixYgLUdVoV6MHcdBv89ivkST/p1yP7jb5v5xXNanWdEHcWwbRutfXaMxLFGalCNOEQEG6I8JZl6gjG7GX9GUJTzzQjRgKU/YLOMAbBTDY59tqwLW5jo+WJq2amjgJTzzQjRgKU/YLOPezjr64pYDelXAqAqQioAthh67N2jqjl00pVEAh/NdEm9YUK4Rb2t8ksqll4UcTeKQAjM+LaXZWintC1sskbvxWOjNWAhC3Sdqz+tPP5I2OpaGIW0wHY8fI7/s1o657RJ9B7w56sFw9+vA4xRde5G3OMgSk3al3KJL";
 
-    [Fact]
+    [FactExceptOnMono(MonoDefect.OversizedArrayOutOfMemory)]
     public void A_tar_header_that_overflows_the_parser_is_a_typed_error()
     {
         using var tmp = new TempDir();
@@ -170,6 +170,40 @@ public class VibAuthorTests
         var e = Assert.Throws<EsxFormatException>(() => VibAuthor.Create(input, Request(), tmp.File("o.vib")));
         Assert.Equal(ErrorCodes.PackageSourceInvalid, e.Code);
         Assert.Empty(Directory.GetFiles(tmp.Path, "*.vib"));
+    }
+
+    // Found by the fuzzer in the net48 leg (oem target, seed 20261201, input 48): a gzip stream ending inside a tar
+    // record makes SharpZipLib's tar buffer (the .NET Framework's path) throw ArgumentException, a decoder fault.
+    private const string TarCutInsideARecordBase64 = "H04IAAAAAAAA/+zUPQ7CMAyGYXOTngABBgBCTTtnACgAnsds7sPFLPHZ5VDiFlNvovyTFo1z7yy2qc47sY2GTk397DBluKYtZ16AQ1sFEEAAAQYAQk07ZwAoAAA=";
+
+    [Fact]
+    public void A_gzip_stream_ending_inside_a_tar_record_is_a_typed_error()
+    {
+        using var tmp = new TempDir();
+        var input = tmp.File("cut.tgz");
+        File.WriteAllBytes(input, Convert.FromBase64String(TarCutInsideARecordBase64));
+        var e = Assert.ThrowsAny<EsxException>(() => VibAuthor.Create(input, Request(), tmp.File("o.vib")));
+        Assert.Contains("cut.tgz", e.Message);
+        Assert.Empty(Directory.GetFiles(tmp.Path, "*.vib"));
+    }
+
+    [Fact]
+    public void Tar_reading_and_writing_do_not_depend_on_what_the_shared_pool_holds()
+    {
+        // The .NET Framework's ArrayPool (Windows PowerShell 5.1; Mono here) rounds a 512-byte rent up to a pooled
+        // 1024-byte array when its 512 bucket is empty, and SharpZipLib's tar then fails. Empty that bucket, stock
+        // the next one, and author a VIB (tar read and tar.gz written).
+        var pool = System.Buffers.ArrayPool<byte>.Shared;
+        var held = Enumerable.Range(0, 200).Select(_ => pool.Rent(512)).ToList();
+        try
+        {
+            for (int i = 0; i < 16; i++) pool.Return(new byte[1024]);
+            using var tmp = new TempDir();
+            var oem = OemTgz(tmp.Path);
+            VibAuthor.Create(oem, Request(), tmp.File("pooled.vib"));
+            Assert.True(new FileInfo(tmp.File("pooled.vib")).Length > 0);
+        }
+        finally { foreach (var b in held) pool.Return(b); }
     }
 
     [Fact]

@@ -212,10 +212,10 @@ public class HttpDepotClientTests
         using var server = new LoopbackDepotServer(Path.Combine(dir.Path, "www"));
         using var proxy = new LoopbackProxy("puser", "ppass");
         var o = Options(dir) with { UseProxy = true, Proxy = proxy.Uri, ProxyCredential = new System.Net.NetworkCredential("puser", "ppass") };
-        using var client = new HttpDepotClient(o, server.BaseUri);
-        var path = await Bounded(client.GetVibAsync(new Uri(server.BaseUri, "vib20/x/a.vib"), sha, body.Length, "id"));
+        using var client = new HttpDepotClient(o, server.ProxiedBaseUri);
+        var path = await Bounded(client.GetVibAsync(new Uri(server.ProxiedBaseUri, "vib20/x/a.vib"), sha, body.Length, "id"));
         Assert.Equal(body, File.ReadAllBytes(path));
-        Assert.Contains(proxy.Forwarded, l => l.StartsWith("GET http://127.0.0.1:" + server.Port + "/depot/vib20/x/a.vib"));
+        Assert.Contains(proxy.Forwarded, l => l.StartsWith("GET http://" + LoopbackProxy.LoopbackAlias + ":" + server.Port + "/depot/vib20/x/a.vib"));
     }
 
     [Fact]
@@ -226,8 +226,8 @@ public class HttpDepotClientTests
         using var server = new LoopbackDepotServer(Path.Combine(dir.Path, "www"));
         using var proxy = new LoopbackProxy("puser", "ppass");
         var o = Options(dir) with { UseProxy = true, Proxy = proxy.Uri };
-        using var client = new HttpDepotClient(o, server.BaseUri);
-        var e = await BoundedThrows(() => client.GetVibAsync(new Uri(server.BaseUri, "vib20/x/a.vib"), sha, body.Length, "id"));
+        using var client = new HttpDepotClient(o, server.ProxiedBaseUri);
+        var e = await BoundedThrows(() => client.GetVibAsync(new Uri(server.ProxiedBaseUri, "vib20/x/a.vib"), sha, body.Length, "id"));
         Assert.Equal(ErrorCodes.DepotAccessDenied, Assert.IsAssignableFrom<EsxException>(e).Code);
         Assert.Empty(proxy.Forwarded);
     }

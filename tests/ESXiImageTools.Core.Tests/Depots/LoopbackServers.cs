@@ -39,6 +39,10 @@ public sealed class LoopbackDepotServer : IDisposable
     public int Port { get; }
     public string Prefix { get; }
     public Uri BaseUri => new Uri($"http://127.0.0.1:{Port}{Prefix}");
+
+    /// <summary>The base address under <see cref="LoopbackProxy.LoopbackAlias"/>, for requests through the proxy: the
+    /// .NET Framework never sends a request for a loopback address through a proxy, whatever the proxy's settings.</summary>
+    public Uri ProxiedBaseUri => new Uri($"http://{LoopbackProxy.LoopbackAlias}:{Port}{Prefix}");
     public ConcurrentDictionary<string, Fault> Faults { get; } = new(StringComparer.Ordinal);
     public ConcurrentQueue<(string Path, string Range, string IfNoneMatch, int Status)> Requests { get; } = new();
     public TimeSpan StallFor { get; set; } = TimeSpan.FromSeconds(10);
@@ -156,6 +160,9 @@ public sealed class LoopbackProxy : IDisposable
         _loop = Task.Run(Loop);
     }
 
+    /// <summary>A host name the proxy forwards to 127.0.0.1 (the client never resolves it: the proxy does).</summary>
+    public const string LoopbackAlias = "depot.test";
+
     public int Port { get; }
     public Uri Uri => new Uri($"http://127.0.0.1:{Port}/");
     public string RequiredAuth { get; }
@@ -195,10 +202,12 @@ public sealed class LoopbackProxy : IDisposable
                     continue;
                 }
                 Forwarded.Enqueue(lines[0]);
-                var headers = lines.Skip(1).Where(l => l.Length > 0 && !l.StartsWith("Proxy-", StringComparison.OrdinalIgnoreCase) && !l.StartsWith("Connection:", StringComparison.OrdinalIgnoreCase));
+                var host = target.Host == LoopbackAlias ? "127.0.0.1" : target.Host;
+                var headers = lines.Skip(1).Where(l => l.Length > 0 && !l.StartsWith("Proxy-", StringComparison.OrdinalIgnoreCase) && !l.StartsWith("Connection:", StringComparison.OrdinalIgnoreCase))
+                                   .Select(l => l.StartsWith("Host:", StringComparison.OrdinalIgnoreCase) ? $"Host: {host}:{target.Port}" : l);
                 var outHead = $"{parts[0]} {target.PathAndQuery} {parts[2]}\r\n" + string.Join("\r\n", headers) + "\r\nConnection: close\r\n\r\n";
                 using var upstream = new TcpClient();
-                await upstream.ConnectAsync(target.Host, target.Port);
+                await upstream.ConnectAsync(host, target.Port);
                 var us = upstream.GetStream();
                 await us.WriteAsync(Encoding.ASCII.GetBytes(outHead));
                 await us.CopyToAsync(cs);

@@ -164,7 +164,7 @@ public class OnlineDepotTests
         using var server = new LoopbackDepotServer(Unpack(d, Component703));
         using var proxy = new LoopbackProxy();
         var o = Options(d) with { UseProxy = true, Proxy = proxy.Uri };
-        var depot = Bounded(() => DepotReader.Open(new Uri(server.BaseUri, "index.xml").AbsoluteUri, o));
+        var depot = Bounded(() => DepotReader.Open(new Uri(server.ProxiedBaseUri, "index.xml").AbsoluteUri, o));
         Assert.True(Bounded(() => VibVerifier.VerifyVibFile(depot.Packages[0])));
         Assert.Contains(proxy.Forwarded, l => l.Contains("/depot/index.xml"));
         Assert.Contains(proxy.Forwarded, l => l.Contains("/depot/metadata.zip"));

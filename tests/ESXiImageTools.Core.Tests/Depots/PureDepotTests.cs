@@ -133,7 +133,7 @@ public class QueryTests
     [Fact]
     public void Results_are_sorted_by_name_then_version()
     {
-        var r = DepotQueries.FilterPackages(Pool.Reverse(), PackageQuery.All);
+        var r = DepotQueries.FilterPackages(Enumerable.Reverse(Pool), PackageQuery.All);
         Assert.Equal(new[] { "esx-base", "net-e1000", "net-e1000", "net55-r8168", "sata-xahci" }, r.Select(v => v.Name));
         Assert.True(r[1].Version < r[2].Version);
     }

@@ -260,7 +260,7 @@ public class ZipDirectoryTests
         using (var ms = new MemoryStream(bytes)) Assert.Equal(-1, ZipDirectory.TryDataOffset(ms, entry));
     }
 
-    [Fact]
+    [FactExceptOnMono(MonoDefect.ZipArchiveIOException)]
     public void Every_single_byte_corruption_either_agrees_with_ZipArchive_or_falls_back()
     {
         using var d = new TempDir();
@@ -339,11 +339,18 @@ public class ZipDirectoryTests
     private static string StoredZip(TempDir d, params (string Name, byte[] Data)[] entries)
     {
         var path = d.File("stored-" + Guid.NewGuid().ToString("N").Substring(0, 6) + ".zip");
-        using var zip = ZipFile.Open(path, ZipArchiveMode.Create);
+        // SharpZipLib, not ZipArchive: the .NET Framework's ZipArchive deflates NoCompression entries.
+        using var zip = new ICSharpCode.SharpZipLib.Zip.ZipOutputStream(File.Create(path));
         foreach (var (name, data) in entries)
         {
-            using var s = zip.CreateEntry(name, name.EndsWith(".vib") ? CompressionLevel.NoCompression : CompressionLevel.Optimal).Open();
-            s.Write(data, 0, data.Length);
+            var stored = name.EndsWith(".vib");
+            zip.PutNextEntry(new ICSharpCode.SharpZipLib.Zip.ZipEntry(name)
+            {
+                CompressionMethod = stored ? ICSharpCode.SharpZipLib.Zip.CompressionMethod.Stored : ICSharpCode.SharpZipLib.Zip.CompressionMethod.Deflated,
+                Size = data.Length, Crc = Crc32(data), DateTime = new DateTime(2024, 1, 1),
+            });
+            zip.Write(data, 0, data.Length);
+            zip.CloseEntry();
         }
         return path;
     }

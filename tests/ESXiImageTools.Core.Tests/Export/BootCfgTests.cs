@@ -18,7 +18,7 @@ public class BootCfgTests
         Assert.Equal("/b.b00", cfg["kernel"]);
         Assert.Equal(expectedModules, cfg.Modules.Count);
         Assert.Equal("/jumpstrt.gz", cfg.Modules[0]);
-        Assert.Equal("/imgpayld.tgz", cfg.Modules[^1]);
+        Assert.Equal("/imgpayld.tgz", cfg.Modules[cfg.Modules.Count - 1]);
         Assert.Contains("/imgdb.tgz", cfg.Modules);
         // Writing back keeps every key, in order, with the same values.
         var again = BootCfg.Parse(cfg.ToString());

@@ -99,7 +99,9 @@ public class BundleExporterTests
         using var tmp = new TempDir();
         var fx = EsxImageFixture.Create(tmp.File("depot"));
         var driver = fx.Drivers[0];
-        var member = VibFile.ListMembers(File.OpenRead(driver.Source), driver.Source).Single(x => x.Name == driver.Payloads[0].Name);
+        ArMember member;
+        // Closed before the rewrite: Windows refuses to write a file another handle holds open.
+        using (var read = File.OpenRead(driver.Source)) member = VibFile.ListMembers(read, driver.Source).Single(x => x.Name == driver.Payloads[0].Name);
         var bytes = File.ReadAllBytes(driver.Source);
         bytes[member.DataOffset + 10] ^= 1;
         File.WriteAllBytes(driver.Source, bytes);

@@ -117,7 +117,9 @@ public class IsoExporterTests
         var driver = fx.Drivers[1];
         // Flip one byte inside the driver's payload member in its .vib file.
         var vibPath = driver.Source;
-        var member = VibFile.ListMembers(File.OpenRead(vibPath), vibPath).Single(m => m.Name == driver.Payloads[0].Name);
+        ArMember member;
+        // Closed before the rewrite: Windows refuses to write a file another handle holds open.
+        using (var read = File.OpenRead(vibPath)) member = VibFile.ListMembers(read, vibPath).Single(m => m.Name == driver.Payloads[0].Name);
         var bytes = File.ReadAllBytes(vibPath);
         bytes[member.DataOffset + member.Size / 2] ^= 0x40;
         File.WriteAllBytes(vibPath, bytes);

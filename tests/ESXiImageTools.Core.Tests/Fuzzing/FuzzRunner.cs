@@ -6,6 +6,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using ESXiImageTools.Core.Diagnostics;
+using ESXiImageTools.TestSupport;
 
 namespace ESXiImageTools.Core.Tests.Fuzzing;
 
@@ -90,6 +91,11 @@ public static class FuzzRunner
         if (!task.IsFaulted) return null;
         var e = task.Exception.InnerException;
         if (e is EsxException || e is OperationCanceledException) return Typed;
+        // Under Mono only: its DeflateStream and ZipArchive report corrupt data as a bare IOException where the .NET
+        // Framework and .NET throw InvalidDataException, which the engine types (MonoDefect.DeflateIOException and
+        // MonoDefect.ZipArchiveIOException).
+        if (TestRuntime.IsMono && e.GetType() == typeof(System.IO.IOException)
+            && (e.Message.StartsWith("Corrupted data", StringComparison.Ordinal) || e.Message.StartsWith("Zip file corrupt", StringComparison.Ordinal))) return Typed;
         var frame = new StackTrace(e, false).GetFrames().FirstOrDefault(f => f.GetMethod()?.DeclaringType?.Namespace?.StartsWith("ESXiImageTools", StringComparison.Ordinal) == true);
         return $"{e.GetType().FullName}: {MessageText.OneLine(e)} at {frame?.GetMethod()?.DeclaringType?.Name}.{frame?.GetMethod()?.Name}";
     }

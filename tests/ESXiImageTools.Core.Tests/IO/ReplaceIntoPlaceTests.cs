@@ -39,6 +39,8 @@ public class ReplaceIntoPlaceTests
         foreach (var dest in new[] { "/dev/null", "/dev/full", tmp.File("link.iso"), tmp.File("pipe.iso") })
         {
             var kind = FileKind.Of(dest);
+            // A device seen as a regular file would be replaced by the write below: stop before it.
+            if (dest.StartsWith("/dev/", StringComparison.Ordinal)) Assert.Equal(FileKindType.CharacterDevice, kind);
             var e = Assert.Throws<EsxException>(() => AtomicFileWriter.Write(dest, true, (s, _) => Write(s)));
             Assert.Equal(ErrorCodes.ExportDestinationNotAFile, e.Code);
             Assert.Contains(dest, e.Message);

@@ -50,7 +50,7 @@ public class CorpusVibTests
     {
         var readme = File.ReadAllText(Corpus.Path("README.md"));
         var listed = Regex.Matches(readme.Substring(readme.IndexOf("VIB ids", StringComparison.Ordinal)), "`([^`]+_bootbank_[^`]+)`")
-            .Select(m => m.Groups[1].Value).ToHashSet();
+            .Cast<Match>().Select(m => m.Groups[1].Value).ToHashSet();
         Assert.Equal(9, listed.Count);
         // The script inputs under scripts/ are described by scripts/README.md, not by the main README's id list.
         var read = CorpusVibs.All().Where(i => !i.Relative.StartsWith("scripts/", StringComparison.Ordinal))

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using ESXiImageTools.Core.Diagnostics;
 using ESXiImageTools.Core.Packages;
@@ -89,7 +90,8 @@ public class VersionAndRelationTests
     {
         var v = VibDescriptorReader.ParseString("<vib><name>n</name><version>1-1</version><vendor>V</vendor><relationships>" +
             "<depends><constraint name='a' relation='&gt;&gt;' version='1'/><constraint name='b' relation='&lt;=' version='2'/></depends></relationships></vib>", "x");
-        Assert.Equal(new[] { VersionRelation.GreaterThan, VersionRelation.LessOrEqual }, v.Depends.Select(c => c.Relation));
+        // A List, not an array: Mono enumerates an enum array's items as their integers, which xunit finds unequal.
+        Assert.Equal(new List<VersionRelation> { VersionRelation.GreaterThan, VersionRelation.LessOrEqual }, v.Depends.Select(c => c.Relation));
     }
 
     [Fact]
@@ -161,7 +163,8 @@ public class VersionAndRelationTests
         var vibs = System.IO.Directory.GetFiles(dir, "*.xml").Select(f => VibDescriptorReader.Parse(System.IO.File.OpenRead(f), f)).ToList();
         var provide = vibs.Single(v => v.Name == "esx-base").Provides.Single(p => p.Name == "esx-version");
         var constraints = vibs.SelectMany(v => v.Depends).Where(c => c.Name == "esx-version").ToList();
-        Assert.Equal(new[] { VersionRelation.LessThan, VersionRelation.LessOrEqual, VersionRelation.Equal, VersionRelation.GreaterOrEqual },
+        // A List, not an array: Mono enumerates an enum array's items as their integers, which xunit finds unequal.
+        Assert.Equal(new List<VersionRelation> { VersionRelation.LessThan, VersionRelation.LessOrEqual, VersionRelation.Equal, VersionRelation.GreaterOrEqual },
             constraints.Select(c => c.Relation).Distinct().OrderBy(r => r));
         Assert.All(constraints, c => Assert.True(c.Matches(provide.Name, provide.Version), c.ToString()));
     }

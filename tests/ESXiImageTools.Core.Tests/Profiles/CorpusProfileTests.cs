@@ -70,7 +70,8 @@ public class CorpusProfileTests
         // Both at once (a profile built by hand) is obsolete + duplicate name.
         var both = Profile("p", AcceptanceLevel.CommunitySupported, v100, v110);
         var kinds = ProfileValidator.Validate(both).Select(p => p.Kind).OrderBy(k => k).ToList();
-        Assert.Equal(new[] { ValidationProblemKind.Obsolete, ValidationProblemKind.DuplicateName }, kinds);
+        // A List, not an array: Mono enumerates an enum array's items as their integers, which xunit finds unequal.
+        Assert.Equal(new List<ValidationProblemKind> { ValidationProblemKind.Obsolete, ValidationProblemKind.DuplicateName }, kinds);
 
         // Compare sees the upgrade as package objects.
         var diff = ProfileComparison.Compare(withOld, upgraded.Profile);
