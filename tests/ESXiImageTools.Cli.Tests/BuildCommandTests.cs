@@ -25,13 +25,7 @@ public class BuildCommandTests
         return (depot, driver, fx.Profile.Name);
     }
 
-    internal static (int Code, string Out, string Err) Run(string cwd, params string[] args)
-    {
-        var o = new StringWriter();
-        var e = new StringWriter();
-        int code = Program.Run(args, o, e, default, cwd);
-        return (code, o.ToString(), e.ToString());
-    }
+    private static (int Code, string Out, string Err) Run(string cwd, params string[] args) => CliRunner.Run(cwd, args);
 
     [Fact]
     public void Build_exports_a_customized_iso_that_reads_back_with_the_added_driver()

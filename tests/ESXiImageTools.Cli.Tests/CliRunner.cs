@@ -2,14 +2,20 @@ using System.IO;
 
 namespace ESXiImageTools.Cli.Tests;
 
-/// <summary>Runs <c>esximage</c> through <see cref="Program.Run"/> in a given folder and captures both streams.</summary>
+/// <summary>Runs <c>esximage</c> through <see cref="Program.Run"/> and captures both streams: the one runner of the CLI tests.</summary>
 internal static class CliRunner
 {
-    public static (int Code, string Out, string Err) Run(string cwd, params string[] args)
+    /// <summary>Runs in <paramref name="cwd"/> (null: the process's current folder).</summary>
+    public static (int Code, string Out, string Err) Run(string cwd, params string[] args) => Run(new StringWriter(), cwd, args);
+
+    /// <summary>Runs in the process's current folder.</summary>
+    public static (int Code, string Out, string Err) RunHere(params string[] args) => Run(new StringWriter(), null, args);
+
+    /// <summary>Runs with a given standard output (e.g. one that fails to write).</summary>
+    public static (int Code, string Out, string Err) Run(TextWriter stdout, string cwd, params string[] args)
     {
-        var o = new StringWriter();
         var e = new StringWriter();
-        int code = Program.Run(args, o, e, default, cwd);
-        return (code, o.ToString(), e.ToString());
+        int code = Program.Run(args, stdout, e, default, cwd);
+        return (code, stdout.ToString(), e.ToString());
     }
 }

@@ -14,7 +14,7 @@ public class ComponentCommandsTests
 {
     private static readonly DateTimeOffset Stamp = new(2025, 1, 2, 3, 4, 5, TimeSpan.Zero);
 
-    private static (int Code, string Out, string Err) Run(string cwd, params string[] args) => BuildCommandTests.Run(cwd, args);
+    private static (int Code, string Out, string Err) Run(string cwd, params string[] args) => CliRunner.Run(cwd, args);
 
     [Fact]
     public void Components_lists_name_version_vendor_and_json_gives_the_vib_ids()

@@ -165,6 +165,7 @@ public class CustomizeCommandTests : IClassFixture<CustomizeFixture>
         Assert.Contains("no problems found", v.Out);
     }
 
+    [Trait("Category", "Slow")]
     [CorpusQemuFact(Firmware.Bios)]
     public void Customized_iso_boots_under_seabios()
     {
@@ -173,6 +174,7 @@ public class CustomizeCommandTests : IClassFixture<CustomizeFixture>
         Assert.True(run.MarkerSeen, run.ToString());
     }
 
+    [Trait("Category", "Slow")]
     [CorpusQemuFact(Firmware.Uefi)]
     public void Customized_iso_boots_under_ovmf()
     {

@@ -10,13 +10,7 @@ namespace ESXiImageTools.Cli.Tests;
 
 public class DepotCommandsTests
 {
-    private static (int Code, string Out, string Err) Cli(params string[] args)
-    {
-        var o = new StringWriter();
-        var e = new StringWriter();
-        int code = Program.Run(args, o, e);
-        return (code, o.ToString(), e.ToString());
-    }
+    private static (int Code, string Out, string Err) Cli(params string[] args) => CliRunner.RunHere(args);
 
     private static string Fling703 => Corpus.Path("usbnic-fling-703", "ESXi703-VMKUSB-NIC-FLING-55634242-component-19849370.zip");
 

@@ -13,12 +13,7 @@ public class HostileCliTests
 {
     private static string SampleDepot => Path.Combine(RepoRoot.Path, "samples", "depot", "ESXi-8.0.0-sample-depot.zip");
 
-    private static (int Code, string Out, string Err) Cli(TextWriter stdout, params string[] args)
-    {
-        var e = new StringWriter();
-        int code = Program.Run(args, stdout, e);
-        return (code, stdout.ToString(), e.ToString());
-    }
+    private static (int Code, string Out, string Err) Cli(TextWriter stdout, params string[] args) => CliRunner.Run(stdout, null, args);
 
     private static (int Code, string Out, string Err) Cli(params string[] args) => Cli(new StringWriter(), args);
 

@@ -31,13 +31,7 @@ public class HostileInputTests
     // Bounded: a command blocked in open() on a FIFO fails the test instead of hanging the run.
     private static (int Code, string Out, string Err) Cli(params string[] args)
     {
-        var task = Task.Run(() =>
-        {
-            var o = new StringWriter();
-            var e = new StringWriter();
-            int code = Program.Run(args, o, e);
-            return (code, o.ToString(), e.ToString());
-        });
+        var task = Task.Run(() => CliRunner.RunHere(args));
         Assert.True(task.Wait(TimeSpan.FromSeconds(120)), "esximage " + string.Join(" ", args) + " did not return");
         return task.Result;
     }

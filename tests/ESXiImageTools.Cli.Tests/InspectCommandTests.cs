@@ -10,13 +10,7 @@ namespace ESXiImageTools.Cli.Tests;
 
 public class InspectCommandTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var o = new StringWriter();
-        var e = new StringWriter();
-        int code = Program.Run(args, o, e);
-        return (code, o.ToString(), e.ToString());
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => CliRunner.RunHere(args);
 
     private static (string Path, Vib Vib) Fixture(TempDir dir)
         => VibFixtures.Build(dir.Path, "net-demo", "1.2.3-1OEM.700", depends: new[] { Constraint.Parse("vmkapi_2_2_0_0"), Constraint.Parse("esx-base >= 7.0.0") },

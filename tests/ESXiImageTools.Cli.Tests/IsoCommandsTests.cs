@@ -11,13 +11,7 @@ namespace ESXiImageTools.Cli.Tests;
 
 public class IsoCommandsTests
 {
-    private static (int Code, string Out, string Err) Cli(params string[] args)
-    {
-        var o = new StringWriter();
-        var e = new StringWriter();
-        int code = Program.Run(args, o, e);
-        return (code, o.ToString(), e.ToString());
-    }
+    private static (int Code, string Out, string Err) Cli(params string[] args) => CliRunner.RunHere(args);
 
     private static string MakeTree(TempDir tmp)
     {

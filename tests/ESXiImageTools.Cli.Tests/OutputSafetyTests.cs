@@ -20,13 +20,7 @@ public class OutputSafetyTests
     private static string SampleDepot => Path.Combine(RepoRoot.Path, "samples", "depot", "ESXi-8.0.0-sample-depot.zip");
     private static string SampleDriver => Path.Combine(RepoRoot.Path, "samples", "drivers", "ESXiImageTools_bootbank_net-community_1.0.0-1sample.800.vib");
 
-    private static (int Code, string Out, string Err) Cli(params string[] args)
-    {
-        var o = new StringWriter();
-        var e = new StringWriter();
-        int code = Program.Run(args, o, e);
-        return (code, o.ToString(), e.ToString());
-    }
+    private static (int Code, string Out, string Err) Cli(params string[] args) => CliRunner.RunHere(args);
 
     /// <summary>Runs esximage in its own process (environment variables stay out of this test process).</summary>
     internal static (int Code, string Out, string Err) CliProcess(string[] environment, params string[] args)

@@ -43,13 +43,7 @@ public class ProfileCommandsTests : IDisposable
     private static string SataXahci => Corpus.Path("sata-xahci", "sata-xahci-1.42-1-offline_bundle.zip");
     private static string R8168 => Corpus.Path("net55-r8168", "net55-r8168-8.045a-napi-offline_bundle.zip");
 
-    private (int Code, string Out, string Err) Cli(params string[] args)
-    {
-        var o = new StringWriter();
-        var e = new StringWriter();
-        int code = Program.Run(args, o, e, default, _tmp.Path);
-        return (code, o.ToString(), e.ToString());
-    }
+    private (int Code, string Out, string Err) Cli(params string[] args) => CliRunner.Run(_tmp.Path, args);
 
     [Fact]
     public void DepotProfileAsIsIsValid()

@@ -12,13 +12,7 @@ public class ProfileTextTests
     private const string Profile = "ESXi-8.0.0-20513097-sample-standard";
     private static string SampleDepot => Path.Combine(RepoRoot.Path, "samples", "depot", "ESXi-8.0.0-sample-depot.zip");
 
-    private static (int Code, string Out, string Err) Cli(params string[] args)
-    {
-        var o = new StringWriter();
-        var e = new StringWriter();
-        int code = Program.Run(args, o, e);
-        return (code, o.ToString(), e.ToString());
-    }
+    private static (int Code, string Out, string Err) Cli(params string[] args) => CliRunner.RunHere(args);
 
     // The bad character is given as a number: xunit would turn a lone surrogate in a string argument into U+FFFD.
     [Theory]

@@ -73,6 +73,7 @@ public class PxeBuildTests : IClassFixture<PxeBuildFixture>
     }
 
     /// <summary>OVMF's PXE client fetches esxi/mboot.efi (the sample's EFI program) over TFTP and runs it.</summary>
+    [Trait("Category", "Slow")]
     [QemuFact(Firmware.Uefi)]
     public void Pxe_folder_boots_to_the_efi_marker_under_ovmf_over_tftp()
     {

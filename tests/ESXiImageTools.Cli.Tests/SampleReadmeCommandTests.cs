@@ -44,11 +44,7 @@ public sealed class SampleReadmeCommandFixture : IDisposable
         Assert.True(iso >= 0 && args[iso + 1] == ReadmeIsoPath, "the README command writes " + ReadmeIsoPath);
         args[iso + 1] = Iso;
         Args = args;
-        var o = new StringWriter();
-        var e = new StringWriter();
-        ExitCode = Program.Run(args, o, e, default, RepoRoot.Path);
-        Stdout = o.ToString();
-        Stderr = e.ToString();
+        (ExitCode, Stdout, Stderr) = CliRunner.Run(RepoRoot.Path, args);
     }
 
     public void Dispose() => Dir.Dispose();
@@ -76,6 +72,7 @@ public class SampleReadmeCommandTests : IClassFixture<SampleReadmeCommandFixture
         Assert.Equal(_f.Args[Array.IndexOf(_f.Args, "--add") + 1], "samples/drivers/" + driver.Id + ".vib");
     }
 
+    [Trait("Category", "Slow")]
     [QemuFact(Firmware.Bios)]
     public void Readme_iso_boots_to_the_bios_marker_under_seabios()
     {
@@ -84,6 +81,7 @@ public class SampleReadmeCommandTests : IClassFixture<SampleReadmeCommandFixture
         Assert.True(run.MarkerSeen, run.ToString());
     }
 
+    [Trait("Category", "Slow")]
     [QemuFact(Firmware.Uefi)]
     public void Readme_iso_boots_to_the_efi_marker_under_ovmf()
     {

@@ -96,6 +96,7 @@ public sealed class PesterResult
 }
 
 /// <summary>Each Pester test of tests/Pester as its own xunit result (rows enumerated when the run starts).</summary>
+[Trait("Category", "Slow")] // every Pester file in pwsh: minutes
 public sealed class PesterSuiteTests
 {
     public static IEnumerable<object[]> PesterTests() => PesterRun.Get().Select(r => new object[] { r.Name });

@@ -5,7 +5,6 @@ using System.Linq;
 using System.Text;
 using System.Threading;
 using ESXiImageTools.Core.Diagnostics;
-using ESXiImageTools.Core.Internal;
 using ESXiImageTools.Core.IO;
 using ESXiImageTools.Core.Packages;
 using ICSharpCode.SharpZipLib.GZip;

@@ -4,6 +4,7 @@ using System.IO;
 using System.IO.Compression;
 using System.Linq;
 using System.Threading;
+using ESXiImageTools.Core.Depots.Zip;
 using ESXiImageTools.Core.Packages;
 
 namespace ESXiImageTools.Core.Depots;

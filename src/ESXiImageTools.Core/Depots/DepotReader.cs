@@ -6,6 +6,7 @@ using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
 using System.Threading;
+using ESXiImageTools.Core.Depots.Zip;
 using ESXiImageTools.Core.Diagnostics;
 using ESXiImageTools.Core.IO;
 using ESXiImageTools.Core.Packages;
@@ -147,7 +148,7 @@ public static class DepotReader
     private static string ExtractInner(string outerPath, ZipArchiveEntry entry, DepotOptions options, IProgress<DepotProgress> progress, CancellationToken ct)
     {
         var fi = new FileInfo(outerPath);
-        var key = HttpDepotClient.Sha256Hex(Encoding.UTF8.GetBytes($"{fi.FullName}|{fi.Length}|{fi.LastWriteTimeUtc.Ticks}|{entry.FullName}|{entry.Length}|{entry.CompressedLength}"));
+        var key = Digests.Sha256Hex(Encoding.UTF8.GetBytes($"{fi.FullName}|{fi.Length}|{fi.LastWriteTimeUtc.Ticks}|{entry.FullName}|{entry.Length}|{entry.CompressedLength}"));
         var dir = Path.Combine(options.ResolveCacheDirectory(), "extracted");
         Directory.CreateDirectory(dir);
         var target = Path.Combine(dir, key + ".zip");

@@ -81,7 +81,7 @@ public sealed class HttpDepotClient : IDisposable
     {
         var dir = Path.Combine(_cacheRoot, "metadata");
         Directory.CreateDirectory(dir);
-        var key = Sha256Hex(Encoding.UTF8.GetBytes(url.AbsoluteUri));
+        var key = Digests.Sha256Hex(Encoding.UTF8.GetBytes(url.AbsoluteUri));
         var data = Path.Combine(dir, key + ".data");
         var meta = Path.Combine(dir, key + ".meta");
         var gate = Locks.GetOrAdd(data, _ => new SemaphoreSlim(1, 1));
@@ -143,7 +143,7 @@ public sealed class HttpDepotClient : IDisposable
     {
         bool verified = !string.IsNullOrEmpty(sha256) && sha256.Length == 64;
         var final = verified ? VibCachePath(sha256)
-            : Path.Combine(_cacheRoot, "vibs", "by-url", Sha256Hex(Encoding.UTF8.GetBytes(url.AbsoluteUri)) + ".vib");
+            : Path.Combine(_cacheRoot, "vibs", "by-url", Digests.Sha256Hex(Encoding.UTF8.GetBytes(url.AbsoluteUri)) + ".vib");
         if (File.Exists(final)) return final;
         var gate = Locks.GetOrAdd(final, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -160,7 +160,7 @@ public sealed class HttpDepotClient : IDisposable
                 progress?.Report(new DepotProgress { Source = Display(_depotUri), Stage = DepotStage.Verifying, Item = Display(url) });
                 string actual;
                 using (var fs = new FileStream(part, FileMode.Open, FileAccess.Read, FileShare.Read, 81920))
-                    actual = Sha256Hex(fs);
+                    actual = Digests.Sha256Hex(fs);
                 if (!string.Equals(actual, sha256, StringComparison.OrdinalIgnoreCase))
                 {
                     TryDelete(part);
@@ -422,7 +422,7 @@ public sealed class HttpDepotClient : IDisposable
     public void DiscardMetadataFile(Uri url)
     {
         var dir = Path.Combine(_cacheRoot, "metadata");
-        var key = Sha256Hex(Encoding.UTF8.GetBytes(url.AbsoluteUri));
+        var key = Digests.Sha256Hex(Encoding.UTF8.GetBytes(url.AbsoluteUri));
         TryDelete(Path.Combine(dir, key + ".data"));
         TryDelete(Path.Combine(dir, key + ".meta"));
     }
@@ -438,25 +438,6 @@ public sealed class HttpDepotClient : IDisposable
         var inner = e.InnerException?.Message;
         var text = inner == null ? e.Message : e.Message + " (" + inner + ")";
         return UrlRedactor.RedactText(text, _depotUri);
-    }
-
-    internal static string Sha256Hex(byte[] data)
-    {
-        using var sha = SHA256.Create();
-        return Hex(sha.ComputeHash(data));
-    }
-
-    internal static string Sha256Hex(Stream s)
-    {
-        using var sha = SHA256.Create();
-        return Hex(sha.ComputeHash(s));
-    }
-
-    private static string Hex(byte[] b)
-    {
-        var sb = new StringBuilder(b.Length * 2);
-        foreach (var x in b) sb.Append(x.ToString("x2"));
-        return sb.ToString();
     }
 
     private static void TryDelete(string path)

@@ -7,7 +7,6 @@ using System.Text;
 using System.Threading;
 using ESXiImageTools.Core.Diagnostics;
 using ESXiImageTools.Core.Export;
-using ESXiImageTools.Core.Internal;
 using ESXiImageTools.Core.IO;
 using ESXiImageTools.Core.Iso;
 using ESXiImageTools.Core.Packages;

@@ -5,6 +5,7 @@ using System.IO.Compression;
 using System.Linq;
 using System.Text;
 using System.Threading;
+using ESXiImageTools.Core.Depots.Zip;
 using ESXiImageTools.Core.Diagnostics;
 using ESXiImageTools.Core.Packages;
 using ESXiImageTools.Core.Profiles;
@@ -61,7 +62,7 @@ public static class MetadataBundle
                     // Inflated into one reused buffer first: the XML reader then sizes its own buffers to the
                     // descriptor (about 2 KB) instead of 4 KB bytes + 8 KB chars each (issue 12: allocation).
                     int length;
-                    using (var s = Open(kv.Value, source, limits, limits.MaxXmlBytes)) length = ReadAll(s, ref buffer);
+                    using (var s = ZipReading.OpenEntry(kv.Value, source, limits, limits.MaxXmlBytes)) length = ReadAll(s, ref buffer);
                     vib = VibDescriptorReader.Parse(new MemoryStream(buffer, 0, length, writable: false), source, kv.Key, names);
                 }
                 catch (EsxException e) when (e.Code != ErrorCodes.DepotTooLarge && e.Code != ErrorCodes.XmlDtdProhibited)
@@ -98,14 +99,14 @@ public static class MetadataBundle
             foreach (var kv in In("profiles", ""))
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                using var s = Open(kv.Value, source, limits, limits.MaxXmlBytes);
+                using var s = ZipReading.OpenEntry(kv.Value, source, limits, limits.MaxXmlBytes);
                 try { profiles.Add(ProfileXml.Read(s, $"{source} [{kv.Key}]", limits.MaxXmlBytes)); }
                 catch (EsxFormatException e) when (e.Code == ErrorCodes.ProfileInvalid) { throw DepotErrors.Invalid(source, kv.Key, e.Problem, e); }
             }
 
             IReadOnlyList<ReleaseUnit> Units(string folder, string kind) => In(folder, "").Select(kv =>
             {
-                using var s = Open(kv.Value, source, limits, limits.MaxXmlBytes);
+                using var s = ZipReading.OpenEntry(kv.Value, source, limits, limits.MaxXmlBytes);
                 using var r = new StreamReader(s, Encoding.UTF8);
                 var name = kv.Key.Substring(folder.Length + 1);
                 var dot = name.LastIndexOf('.');
@@ -137,15 +138,9 @@ public static class MetadataBundle
         return length;
     }
 
-    private static Stream Open(ZipArchiveEntry e, string source, DepotLimits limits, long max)
-    {
-        try { return ZipSafety.OpenBounded(e, source, limits, max); }
-        catch (InvalidDataException ex) { throw DepotErrors.Invalid(source, e.FullName, "corrupt zip entry: " + ex.Message, ex); }
-    }
-
     private static System.Xml.Linq.XDocument LoadXml(ZipArchiveEntry e, string member, string source, DepotLimits limits)
     {
-        using var s = Open(e, source, limits, limits.MaxXmlBytes);
+        using var s = ZipReading.OpenEntry(e, source, limits, limits.MaxXmlBytes);
         return DepotXml.Load(s, source, member, limits.MaxXmlBytes);
     }
 }

@@ -109,7 +109,7 @@ public static class BundleWriter
             }
         }
         hashing.FlushFinalBlock();
-        var hex = string.Concat(sha.Hash.Select(b => b.ToString("x2")));
+        var hex = Digests.ToHex(sha.Hash);
         // The depot's metadata declared the whole file's hash: the copy must match it (the partial entry is
         // discarded with the temporary file when this throws).
         if (!rebuilt && vib.VibSha256 != null && !string.Equals(hex, vib.VibSha256, StringComparison.OrdinalIgnoreCase))
@@ -136,7 +136,7 @@ public static class BundleWriter
         var used = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var vib in vibs)
         {
-            var name = Unique(used, $"vibs/{Safe(vib.Name)}-{ShortHash(vib.Id)}.xml");
+            var name = Unique(used, "vibs/" + PackageFileNames.VibDescriptor(Safe(vib.Name), vib.Id));
             AddBytes(zip, name, VibDescriptorWriter.ToDepotBytes(vib), stamp);
         }
         var ids = new HashSet<string>(vibs.Select(v => v.Id), StringComparer.Ordinal);
@@ -237,17 +237,11 @@ public static class BundleWriter
         return major.Length == 0 || major == "*" ? "*" : major + ".*";
     }
 
-    private static string ShortHash(string s)
-    {
-        using var sha1 = SHA1.Create();
-        return string.Concat(sha1.ComputeHash(Encoding.UTF8.GetBytes(s)).Take(5).Select(b => b.ToString("x2")));
-    }
-
+    // A bundle's fallback for an empty name is "_" (IMGDB's is "profile"): kept so bundles keep their names.
     private static string Safe(string s)
     {
-        var sb = new StringBuilder();
-        foreach (var ch in s ?? "") sb.Append(ch == '/' || ch == '\\' || ch == ':' || ch < ' ' ? '_' : ch);
-        return sb.Length == 0 ? "_" : sb.ToString();
+        var r = PackageFileNames.ReplaceUnsafe(s);
+        return r.Length == 0 ? "_" : r;
     }
 
     private static string Unique(HashSet<string> used, string name)

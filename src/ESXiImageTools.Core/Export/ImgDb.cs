@@ -60,23 +60,14 @@ public static class ImgDb
     }
 
     /// <summary><c>&lt;name&gt;-&lt;10 hex digits of the id's sha-1&gt;.xml</c>: stable and unique per VIB id.</summary>
-    public static string VibFileName(Vib vib)
-    {
-        using var sha1 = SHA1.Create();
-        var h = sha1.ComputeHash(Encoding.UTF8.GetBytes(vib.Id));
-        var hex = string.Concat(h.Take(5).Select(b => b.ToString("x2")));
-        return Sanitize(vib.Name) + "-" + hex + ".xml";
-    }
+    public static string VibFileName(Vib vib) => PackageFileNames.VibDescriptor(Sanitize(vib.Name), vib.Id);
 
     /// <summary>The profile file name: the profile name with path separators and control characters replaced.</summary>
     public static string ProfileFileName(string profileName) => Sanitize(profileName);
 
     private static string Sanitize(string s)
     {
-        var sb = new StringBuilder();
-        foreach (var ch in s ?? "")
-            sb.Append(ch == '/' || ch == '\\' || ch < ' ' || ch == ':' ? '_' : ch);
-        var r = sb.ToString().Trim();
+        var r = PackageFileNames.ReplaceUnsafe(s).Trim();
         return r.Length == 0 || r == "." || r == ".." ? "profile" : r;
     }
 }

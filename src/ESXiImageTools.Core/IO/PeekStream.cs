@@ -1,6 +1,5 @@
 using System;
 using System.IO;
-using ESXiImageTools.Core.Internal;
 
 namespace ESXiImageTools.Core.IO;
 

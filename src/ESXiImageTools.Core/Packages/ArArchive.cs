@@ -4,7 +4,6 @@ using System.Globalization;
 using System.IO;
 using System.Text;
 using ESXiImageTools.Core.Diagnostics;
-using ESXiImageTools.Core.Internal;
 using ESXiImageTools.Core.IO;
 
 namespace ESXiImageTools.Core.Packages;

@@ -2,7 +2,6 @@ using System;
 using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 using System.Threading;
-using ESXiImageTools.Core.Internal;
 using ESXiImageTools.Core.IO;
 
 namespace ESXiImageTools.Core.Packages;
@@ -94,7 +93,7 @@ internal sealed class OffThreadHash : IDisposable
         }
         if (_fault != null) ExceptionDispatchInfo.Capture(_fault).Throw();
         _hash.TransformFinalBlock(Array.Empty<byte>(), 0, 0);
-        return StreamUtil.ToHex(_hash.Hash);
+        return Digests.ToHex(_hash.Hash);
     }
 
     /// <summary>

@@ -4,7 +4,6 @@ using System.IO;
 using System.Text;
 using ESXiImageTools.Core.Diagnostics;
 using ESXiImageTools.Core.IO;
-using ESXiImageTools.Core.Internal;
 using ICSharpCode.SharpZipLib.GZip;
 using ICSharpCode.SharpZipLib.Tar;
 

@@ -6,7 +6,6 @@ using System.Security.Cryptography;
 using System.Threading;
 using ESXiImageTools.Core.Diagnostics;
 using ESXiImageTools.Core.IO;
-using ESXiImageTools.Core.Internal;
 using ICSharpCode.SharpZipLib.GZip;
 
 namespace ESXiImageTools.Core.Packages;
@@ -282,7 +281,7 @@ internal sealed class HashingReadStream : ReadOnlyStream
             foreach (var h in _hashes) h.TransformFinalBlock(Array.Empty<byte>(), 0, 0);
             _finished = true;
         }
-        return (_hashes.Length > 0 ? StreamUtil.ToHex(_hashes[0].Hash) : null, _hashes.Length > 1 ? StreamUtil.ToHex(_hashes[1].Hash) : null);
+        return (_hashes.Length > 0 ? Digests.ToHex(_hashes[0].Hash) : null, _hashes.Length > 1 ? Digests.ToHex(_hashes[1].Hash) : null);
     }
 
     public override long Position { get => BytesRead; set => throw new NotSupportedException(); }
@@ -341,7 +340,7 @@ public sealed class VerifyingReadStream : ReadOnlyStream
         if (_checked) return;
         _checked = true;
         _hashing.Finish();
-        string s256 = _sha256 == null ? null : StreamUtil.ToHex(_sha256.Hash), s1 = _sha1 == null ? null : StreamUtil.ToHex(_sha1.Hash);
+        string s256 = _sha256 == null ? null : Digests.ToHex(_sha256.Hash), s1 = _sha1 == null ? null : Digests.ToHex(_sha1.Hash);
         PayloadVerifier.Check(_payload, new PayloadDigests(_hashing.BytesRead, s256, s1, null, null, null), _vibId, _source, includeGunzip: false);
         Verified = CanVerify;
     }

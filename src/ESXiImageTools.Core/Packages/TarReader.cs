@@ -5,7 +5,7 @@ using System.IO;
 using System.Text;
 using System.Threading;
 using ESXiImageTools.Core.Diagnostics;
-using ESXiImageTools.Core.Internal;
+using ESXiImageTools.Core.IO;
 
 namespace ESXiImageTools.Core.Packages;
 

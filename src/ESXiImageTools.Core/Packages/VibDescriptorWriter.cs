@@ -5,7 +5,7 @@ using System.Linq;
 using System.Text;
 using System.Xml;
 using System.Xml.Linq;
-using ESXiImageTools.Core.Internal;
+using ESXiImageTools.Core.IO;
 
 namespace ESXiImageTools.Core.Packages;
 

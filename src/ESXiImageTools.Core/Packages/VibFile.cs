@@ -4,7 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using ESXiImageTools.Core.Diagnostics;
-using ESXiImageTools.Core.Internal;
+using ESXiImageTools.Core.IO;
 
 namespace ESXiImageTools.Core.Packages;
 

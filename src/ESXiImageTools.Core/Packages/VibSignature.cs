@@ -7,7 +7,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Threading;
 using ESXiImageTools.Core.Diagnostics;
-using ESXiImageTools.Core.Internal;
+using ESXiImageTools.Core.IO;
 
 namespace ESXiImageTools.Core.Packages;
 

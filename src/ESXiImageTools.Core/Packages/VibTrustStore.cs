@@ -6,7 +6,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using ESXiImageTools.Core.Diagnostics;
-using ESXiImageTools.Core.Internal;
+using ESXiImageTools.Core.IO;
 
 namespace ESXiImageTools.Core.Packages;
 
@@ -44,11 +44,7 @@ public sealed class TrustAnchor
 
     public override string ToString() => $"{Name} ({Origin}, up to {MaxLevel})";
 
-    internal static string Sha256Hex(byte[] data)
-    {
-        using var sha = SHA256.Create();
-        return StreamUtil.ToHex(sha.ComputeHash(data));
-    }
+    internal static string Sha256Hex(byte[] data) => Digests.Sha256Hex(data);
 }
 
 /// <summary>

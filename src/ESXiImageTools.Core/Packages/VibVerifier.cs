@@ -4,7 +4,7 @@ using System.IO;
 using System.Security.Cryptography;
 using System.Threading;
 using ESXiImageTools.Core.Diagnostics;
-using ESXiImageTools.Core.Internal;
+using ESXiImageTools.Core.IO;
 
 namespace ESXiImageTools.Core.Packages;
 
@@ -66,7 +66,7 @@ public static class VibVerifier
             total += n;
         }
         sha.TransformFinalBlock(Array.Empty<byte>(), 0, 0);
-        return (StreamUtil.ToHex(sha.Hash), total);
+        return (Digests.ToHex(sha.Hash), total);
     }
 
     /// <summary>sha-256 of a file (lower-case hex).</summary>

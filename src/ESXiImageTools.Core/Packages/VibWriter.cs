@@ -4,7 +4,6 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using ESXiImageTools.Core.IO;
-using ESXiImageTools.Core.Internal;
 
 namespace ESXiImageTools.Core.Packages;
 

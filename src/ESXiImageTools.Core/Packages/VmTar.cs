@@ -5,7 +5,6 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using ESXiImageTools.Core.Diagnostics;
-using ESXiImageTools.Core.Internal;
 using ESXiImageTools.Core.IO;
 
 namespace ESXiImageTools.Core.Packages;

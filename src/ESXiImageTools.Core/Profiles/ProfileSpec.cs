@@ -7,7 +7,6 @@ using System.Runtime.Serialization.Json;
 using System.Text;
 using System.Xml;
 using ESXiImageTools.Core.Diagnostics;
-using ESXiImageTools.Core.Internal;
 using ESXiImageTools.Core.IO;
 using ESXiImageTools.Core.Packages;
 

@@ -7,7 +7,7 @@ using System.Text;
 using System.Xml;
 using System.Xml.Linq;
 using ESXiImageTools.Core.Diagnostics;
-using ESXiImageTools.Core.Internal;
+using ESXiImageTools.Core.IO;
 using ESXiImageTools.Core.Packages;
 
 namespace ESXiImageTools.Core.Profiles;

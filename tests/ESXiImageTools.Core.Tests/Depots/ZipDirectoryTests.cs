@@ -4,6 +4,7 @@ using System.IO;
 using System.IO.Compression;
 using System.Linq;
 using System.Text;
+using ESXiImageTools.Core.Depots.Zip;
 using ESXiImageTools.Core.Depots;
 using ESXiImageTools.Core.Diagnostics;
 using ESXiImageTools.Core.Export;

@@ -156,6 +156,7 @@ public class PxeExporterTests
     /// text placeholder and ESXi's cannot be shipped, so a real COM32 module stands in: syslinux's cat.c32, which prints
     /// the file it is given; it takes file names only, so README's "-c" is left out of the APPEND line.
     /// </summary>
+    [Trait("Category", "Slow")]
     [QemuPxeFact(Firmware.Bios)]
     public void Bios_pxelinux_runs_the_folders_mboot_c32_which_reads_its_boot_cfg_over_tftp()
     {
@@ -183,6 +184,7 @@ public class PxeExporterTests
     }
 
     /// <summary>UEFI: OVMF's PXE client fetches the folder's mboot.efi over QEMU's TFTP and runs it.</summary>
+    [Trait("Category", "Slow")]
     [QemuPxeFact(Firmware.Uefi)]
     public void Uefi_pxe_fetches_and_runs_the_folders_mboot_efi()
     {

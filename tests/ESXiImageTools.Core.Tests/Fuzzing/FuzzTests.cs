@@ -26,6 +26,7 @@ public class FuzzTests
     public FuzzTests(ITestOutputHelper output) => _output = output;
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void Fuzz_budget_finds_no_untyped_failure_and_no_hang()
     {
         Assert.True(Corpus.Available || !Ci.IsCi, "the corpus must be present under CI: " + Corpus.SkipReason);

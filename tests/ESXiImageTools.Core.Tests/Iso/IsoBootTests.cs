@@ -74,6 +74,7 @@ public class IsoBootTests : IClassFixture<BootableIsoFixture>
 
     public IsoBootTests(BootableIsoFixture f, ITestOutputHelper output) { _f = f; _out = output; }
 
+    [Trait("Category", "Slow")]
     [ToolFact("qemu-system-x86_64", "grub-mkstandalone", "mcopy")]
     public void BootsUnderSeaBiosThroughIsolinuxReadingTheMarker()
     {
@@ -84,6 +85,7 @@ public class IsoBootTests : IClassFixture<BootableIsoFixture>
         Assert.Contains("ISOLINUX", r.SerialLog);
     }
 
+    [Trait("Category", "Slow")]
     [ToolFact("qemu-system-x86_64", "grub-mkstandalone", "mcopy")]
     public void BootsUnderOvmfThroughGrubReadingTheMarker()
     {
@@ -96,6 +98,7 @@ public class IsoBootTests : IClassFixture<BootableIsoFixture>
         Assert.Contains("root=cd0", r.SerialLog);
     }
 
+    [Trait("Category", "Slow")]
     [ToolFact("qemu-system-x86_64")]
     public void NegativeControlAnEfiOnlyImageDoesNotBootUnderBios()
     {

@@ -78,6 +78,7 @@ public class SampleBootTests
         Assert.DoesNotContain(SampleBootFiles.EfiMarker, run.SerialLog);
     }
 
+    [Trait("Category", "Slow")]
     [QemuFact]
     public void Bios_program_boots_with_the_boot_info_table_patched_and_powers_off_q35()
     {
@@ -89,6 +90,7 @@ public class SampleBootTests
         AssertBiosProgramRanAndPoweredOff(run);
     }
 
+    [Trait("Category", "Slow")]
     [QemuFact]
     public void Bios_program_boots_without_boot_info_table_and_powers_off_pc()
     {
@@ -99,6 +101,7 @@ public class SampleBootTests
         AssertBiosProgramRanAndPoweredOff(run);
     }
 
+    [Trait("Category", "Slow")]
     [QemuFact(Firmware.Bios, "xorriso")]
     public void Bios_program_boots_from_an_iso_mastered_by_xorriso()
     {
@@ -119,6 +122,7 @@ public class SampleBootTests
         AssertBiosProgramRanAndPoweredOff(run);
     }
 
+    [Trait("Category", "Slow")]
     [QemuFact(Firmware.Uefi)]
     public void Efi_program_boots_under_ovmf_writes_both_lines_and_shuts_down()
     {
@@ -132,6 +136,7 @@ public class SampleBootTests
         Assert.DoesNotContain(SampleBootFiles.BiosMarker, run.SerialLog);
     }
 
+    [Trait("Category", "Slow")]
     [QemuFact(Firmware.Uefi)]
     public void Bios_only_iso_does_not_boot_under_ovmf()
     {
@@ -142,6 +147,7 @@ public class SampleBootTests
         Assert.False(run.MarkerSeen, run.ToString());
     }
 
+    [Trait("Category", "Slow")]
     [QemuFact]
     public void Efi_only_iso_does_not_boot_under_seabios()
     {

@@ -93,6 +93,7 @@ public class SampleIsoTests : IClassFixture<SampleIsoFixture>
             _f.Profile.Packages.Select(p => p.Name).OrderBy(n => n, StringComparer.Ordinal));
     }
 
+    [Trait("Category", "Slow")]
     [QemuFact(Firmware.Bios)]
     public void Exported_iso_boots_to_the_bios_marker_under_seabios()
     {
@@ -101,6 +102,7 @@ public class SampleIsoTests : IClassFixture<SampleIsoFixture>
         Assert.DoesNotContain(SampleBootFiles.EfiMarker, run.SerialLog);
     }
 
+    [Trait("Category", "Slow")]
     [QemuFact(Firmware.Uefi)]
     public void Exported_iso_boots_to_the_efi_marker_under_ovmf()
     {

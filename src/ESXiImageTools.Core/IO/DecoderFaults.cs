@@ -3,7 +3,7 @@ using System.IO;
 using ESXiImageTools.Core.IO;
 using ICSharpCode.SharpZipLib;
 
-namespace ESXiImageTools.Core.Internal;
+namespace ESXiImageTools.Core.IO;
 
 /// <summary>
 /// The exceptions decompressors and archive readers throw on corrupt input: System.IO.Compression's

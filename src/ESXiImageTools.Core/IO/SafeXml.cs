@@ -5,7 +5,7 @@ using System.Xml;
 using System.Xml.Linq;
 using ESXiImageTools.Core.Diagnostics;
 
-namespace ESXiImageTools.Core.Internal;
+namespace ESXiImageTools.Core.IO;
 
 /// <summary>
 /// Loads untrusted XML (descriptors, depot indexes, profiles) defensively: DTDs are refused (no entity

@@ -6,7 +6,7 @@ using System.Runtime.Serialization.Json;
 using System.Xml;
 using System.Xml.Linq;
 
-namespace ESXiImageTools.Core.Internal;
+namespace ESXiImageTools.Core.IO;
 
 /// <summary>
 /// Reads small untrusted JSON documents (spec files) strictly, as the XML infoset the framework's JSON reader would

@@ -1,10 +1,10 @@
 using System.IO;
 using System.Text;
 using ESXiImageTools.Core.Diagnostics;
-using ESXiImageTools.Core.Internal;
+using ESXiImageTools.Core.IO;
 using Xunit;
 
-namespace ESXiImageTools.Core.Tests.Internal;
+namespace ESXiImageTools.Core.Tests.IO;
 
 public class SafeXmlTests
 {

@@ -1,10 +1,10 @@
 using System.Text;
 using ESXiImageTools.Core.Diagnostics;
-using ESXiImageTools.Core.Internal;
+using ESXiImageTools.Core.IO;
 using ESXiImageTools.Core.Packages;
 using Xunit;
 
-namespace ESXiImageTools.Core.Tests.Internal;
+namespace ESXiImageTools.Core.Tests.IO;
 
 /// <summary>Issue 11 finding 7: nesting depth and element count are bounded, so parsing stays linear.</summary>
 public class SafeXmlBoundsTests

@@ -1,6 +1,6 @@
 using System.Xml;
 
-namespace ESXiImageTools.Core.Internal;
+namespace ESXiImageTools.Core.IO;
 
 /// <summary>Thrown by <see cref="BoundedXmlReader"/> when a document nests too deeply or has too many elements.</summary>
 internal sealed class XmlShapeLimitException : XmlException

@@ -4,9 +4,8 @@ using System.IO;
 using System.IO.Compression;
 using System.Linq;
 using ESXiImageTools.Core.IO;
-using ESXiImageTools.Core.Internal;
 
-namespace ESXiImageTools.Core.Depots;
+namespace ESXiImageTools.Core.Depots.Zip;
 
 /// <summary>
 /// Checks applied to every zip a depot opens, before any entry is used: entry names that could escape an
@@ -83,7 +82,9 @@ internal static class ZipSafety
         var name = e.FullName;
         // A corrupt deflate stream surfaces while a parser reads, far from here: translate it at the source.
         var decoded = new DecoderFaultStream(e.Open(), ex => DepotErrors.Invalid(source, name, "corrupt zip entry: " + DecoderFaults.Describe(ex), ex));
-        return new BoundedReadStream(decoded, e.Length, () => DepotErrors.TooLarge(source, name, $"entry yields more bytes than its declared {e.Length}"), e.Length);
+        return new LimitedReadStream(decoded, e.Length,
+            onExceeded: () => DepotErrors.TooLarge(source, name, $"entry yields more bytes than its declared {e.Length}"),
+            length: e.Length, ownsInner: true);
     }
 
     public static bool IsZipName(string name) => name.EndsWith(".zip", StringComparison.OrdinalIgnoreCase);
@@ -93,42 +94,5 @@ internal static class ZipSafety
     {
         if (index.TryGetValue(name, out var e)) return e;
         return index.FirstOrDefault(kv => string.Equals(kv.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
-    }
-}
-
-/// <summary>A read-only stream that fails once more than a set number of bytes has been read.</summary>
-internal sealed class BoundedReadStream : ReadOnlyStream
-{
-    private readonly Stream _inner;
-    private readonly long _max;
-    private readonly Func<Exception> _onExceeded;
-    private readonly long _length;
-    private long _read;
-
-    public BoundedReadStream(Stream inner, long max, Func<Exception> onExceeded, long length = -1)
-    {
-        _inner = inner;
-        _max = max;
-        _onExceeded = onExceeded;
-        _length = length;
-    }
-
-    public override int Read(byte[] buffer, int offset, int count)
-    {
-        // Ask for one byte more than allowed so an over-long stream is noticed rather than silently cut.
-        long allowed = _max - _read + 1;
-        if (count > allowed) count = (int)allowed;
-        int n = _inner.Read(buffer, offset, count);
-        _read += n;
-        if (_read > _max) throw _onExceeded();
-        return n;
-    }
-
-    public override long Length => _length >= 0 ? _length : throw new NotSupportedException();
-    public override long Position { get => _read; set => throw new NotSupportedException(); }
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing) _inner.Dispose();
-        base.Dispose(disposing);
     }
 }

@@ -1,9 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using ESXiImageTools.Core.Internal;
+using ESXiImageTools.Core.IO;
 
-namespace ESXiImageTools.Core.Depots;
+namespace ESXiImageTools.Core.Depots.Zip;
 
 /// <summary>One central-directory record: where an entry's local header is and how its bytes are stored.</summary>
 internal sealed record ZipDirectoryEntry

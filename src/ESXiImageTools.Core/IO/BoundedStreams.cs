@@ -1,8 +1,7 @@
 using System;
 using System.IO;
-using ESXiImageTools.Core.IO;
 
-namespace ESXiImageTools.Core.Internal;
+namespace ESXiImageTools.Core.IO;
 
 /// <summary>Thrown by <see cref="LimitedReadStream"/> when more than its limit is read.</summary>
 internal sealed class ReadLimitExceededException : IOException
@@ -12,25 +11,35 @@ internal sealed class ReadLimitExceededException : IOException
 }
 
 /// <summary>
-/// A read-only pass-through that counts bytes and fails once more than <c>limit</c> bytes have been
-/// read, so a parser fed from it can never consume unbounded input. It also keeps the first bytes
-/// read (<see cref="Prefix"/>) so a failed parse can be diagnosed (e.g. a DOCTYPE in the prolog).
+/// A read-only pass-through that fails once more than <c>limit</c> bytes have been read, so a parser fed
+/// from it can never consume unbounded input (and a zip entry cannot yield more than it declared). It
+/// asks the inner stream for at most one byte past the limit, so an over-long input is noticed rather
+/// than silently cut. It can keep the first bytes read (<see cref="Prefix"/>) so a failed parse can be
+/// diagnosed (e.g. a DOCTYPE in the prolog).
 /// </summary>
 internal sealed class LimitedReadStream : ReadOnlyStream
 {
     private readonly Stream _inner;
     private readonly long _limit;
     private readonly int _keepPrefix;
+    private readonly Func<Exception> _onExceeded;
+    private readonly long _length;
+    private readonly bool _ownsInner;
     // Grown as bytes arrive, never past _keepPrefix: a 1 KB descriptor must not cost a 64 KB buffer
     // (10,000 of them in one metadata zip).
     private byte[] _prefix = Array.Empty<byte>();
     private int _prefixLength;
 
-    public LimitedReadStream(Stream inner, long limit, int keepPrefix = 0)
+    // onExceeded builds the error for reading past the limit (null: ReadLimitExceededException); length is what
+    // Length reports (a zip entry's declared size; negative: unknown).
+    public LimitedReadStream(Stream inner, long limit, int keepPrefix = 0, Func<Exception> onExceeded = null, long length = -1, bool ownsInner = false)
     {
         _inner = inner ?? throw new ArgumentNullException(nameof(inner));
         _limit = limit;
         _keepPrefix = Math.Max(0, keepPrefix);
+        _onExceeded = onExceeded;
+        _length = length;
+        _ownsInner = ownsInner;
     }
 
     public long BytesRead { get; private set; }
@@ -40,6 +49,8 @@ internal sealed class LimitedReadStream : ReadOnlyStream
 
     public override int Read(byte[] buffer, int offset, int count)
     {
+        long allowed = _limit - BytesRead + 1;
+        if (count > allowed) count = (int)allowed;
         int n = _inner.Read(buffer, offset, count);
         if (n <= 0) return 0;
         if (_prefixLength < _keepPrefix)
@@ -51,11 +62,18 @@ internal sealed class LimitedReadStream : ReadOnlyStream
             _prefixLength += keep;
         }
         BytesRead += n;
-        if (BytesRead > _limit) throw new ReadLimitExceededException(_limit);
+        if (BytesRead > _limit) throw _onExceeded?.Invoke() ?? new ReadLimitExceededException(_limit);
         return n;
     }
 
+    public override long Length => _length >= 0 ? _length : throw new NotSupportedException();
     public override long Position { get => BytesRead; set => throw new NotSupportedException(); }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && _ownsInner) _inner.Dispose();
+        base.Dispose(disposing);
+    }
 }
 
 /// <summary>
@@ -166,17 +184,5 @@ internal static class StreamUtil
             done += n;
         }
         return done;
-    }
-
-    public static string ToHex(byte[] bytes)
-    {
-        var c = new char[bytes.Length * 2];
-        const string digits = "0123456789abcdef";
-        for (int i = 0; i < bytes.Length; i++)
-        {
-            c[2 * i] = digits[bytes[i] >> 4];
-            c[2 * i + 1] = digits[bytes[i] & 15];
-        }
-        return new string(c);
     }
 }
