@@ -2,7 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using System.Text;
-using ESXiImageTools.Core.Internal;
+using ESXiImageTools.Core.IO;
 using ESXiImageTools.TestSupport;
 using Xunit;
 
