@@ -10,6 +10,17 @@ namespace ESXiImageTools.Core.Profiles;
 /// </summary>
 public sealed record ImageProfile
 {
+    /// <summary>The suffix a customized profile's default name carries.</summary>
+    public const string CustomizedSuffix = "-customized";
+
+    /// <summary>
+    /// The default name of a profile customized from <paramref name="baseName"/>: the base's name plus
+    /// <see cref="CustomizedSuffix"/>, once (customizing a customized image does not add a second suffix).
+    /// </summary>
+    public static string CustomizedName(string baseName)
+        => baseName == null ? null
+         : baseName.EndsWith(CustomizedSuffix, StringComparison.OrdinalIgnoreCase) ? baseName : baseName + CustomizedSuffix;
+
     public string Name { get; init; }
     public string Vendor { get; init; }
     public string Description { get; init; } = "";

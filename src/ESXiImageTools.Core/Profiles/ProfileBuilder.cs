@@ -108,14 +108,6 @@ public static class ProfileBuilder
         return hits[0];
     }
 
-    /// <summary>The id of <paramref name="before"/>'s base image component when <paramref name="after"/> holds none of it, else null.</summary>
-    private static string DroppedBaseComponent(ImageProfile before, ImageProfile after)
-    {
-        var had = Components.ProfileComponents.Derive(before).FirstOrDefault(c => c.IsBaseImageComponent);
-        if (had == null) return null;
-        return Components.ProfileComponents.Derive(after.Packages, before.ComponentBulletins.Concat(after.ComponentBulletins)).Any(c => c.IsBaseImageComponent) ? null : had.Id;
-    }
-
     /// <summary>
     /// Builds the profile a request describes. <paramref name="resolveFile"/> turns a .vib or bundle path
     /// into its packages (null: file items are an error). Unresolvable package items are reported in
@@ -154,7 +146,7 @@ public static class ProfileBuilder
         EditResult result;
         if (request.BaseProfile != null)
         {
-            var baseProfile = Components.ProfileComponents.Attach(FindProfile(profiles, request.BaseProfile), request.ComponentBulletins);
+            var baseProfile = Components.ProfileComponents.Attach(FindProfile(profiles, request.BaseProfile), request.ComponentBulletins, catalogList);
             reference = baseProfile;
             start = editor.Clone(baseProfile, request.Name ?? baseProfile.Name, request.Vendor, request.Description, request.AcceptanceLevel);
             result = new EditResult { Profile = start, Changed = true };
@@ -174,7 +166,7 @@ public static class ProfileBuilder
             result = result.Then(editor.RemovePackages(result.Profile, request.Remove.Select(PackageRef.Parse), forced, index));
 
         // Judge the end state: only problems the base profile did not have count, and intermediate "forced" warnings are replaced.
-        result = result with { Profile = Components.ProfileComponents.Attach(result.Profile, request.ComponentBulletins) };
+        result = result with { Profile = Components.ProfileComponents.Attach(result.Profile, request.ComponentBulletins, index.Packages) };
         var problems = ProfileValidator.Validate(result.Profile, index);
         var old = new HashSet<string>(ProfileValidator.Validate(reference).Select(p => p.Key), StringComparer.Ordinal);
         var fresh = problems.Where(p => p.Severity == ValidationSeverity.Error && !old.Contains(p.Key)).ToList();
@@ -182,7 +174,7 @@ public static class ProfileBuilder
         if (result.Profile.MissingVibIds.Count > 0)
             warnings.Add($"profile '{result.Profile.Name}' names {result.Profile.MissingVibIds.Count} VIB(s) that no depot holds: " +
                          string.Join(", ", result.Profile.MissingVibIds.Take(10)) + (result.Profile.MissingVibIds.Count > 10 ? ", ..." : ""));
-        var dropped = DroppedBaseComponent(reference, result.Profile);
+        var dropped = Components.ProfileComponents.DroppedBaseComponent(reference, result.Profile)?.Id;
         if (dropped != null)
         {
             var message = $"profile '{result.Profile.Name}' no longer holds component {dropped}, the base image's core, and removing it is prohibited";

@@ -338,12 +338,9 @@ public sealed class ProfileEditor
     /// </summary>
     private static void RequireBaseComponentKept(ImageProfile before, ImageProfile after, string what, EditOptions options, List<string> warnings)
     {
-        if (ReferenceEquals(before, after) || before.ComponentBulletins.Count == 0) return;
-        var had = Components.ProfileComponents.Derive(before).Where(c => c.IsBaseImageComponent).ToList();
-        if (had.Count == 0) return;
-        var keeps = Components.ProfileComponents.Derive(after.Packages, before.ComponentBulletins.Concat(after.ComponentBulletins)).Any(c => c.IsBaseImageComponent);
-        if (keeps) return;
-        var message = $"removing {what} from profile '{before.Name}' drops component {had[0].Id}, the base image's core, and removing it is prohibited";
+        var dropped = Components.ProfileComponents.DroppedBaseComponent(before, after);
+        if (dropped == null) return;
+        var message = $"removing {what} from profile '{before.Name}' drops component {dropped.Id}, the base image's core, and removing it is prohibited";
         if (!options.Force)
             throw new EsxProfileValidationException(ErrorCodes.ComponentRemovalProhibited, message + " (use -Force / --force to remove anyway)",
                 before.Name, Array.Empty<ValidationProblem>());

@@ -78,8 +78,6 @@ public abstract class ProfileExportCmdlet : EsxCmdlet
                 o.TrustStore = trust;
                 o.FlushToDisk = !NoSync;
                 o.Catalog = Session.Catalog;
-                // The depots' component bulletins: IMGDB bulletins/ and reservedComponents/, bundle components.
-                o.Bulletins = Session.Depots.Bulletins;
                 return o;
             }
             var result = RunWithProgress<ExportResult, ExportProgress>($"Exporting {profile.Name} to {what}",

@@ -82,7 +82,6 @@ public abstract class SoftwareSpecImageCmdlet : DepotSourceCmdlet
                 o.NoSignatureCheck = NoSignatureCheck;
                 o.TrustStore = trust;
                 o.Catalog = session.Packages;
-                o.Bulletins = session.Bulletins;
                 return o;
             }
             var result = RunWithProgress<ExportResult, ExportProgress>($"Writing {What} of {edit.Profile.Name}",

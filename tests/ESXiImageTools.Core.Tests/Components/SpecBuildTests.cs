@@ -50,7 +50,7 @@ public class SpecBuildTests
         Assert.All(p.Components, c => Assert.Equal(ComponentPresence.Complete, c.Presence));
 
         var iso = tmp.File("custom.iso");
-        var result = IsoExporter.Export(p, new IsoExportOptions { Destination = iso, Timestamp = Stamp, Catalog = s.Packages, Bulletins = s.Bulletins });
+        var result = IsoExporter.Export(p, new IsoExportOptions { Destination = iso, Timestamp = Stamp, Catalog = s.Packages });
         Assert.Equal(iso, result.Path);
         using (var r = IsoReader.Open(iso))
         {
@@ -100,7 +100,7 @@ public class SpecBuildTests
     {
         var iso = tmp.File("again.iso");
         var s = Session(fx);
-        IsoExporter.Export(Build(s, ComponentDepotFixture.Spec).Profile, new IsoExportOptions { Destination = iso, Timestamp = Stamp, Bulletins = s.Bulletins });
+        IsoExporter.Export(Build(s, ComponentDepotFixture.Spec).Profile, new IsoExportOptions { Destination = iso, Timestamp = Stamp });
         return File.ReadAllBytes(iso);
     }
 
