@@ -76,7 +76,7 @@ public sealed class BuildCommand : CliCommand, ICliOptions
         var edit = SessionProfileBuilder.Build(request, session, options: DepotArguments.Options(args, context), cancellationToken: context.Cancellation);
         if (edit.Errors.Count > 0)
         {
-            foreach (var e in edit.Errors) context.Error.WriteLine($"esximage: {e.Error.Code}: {e.Error.Message}");
+            foreach (var e in edit.Errors) context.Error.WriteLine($"esximage: {e.Error.Code}: {CliHints.Message(e.Error)}");
             return Program.ExitCodeFor(edit.Errors[0].Error);
         }
         var json = args.Flag("json");

@@ -68,9 +68,15 @@ internal static class ProfileCli
             result.Warnings.Where(w => !(w.StartsWith("forced despite: ", StringComparison.Ordinal)
                                          && result.Problems.Any(x => x.Message == w.Substring("forced despite: ".Length)))).ToList(),
             result.Problems.Select(x => new ProblemLine(x.Kind.ToString(), x.Severity.ToString(), x.Package?.Id, x.Constraint?.ToString(),
-                x.Candidates.Select(c => c.Id).ToList(), x.Related.Select(r => r.Id).ToList(), x.Message, x.Component)).ToList(),
+                x.Candidates.Select(c => c.Id).ToList(), x.Related.Select(r => r.Id).ToList(), ProblemMessage(x), x.Component)).ToList(),
             p.Packages.Select(v => v.Id).OrderBy(i => i, StringComparer.Ordinal).ToList());
     }
+
+    /// <summary>A problem's message with the command line's way past it: an acceptance problem names the --acceptance value.</summary>
+    private static string ProblemMessage(ValidationProblem x)
+        => x.Kind == ValidationProblemKind.AcceptanceLevel && x.Package != null
+            ? $"{x.Message} (--acceptance {AcceptanceLevels.ToCode(x.Package.AcceptanceLevel)})"
+            : x.Message;
 
     public static void WriteReport(TextWriter w, ValidationReport r)
     {

@@ -107,7 +107,7 @@ public static class CustomImageBuilder
         if (ext != ".iso" && ext != ".zip")
             throw new EsxException(ErrorCodes.ExportFailed, EsxErrorCategory.InvalidArgument, $"{destination}: the output must end in .iso (an installer image) or .zip (an offline bundle)", destination);
         if (AtomicFileWriter.CheckReplaceable(destination) && !request.Overwrite)
-            throw new EsxException(ErrorCodes.ExportDestinationExists, EsxErrorCategory.ResourceExists, $"{destination} exists; use -Force (CLI: --force) to replace it", destination);
+            throw new EsxException(ErrorCodes.ExportDestinationExists, EsxErrorCategory.ResourceExists, $"{destination} exists", destination) { Hint = EsxHints.OverwriteNeeded };
 
         var session = new DepotSession(request.DepotOptions);
         foreach (var source in request.Sources)

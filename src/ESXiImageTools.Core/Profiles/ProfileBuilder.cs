@@ -179,7 +179,7 @@ public static class ProfileBuilder
         {
             var message = $"profile '{result.Profile.Name}' no longer holds component {dropped}, the base image's core, and removing it is prohibited";
             if (!request.Force)
-                throw new EsxProfileValidationException(ErrorCodes.ComponentRemovalProhibited, message + " (force to build anyway)", result.Profile.Name, fresh);
+                throw new EsxProfileValidationException(ErrorCodes.ComponentRemovalProhibited, message, result.Profile.Name, fresh) { Hint = EsxHints.ForceEdit };
             warnings.Add("forced despite: " + message);
         }
         if (fresh.Count > 0)
@@ -189,9 +189,8 @@ public static class ProfileBuilder
                 bool acceptanceOnly = fresh.All(p => p.Kind == ValidationProblemKind.AcceptanceLevel);
                 throw new EsxProfileValidationException(acceptanceOnly ? ErrorCodes.AcceptanceLevelViolation : ErrorCodes.ProfileInvalid,
                     $"profile '{result.Profile.Name}' would be invalid: {string.Join("; ", fresh.Take(5).Select(p => p.Message))}" +
-                    (fresh.Count > 5 ? $"; and {fresh.Count - 5} more" : "") +
-                    (acceptanceOnly ? " (lower the acceptance level or allow lowering it)" : " (force to build anyway)"),
-                    result.Profile.Name, fresh);
+                    (fresh.Count > 5 ? $"; and {fresh.Count - 5} more" : ""),
+                    result.Profile.Name, fresh) { Hint = acceptanceOnly ? EsxHints.AllowLowerAcceptance : EsxHints.ForceEdit };
             }
             warnings.AddRange(fresh.Select(p => "forced despite: " + p.Message));
         }

@@ -256,11 +256,11 @@ public sealed class ProfileEditor
                 ? new EsxProfileValidationException(ErrorCodes.ComponentRemovalProhibited,
                     $"cannot remove {what} from profile '{profile.Name}': it breaks component " +
                     string.Join(", ", p.Where(x => x.Kind == ValidationProblemKind.PartialComponent).Select(x => x.Component).Distinct()) +
-                    ", the base image's core, and removing it is prohibited (use -Force / --force to remove anyway)", profile.Name, p)
+                    ", the base image's core, and removing it is prohibited", profile.Name, p) { Hint = EsxHints.ForceEdit }
                 : new EsxProfileValidationException(ErrorCodes.DependencyRequired,
                     $"cannot remove {what} from profile '{profile.Name}': " +
-                    string.Join("; ", p.Select(x => $"{x.Package.Id} depends on {x.Constraint}")) + " (use -Force / --force to remove anyway)",
-                    profile.Name, p));
+                    string.Join("; ", p.Select(x => $"{x.Package.Id} depends on {x.Constraint}")),
+                    profile.Name, p) { Hint = EsxHints.ForceEdit });
         return new EditResult { Profile = next, Removed = removed, Errors = errors, Warnings = warnings, Problems = problems, Changed = changed };
     }
 
@@ -324,12 +324,10 @@ public sealed class ProfileEditor
     {
         bool acceptanceOnly = problems.All(p => p.Kind == ValidationProblemKind.AcceptanceLevel);
         var code = acceptanceOnly ? ErrorCodes.AcceptanceLevelViolation : ErrorCodes.ProfileInvalid;
-        var hint = acceptanceOnly
-            ? "use -AllowLowerAcceptance, or lower the level first"
-            : "use -Force / --force to apply it anyway";
         var shown = string.Join("; ", problems.Take(5).Select(p => p.Message));
         var more = problems.Count > 5 ? $"; and {problems.Count - 5} more" : "";
-        return new EsxProfileValidationException(code, $"{action} would make profile '{profile.Name}' invalid: {shown}{more} ({hint})", profile.Name, problems);
+        return new EsxProfileValidationException(code, $"{action} would make profile '{profile.Name}' invalid: {shown}{more}", profile.Name, problems)
+            { Hint = acceptanceOnly ? EsxHints.AllowLowerAcceptance : EsxHints.ForceEdit };
     }
 
     /// <summary>
@@ -342,8 +340,8 @@ public sealed class ProfileEditor
         if (dropped == null) return;
         var message = $"removing {what} from profile '{before.Name}' drops component {dropped.Id}, the base image's core, and removing it is prohibited";
         if (!options.Force)
-            throw new EsxProfileValidationException(ErrorCodes.ComponentRemovalProhibited, message + " (use -Force / --force to remove anyway)",
-                before.Name, Array.Empty<ValidationProblem>());
+            throw new EsxProfileValidationException(ErrorCodes.ComponentRemovalProhibited, message, before.Name, Array.Empty<ValidationProblem>())
+                { Hint = EsxHints.ForceEdit };
         warnings.Add("forced despite: " + message);
     }
 
@@ -375,8 +373,8 @@ public sealed class ProfileEditor
     {
         if (profile.ReadOnly)
             throw new EsxException(ErrorCodes.ProfileReadOnly, EsxErrorCategory.InvalidOperation,
-                $"profile '{profile.Name}' is read-only{(profile.Source != null ? $" (from {profile.Source})" : "")}; clone it to edit (New-EsxProfile -CloneProfile / esximage build --profile)",
-                profile.Name);
+                $"profile '{profile.Name}' is read-only{(profile.Source != null ? $" (from {profile.Source})" : "")}; clone it to edit",
+                profile.Name) { Hint = EsxHints.CloneToEdit };
     }
 
     private static void RequireName(string name)

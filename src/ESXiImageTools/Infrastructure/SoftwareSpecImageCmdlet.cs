@@ -86,7 +86,7 @@ public abstract class SoftwareSpecImageCmdlet : DepotSourceCmdlet
             }
             var result = RunWithProgress<ExportResult, ExportProgress>($"Writing {What} of {edit.Profile.Name}",
                 (progress, token) => Export(edit.Profile, Common, progress, token), ProfileExportCmdlet.Describe);
-            foreach (var w in result.Warnings) WriteWarning(EsxErrors.ForPowerShell(w));
+            foreach (var w in result.Warnings) WriteWarning(w);
             if (PassThru) WriteObject(Directory.Exists(result.Path) ? new DirectoryInfo(result.Path) : (object)new FileInfo(result.Path));
         }, SoftwareSpec);
     }

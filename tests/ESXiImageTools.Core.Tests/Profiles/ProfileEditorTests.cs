@@ -156,7 +156,7 @@ public class ProfileEditorTests
         var e = Assert.Throws<EsxProfileValidationException>(() => _editor.AddPackages(start, new PackageRef[] { community }, PackageIndex.Empty));
         Assert.Equal(ErrorCodes.AcceptanceLevelViolation, e.Code);
         Assert.Equal(ValidationProblemKind.AcceptanceLevel, Assert.Single(e.Problems).Kind);
-        Assert.Contains("AllowLowerAcceptance", e.Message);
+        Assert.Equal(EsxHints.AllowLowerAcceptance, e.Hint);
 
         var lowered = _editor.AddPackages(start, new PackageRef[] { community }, PackageIndex.Empty, new EditOptions { AllowLowerAcceptance = true });
         Assert.Equal(AcceptanceLevel.CommunitySupported, lowered.Profile.AcceptanceLevel);
