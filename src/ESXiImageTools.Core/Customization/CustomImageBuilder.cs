@@ -159,7 +159,7 @@ public static class CustomImageBuilder
                 ComponentBulletins = bulletins,
             }, new[] { baseProfile }, session.Packages, null);
             if (edit.Errors.Count > 0) throw edit.Errors[0].Error;
-            warnings.AddRange(edit.Warnings);
+            warnings.AddRange(edit.Warnings.Select(w => w.ToString()));
 
             T Common<T>(T o) where T : ExportOptions
             {

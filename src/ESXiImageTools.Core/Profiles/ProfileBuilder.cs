@@ -170,7 +170,7 @@ public static class ProfileBuilder
         var problems = ProfileValidator.Validate(result.Profile, index);
         var old = new HashSet<string>(ProfileValidator.Validate(reference).Select(p => p.Key), StringComparer.Ordinal);
         var fresh = problems.Where(p => p.Severity == ValidationSeverity.Error && !old.Contains(p.Key)).ToList();
-        var warnings = result.Warnings.Where(w => !w.StartsWith("forced despite: ", StringComparison.Ordinal)).ToList();
+        var warnings = result.Warnings.Where(w => w.Kind != EsxWarningKind.ForcedProblem).ToList();
         if (result.Profile.MissingVibIds.Count > 0)
             warnings.Add($"profile '{result.Profile.Name}' names {result.Profile.MissingVibIds.Count} VIB(s) that no depot holds: " +
                          string.Join(", ", result.Profile.MissingVibIds.Take(10)) + (result.Profile.MissingVibIds.Count > 10 ? ", ..." : ""));
@@ -180,7 +180,7 @@ public static class ProfileBuilder
             var message = $"profile '{result.Profile.Name}' no longer holds component {dropped}, the base image's core, and removing it is prohibited";
             if (!request.Force)
                 throw new EsxProfileValidationException(ErrorCodes.ComponentRemovalProhibited, message, result.Profile.Name, fresh) { Hint = EsxHints.ForceEdit };
-            warnings.Add("forced despite: " + message);
+            warnings.Add(EsxWarning.Forced(message));
         }
         if (fresh.Count > 0)
         {
@@ -192,7 +192,7 @@ public static class ProfileBuilder
                     (fresh.Count > 5 ? $"; and {fresh.Count - 5} more" : ""),
                     result.Profile.Name, fresh) { Hint = acceptanceOnly ? EsxHints.AllowLowerAcceptance : EsxHints.ForceEdit };
             }
-            warnings.AddRange(fresh.Select(p => "forced despite: " + p.Message));
+            warnings.AddRange(fresh.Select(p => EsxWarning.Forced(p.Message)));
         }
         return result with { Problems = problems, Warnings = warnings };
     }

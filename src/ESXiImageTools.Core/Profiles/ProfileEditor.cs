@@ -186,7 +186,7 @@ public sealed class ProfileEditor
             added.Add(vib);
         }
 
-        var warnings = new List<string>();
+        var warnings = new List<EsxWarning>();
         var level = profile.AcceptanceLevel;
         if (options.AllowLowerAcceptance && added.Count > 0)
         {
@@ -247,7 +247,7 @@ public sealed class ProfileEditor
         var next = changed
             ? profile with { Packages = profile.Packages.Where(v => !removeIds.Contains(v.Id)).ToList(), ModifiedTime = Clock() }
             : profile;
-        var warnings = new List<string>();
+        var warnings = new List<EsxWarning>();
         var what = string.Join(", ", removed.Select(r => r.Package.Id));
         RequireBaseComponentKept(profile, next, what, options, warnings);
         var problems = Check(profile, next, catalog, options, warnings,
@@ -295,7 +295,7 @@ public sealed class ProfileEditor
         bool changed = next.Name != profile.Name || next.Vendor != profile.Vendor || next.Description != profile.Description ||
                        next.AcceptanceLevel != profile.AcceptanceLevel || next.ReadOnly != profile.ReadOnly;
         next = changed ? next with { ModifiedTime = Clock() } : profile;
-        var warnings = new List<string>();
+        var warnings = new List<EsxWarning>();
         var problems = Check(profile, next, catalog, options, warnings, kinds: new[] { ValidationProblemKind.AcceptanceLevel },
             refuse: p => RefusalFor(profile, p, $"setting the acceptance level to {next.AcceptanceLevel}"));
         return new EditResult { Profile = next, Warnings = warnings, Problems = problems, Changed = changed };
@@ -306,7 +306,7 @@ public sealed class ProfileEditor
     /// (optionally only of <paramref name="kinds"/>) refuse the edit, or become warnings under Force.
     /// </summary>
     private static IReadOnlyList<ValidationProblem> Check(ImageProfile before, ImageProfile after, PackageIndex catalog, EditOptions options,
-                                                         List<string> warnings, ValidationProblemKind[] kinds,
+                                                         List<EsxWarning> warnings, ValidationProblemKind[] kinds,
                                                          Func<IReadOnlyList<ValidationProblem>, EsxException> refuse)
     {
         var problems = ProfileValidator.Validate(after, catalog);
@@ -316,7 +316,7 @@ public sealed class ProfileEditor
                                         (kinds == null || kinds.Contains(p.Kind))).ToList();
         if (fresh.Count == 0) return problems;
         if (!options.Force) throw refuse(fresh);
-        foreach (var p in fresh) warnings.Add("forced despite: " + p.Message);
+        foreach (var p in fresh) warnings.Add(EsxWarning.Forced(p.Message));
         return problems;
     }
 
@@ -334,7 +334,7 @@ public sealed class ProfileEditor
     /// Removing every VIB of the base image's <c>ESXi</c> component leaves no partial component to report, yet the image
     /// has no core any more: refuse that too (ESXi-Customizer-PS users meet it as "removing them is prohibited").
     /// </summary>
-    private static void RequireBaseComponentKept(ImageProfile before, ImageProfile after, string what, EditOptions options, List<string> warnings)
+    private static void RequireBaseComponentKept(ImageProfile before, ImageProfile after, string what, EditOptions options, List<EsxWarning> warnings)
     {
         var dropped = Components.ProfileComponents.DroppedBaseComponent(before, after);
         if (dropped == null) return;
@@ -342,7 +342,7 @@ public sealed class ProfileEditor
         if (!options.Force)
             throw new EsxProfileValidationException(ErrorCodes.ComponentRemovalProhibited, message, before.Name, Array.Empty<ValidationProblem>())
                 { Hint = EsxHints.ForceEdit };
-        warnings.Add("forced despite: " + message);
+        warnings.Add(EsxWarning.Forced(message));
     }
 
     /// <summary>An object or id names one package; "name version" that version; a bare name every package of that name.</summary>

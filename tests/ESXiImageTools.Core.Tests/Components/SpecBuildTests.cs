@@ -43,7 +43,7 @@ public class SpecBuildTests
         var p = edit.Profile;
         Assert.Equal(ComponentDepotFixture.StandardProfile + "-customized", p.Name); // the -standard profile stands for the base image
         Assert.Equal(AcceptanceLevel.CommunitySupported, p.AcceptanceLevel);
-        Assert.Contains(edit.Warnings, w => w.Contains("lowered") && w.Contains(fx.Community.Id));
+        Assert.Contains(edit.Warnings, w => w.Message.Contains("lowered") && w.Message.Contains(fx.Community.Id));
         Assert.True(edit.IsValid, string.Join("; ", edit.Problems));
         Assert.Equal(new[] { "Community-net-community:1.0.0-1", "ESXi:8.0.0-1.0.20513097", "Sample-net:1.0.0-1OEM.800.1.0.20613240",
                              "Sample-nvme:2.1.0-1OEM.800.1.0.20613240" }, p.Components.Select(c => c.Id).OrderBy(x => x, StringComparer.Ordinal));
