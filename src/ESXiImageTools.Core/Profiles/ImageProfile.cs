@@ -48,8 +48,9 @@ public sealed record ImageProfile
     public string Source { get; init; }
 
     /// <summary>
-    /// The component definitions (bulletins with componentNameSpec) that name this profile's packages, from its depot and
-    /// the session. <see cref="Components"/> and validation judge the profile's VIBs against them.
+    /// The component definitions (bulletins with componentNameSpec) that concern this profile, from its depot, ISO and
+    /// the session: those naming its packages, and those it replaced (reserved components). <see cref="Components"/> and
+    /// validation judge the profile's VIBs against them; an export writes them into the image database.
     /// </summary>
     public IReadOnlyList<Depots.Bulletin> ComponentBulletins { get; init; } = Array.Empty<Depots.Bulletin>();
 
