@@ -99,8 +99,7 @@ public static class Program
         }
         catch (EsxException e)
         {
-            var way = ESXiImageTools.Cli.Commands.TrustArguments.SwitchFor(e.Hint);
-            stderr.WriteLine($"esximage: {e.Code}: {e.Message}" + (way == null ? "" : $" ({way})"));
+            stderr.WriteLine($"esximage: {e.Code}: {CliHints.Message(e)}");
             return ExitCodeFor(e);
         }
         catch (IOException e)

@@ -134,6 +134,22 @@ public class CustomizeCommandTests : IClassFixture<CustomizeFixture>
         Assert.False(File.Exists(_f.Dir.File("refused.iso")));
     }
 
+    /// <summary>The sample ISO's component bulletins survive customize (the added driver, an ESXi 5.5 VIB, brings none).</summary>
+    [CorpusFact]
+    public void Imgdb_keeps_the_source_isos_component_bulletins()
+    {
+        static string[] Bulletins(string iso)
+        {
+            using var r = IsoReader.Open(iso);
+            return IsoContents.TarGzTextFiles(r, "IMGDB.TGZ").Keys.Where(k => k.StartsWith(ImgDb.BulletinsDir, StringComparison.Ordinal) && k.EndsWith(".xml", StringComparison.Ordinal))
+                              .OrderBy(k => k, StringComparer.Ordinal).ToArray();
+        }
+        Assert.True(_f.Customize.Code == 0, _f.Customize.Err);
+        var source = Bulletins(_f.SampleIso);
+        Assert.NotEmpty(source);
+        Assert.Equal(source, Bulletins(_f.CustomIso));
+    }
+
     [CorpusFact]
     public void Imgdb_and_both_boot_cfgs_list_the_driver()
     {

@@ -25,15 +25,35 @@ public class ErrorMappingTests
             Assert.Equal(c.ToString(), Map(c));
     }
 
+    /// <summary>Each engine hint reads as PowerShell's parameter in the module (the CLI's words: Cli.Tests' CliHintsTests).</summary>
     [Theory]
-    [InlineData("'x' already exists (use --force / -Force to replace it)", "'x' already exists (use -Force to replace it)")]
-    [InlineData("x exists; use -Force (CLI: --force) to replace it", "x exists; use -Force to replace it")]
-    [InlineData("fails validation, so it is not exported (use -Force / --force to export anyway): e", "fails validation, so it is not exported (use -AllowInvalidProfile to export anyway): e")]
-    [InlineData("depends on y (use -Force / --force to remove anyway)", "depends on y (use -Force to remove anyway)")]
-    [InlineData("lower it with Set-EsxProfile -AcceptanceLevel CommunitySupported (CLI: --acceptance community)", "lower it with Set-EsxProfile -AcceptanceLevel CommunitySupported")]
-    [InlineData("clone it to edit (New-EsxProfile -CloneProfile / esximage build --profile)", "clone it to edit (New-EsxProfile -CloneProfile)")]
-    public void PowerShellMessagesCarryNoCommandLineHints(string engine, string expected)
-        => Assert.Equal(expected, ESXiImageTools.Infrastructure.EsxErrors.ForPowerShell(engine));
+    [InlineData(EsxHints.OverwriteNeeded, "'x' already exists (use -Force to replace it)")]
+    [InlineData(EsxHints.AllowInvalidProfile, "'x' already exists (use -AllowInvalidProfile to export anyway)")]
+    [InlineData(EsxHints.ForceEdit, "'x' already exists (use -Force to go ahead anyway)")]
+    [InlineData(EsxHints.SkipSignatureCheck, "'x' already exists (-NoSignatureCheck)")]
+    [InlineData(EsxHints.CloneToEdit, "'x' already exists (New-EsxProfile -CloneProfile makes an editable copy)")]
+    [InlineData(null, "'x' already exists")]
+    public void The_module_renders_the_engines_hint_in_its_own_words(string hint, string powerShell)
+    {
+        var e = new EsxException(ErrorCodes.ExportDestinationExists, EsxErrorCategory.ResourceExists, "'x' already exists", "x") { Hint = hint };
+        // ToErrorRecord puts this text into the record's ErrorDetails (PowerShell types cannot be exercised here: the
+        // SMA this project loads is the reference assembly).
+        var shown = (string)ModuleAssembly.Assembly.GetType("ESXiImageTools.Infrastructure.PowerShellHints", throwOnError: true)
+            .GetMethod("Message").Invoke(null, new object[] { e });
+        Assert.Equal(powerShell, shown);
+    }
+
+    /// <summary>Every hint the engine defines has words in the module.</summary>
+    [Fact]
+    public void Every_hint_has_words_in_the_module()
+    {
+        var render = ModuleAssembly.Assembly.GetType("ESXiImageTools.Infrastructure.PowerShellHints", throwOnError: true).GetMethod("Render");
+        foreach (var f in typeof(EsxHints).GetFields().Where(f => f.IsLiteral))
+        {
+            var hint = (string)f.GetValue(null);
+            Assert.False(string.IsNullOrEmpty((string)render.Invoke(null, new object[] { hint })), hint);
+        }
+    }
 
     private static string Map(EsxErrorCategory c)
         => ModuleAssembly.Assembly.GetType("ESXiImageTools.Infrastructure.EsxErrors", throwOnError: true)

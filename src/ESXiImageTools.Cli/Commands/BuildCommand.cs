@@ -66,7 +66,7 @@ public sealed class BuildCommand : CliCommand, ICliOptions
         var request = ProfileCli.Request(args, context);
         request = request with
         {
-            Name = args.Value("name") ?? request.Name ?? (request.BaseProfile == null ? null : request.BaseProfile + "-customized"),
+            Name = args.Value("name") ?? request.Name ?? ImageProfile.CustomizedName(request.BaseProfile),
             Vendor = args.Value("vendor") ?? request.Vendor,
             Description = args.Value("description") ?? request.Description,
             Force = request.Force || args.Flag("force"),
@@ -76,7 +76,7 @@ public sealed class BuildCommand : CliCommand, ICliOptions
         var edit = SessionProfileBuilder.Build(request, session, options: DepotArguments.Options(args, context), cancellationToken: context.Cancellation);
         if (edit.Errors.Count > 0)
         {
-            foreach (var e in edit.Errors) context.Error.WriteLine($"esximage: {e.Error.Code}: {e.Error.Message}");
+            foreach (var e in edit.Errors) context.Error.WriteLine($"esximage: {e.Error.Code}: {CliHints.Message(e.Error)}");
             return Program.ExitCodeFor(edit.Errors[0].Error);
         }
         var json = args.Flag("json");
@@ -95,7 +95,6 @@ public sealed class BuildCommand : CliCommand, ICliOptions
             o.FlushToDisk = !args.Flag("no-sync");
             o.Timestamp = timestamp;
             o.Catalog = session.Packages;
-            o.Bulletins = session.Bulletins;
             return o;
         }
         var result = iso != null ? IsoExporter.Export(edit.Profile, Common(new IsoExportOptions { VolumeId = args.Value("volume-id") }), progress, context.Cancellation)

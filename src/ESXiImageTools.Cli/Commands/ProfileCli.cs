@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using ESXiImageTools.Core.Components;
 using ESXiImageTools.Core.Depots;
+using ESXiImageTools.Core.Diagnostics;
 using ESXiImageTools.Core.Packages;
 using ESXiImageTools.Core.Profiles;
 
@@ -65,12 +66,18 @@ internal static class ProfileCli
             result.Replaced.Select(r => new ReplacementLine(r.Old.Id, r.New.Id, r.Reason)).ToList(),
             result.Removed.Select(r => new RemovalLine(r.Package.Id, r.Reason)).ToList(),
             // A forced edit repeats each problem as a "forced despite" warning; the problems list already says it.
-            result.Warnings.Where(w => !(w.StartsWith("forced despite: ", StringComparison.Ordinal)
-                                         && result.Problems.Any(x => x.Message == w.Substring("forced despite: ".Length)))).ToList(),
+            result.Warnings.Where(w => !(w.Kind == EsxWarningKind.ForcedProblem && result.Problems.Any(x => x.Message == w.Message)))
+                           .Select(w => w.ToString()).ToList(),
             result.Problems.Select(x => new ProblemLine(x.Kind.ToString(), x.Severity.ToString(), x.Package?.Id, x.Constraint?.ToString(),
-                x.Candidates.Select(c => c.Id).ToList(), x.Related.Select(r => r.Id).ToList(), x.Message, x.Component)).ToList(),
+                x.Candidates.Select(c => c.Id).ToList(), x.Related.Select(r => r.Id).ToList(), ProblemMessage(x), x.Component)).ToList(),
             p.Packages.Select(v => v.Id).OrderBy(i => i, StringComparer.Ordinal).ToList());
     }
+
+    /// <summary>A problem's message with the command line's way past it: an acceptance problem names the --acceptance value.</summary>
+    private static string ProblemMessage(ValidationProblem x)
+        => x.Kind == ValidationProblemKind.AcceptanceLevel && x.Package != null
+            ? $"{x.Message} (--acceptance {AcceptanceLevels.ToCode(x.Package.AcceptanceLevel)})"
+            : x.Message;
 
     public static void WriteReport(TextWriter w, ValidationReport r)
     {

@@ -17,11 +17,4 @@ public static class TrustArguments
     /// <summary>VMware's certificates, those ESXIIMAGETOOLS_TRUSTED_CERTS names, and every --trust-cert file.</summary>
     public static VibTrustStore Store(CliArguments args, CliContext context)
         => VibTrustStore.Create(args.Values(Option).Select(context.ResolvePath));
-
-    /// <summary>The command-line switch for an engine hint; null when the hint has none here.</summary>
-    public static string SwitchFor(string hint) => hint switch
-    {
-        EsxHints.SkipSignatureCheck => "--no-signature-check",
-        _ => null,
-    };
 }

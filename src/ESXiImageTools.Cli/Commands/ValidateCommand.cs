@@ -42,7 +42,7 @@ public sealed class ValidateCommand : CliCommand, ICliOptions
 
         if (result.Errors.Count > 0)
         {
-            foreach (var e in result.Errors) context.Error.WriteLine($"esximage: {e.Error.Code}: {e.Error.Message}");
+            foreach (var e in result.Errors) context.Error.WriteLine($"esximage: {e.Error.Code}: {CliHints.Message(e.Error)}");
             return Program.ExitCodeFor(result.Errors[0].Error);
         }
         var report = ProfileCli.Report(result);

@@ -91,7 +91,7 @@ public static class VibAuthor
         var metadata = Describe(request, source);
         var full = Path.GetFullPath(destination);
         if (AtomicFileWriter.CheckReplaceable(full) && !overwrite)
-            throw new EsxException(ErrorCodes.ExportDestinationExists, EsxErrorCategory.ResourceExists, $"'{full}' already exists (use --force / -Force to replace it)", full);
+            throw new EsxException(ErrorCodes.ExportDestinationExists, EsxErrorCategory.ResourceExists, $"'{full}' already exists", full) { Hint = EsxHints.OverwriteNeeded };
         var workDirectory = WorkDirectory.Create("vib");
         var work = workDirectory.Path;
         try

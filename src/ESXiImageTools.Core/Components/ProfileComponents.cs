@@ -81,16 +81,77 @@ public static class ProfileComponents
     }
 
     /// <summary>
-    /// <paramref name="profile"/> knowing the component bulletins among <paramref name="bulletins"/> that name any of its
-    /// packages (added to those it knows already). Non-component bulletins are ignored.
+    /// <paramref name="profile"/> knowing the component bulletins among <paramref name="bulletins"/> that concern it (added
+    /// to those it knows already): those naming any of its packages, and those it replaced (<see cref="IsReplaced"/>),
+    /// which an image keeps as reserved components. Non-component bulletins are ignored. <paramref name="catalog"/>
+    /// (optional) names the VIBs a replaced bulletin lists; otherwise the name comes from the VIB id.
     /// </summary>
-    public static ImageProfile Attach(ImageProfile profile, IEnumerable<Bulletin> bulletins)
+    public static ImageProfile Attach(ImageProfile profile, IEnumerable<Bulletin> bulletins, IEnumerable<Vib> catalog = null)
     {
         if (profile == null) throw new ArgumentNullException(nameof(profile));
         var ids = new HashSet<string>(profile.Packages.Select(p => p.Id).Concat(profile.MissingVibIds), StringComparer.Ordinal);
         var known = new HashSet<string>(profile.ComponentBulletins.Select(b => b.Id), StringComparer.Ordinal);
-        var added = Distinct(bulletins).Where(b => !known.Contains(b.Id) && b.VibIds.Any(ids.Contains)).ToList();
+        var names = NamesOf(profile);
+        var vibs = Index(catalog, profile);
+        var added = Distinct(bulletins).Where(b => !known.Contains(b.Id) && (b.VibIds.Any(ids.Contains) || IsReplaced(b, ids, names, vibs))).ToList();
         return added.Count == 0 ? profile : profile with { ComponentBulletins = profile.ComponentBulletins.Concat(added).ToList() };
+    }
+
+    /// <summary>
+    /// The components an image of <paramref name="profile"/> records, from the bulletins the profile carries
+    /// (<see cref="ImageProfile.ComponentBulletins"/>): whole components, and reserved ones the profile replaced.
+    /// <paramref name="catalog"/> (optional) supplies the reserved components' VIBs for resvibs.tgz.
+    /// </summary>
+    public static ImageComponents ForImage(ImageProfile profile, IEnumerable<Vib> catalog = null)
+    {
+        if (profile == null) throw new ArgumentNullException(nameof(profile));
+        var ids = new HashSet<string>(profile.Packages.Select(v => v.Id), StringComparer.Ordinal);
+        var names = NamesOf(profile);
+        var vibs = Index(catalog, profile);
+        var all = Distinct(profile.ComponentBulletins).Where(b => b.VibIds.Count > 0).OrderBy(b => b.Id, StringComparer.Ordinal).ToList();
+        var reserved = all.Where(b => IsReplaced(b, ids, names, vibs)).ToList();
+        return new ImageComponents
+        {
+            Components = all.Where(b => b.VibIds.All(ids.Contains)).ToList(),
+            Reserved = reserved,
+            ReservedVibs = reserved.SelectMany(b => b.VibIds).Distinct(StringComparer.Ordinal)
+                                   .Select(id => vibs.TryGetValue(id, out var v) ? v : null).Where(v => v != null).ToList(),
+        };
+    }
+
+    /// <summary>
+    /// The base image's core component <paramref name="before"/> held and <paramref name="after"/> no longer does (not even
+    /// at another version its bulletins define), or null. Removing it is prohibited: without it ESXi cannot be installed.
+    /// </summary>
+    public static ProfileComponent DroppedBaseComponent(ImageProfile before, ImageProfile after)
+    {
+        if (before == null || after == null || ReferenceEquals(before, after) || before.ComponentBulletins.Count == 0) return null;
+        var had = Derive(before).FirstOrDefault(c => c.IsBaseImageComponent);
+        if (had == null) return null;
+        return Derive(after.Packages, before.ComponentBulletins.Concat(after.ComponentBulletins)).Any(c => c.IsBaseImageComponent) ? null : had;
+    }
+
+    /// <summary>
+    /// A bulletin the profile replaced: none of its VIBs is in the profile, but each of their names is, at another
+    /// version (vLCM keeps the replaced lower-version VIBs as "reserved": Broadcom KB 407728; the real 7.0.0 image
+    /// database holds MRVL-QLogic-FC 4.0.1.0-3vmw under reservedComponents/ beside an HPE image). [inferred] the rule by VIB name.
+    /// </summary>
+    private static bool IsReplaced(Bulletin b, HashSet<string> ids, ILookup<string, string> names, IReadOnlyDictionary<string, Vib> vibs)
+        => b.VibIds.Count > 0 && b.VibIds.All(id => !ids.Contains(id) && NameOf(id, vibs) is string n && names.Contains(n));
+
+    private static ILookup<string, string> NamesOf(ImageProfile profile)
+        => profile.Packages.Select(v => v.Name).ToLookup(n => n, StringComparer.Ordinal);
+
+    private static Dictionary<string, Vib> Index(IEnumerable<Vib> catalog, ImageProfile profile)
+        => (catalog ?? Enumerable.Empty<Vib>()).Concat(profile.Packages).Where(v => v != null)
+               .GroupBy(v => v.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+
+    /// <summary>The package name a VIB id names: from the known VIBs, else parsed from <c>vendor_type_name_version</c>.</summary>
+    private static string NameOf(string vibId, IReadOnlyDictionary<string, Vib> known)
+    {
+        if (known.TryGetValue(vibId, out var v)) return v.Name;
+        var parts = vibId.Split('_');
+        return parts.Length >= 4 ? string.Join("_", parts.Skip(2).Take(parts.Length - 3)) : null;
     }
 
     /// <summary>Component bulletins only, one per bulletin id.</summary>
@@ -100,4 +161,22 @@ public static class ProfileComponents
         foreach (var b in bulletins ?? Enumerable.Empty<Bulletin>())
             if (b != null && b.IsComponent && seen.Add(b.Id)) yield return b;
     }
+}
+
+/// <summary>
+/// The components an image database records for a profile (IMGDB.TGZ bulletins/ and reservedComponents/, resvibs.tgz):
+/// <see cref="ProfileComponents.ForImage"/>.
+/// </summary>
+public sealed class ImageComponents
+{
+    /// <summary>Component bulletins whose VIBs are all in the profile, by id.</summary>
+    public IReadOnlyList<Bulletin> Components { get; init; } = Array.Empty<Bulletin>();
+
+    /// <summary>Component bulletins the profile replaced, by id.</summary>
+    public IReadOnlyList<Bulletin> Reserved { get; init; } = Array.Empty<Bulletin>();
+
+    /// <summary>The reserved components' VIBs that are known (for resvibs.tgz).</summary>
+    public IReadOnlyList<Vib> ReservedVibs { get; init; } = Array.Empty<Vib>();
+
+    public static ImageComponents Empty { get; } = new();
 }

@@ -56,7 +56,7 @@ public static class SoftwareSpecResolver
         {
             SoftwareSpec = null,
             BaseProfile = baseProfile.Name,
-            Name = template.Name ?? baseProfile.Name + "-customized",
+            Name = template.Name ?? ImageProfile.CustomizedName(baseProfile.Name),
             AddPackages = (template.AddPackages ?? Array.Empty<Packages.Vib>()).Concat(add.SelectMany(c => c.Packages)).ToList(),
             Remove = (template.Remove ?? Array.Empty<string>()).Concat(remove.Distinct(StringComparer.Ordinal)).ToList(),
             // A spec names its components explicitly; the image's level follows the least trusted of them (reported as a warning).

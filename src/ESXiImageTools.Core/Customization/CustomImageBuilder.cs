@@ -107,7 +107,7 @@ public static class CustomImageBuilder
         if (ext != ".iso" && ext != ".zip")
             throw new EsxException(ErrorCodes.ExportFailed, EsxErrorCategory.InvalidArgument, $"{destination}: the output must end in .iso (an installer image) or .zip (an offline bundle)", destination);
         if (AtomicFileWriter.CheckReplaceable(destination) && !request.Overwrite)
-            throw new EsxException(ErrorCodes.ExportDestinationExists, EsxErrorCategory.ResourceExists, $"{destination} exists; use -Force (CLI: --force) to replace it", destination);
+            throw new EsxException(ErrorCodes.ExportDestinationExists, EsxErrorCategory.ResourceExists, $"{destination} exists", destination) { Hint = EsxHints.OverwriteNeeded };
 
         var session = new DepotSession(request.DepotOptions);
         foreach (var source in request.Sources)
@@ -124,6 +124,7 @@ public static class CustomImageBuilder
             var warnings = new List<string>();
             var names = new List<string>();
             var packages = new List<Vib>();
+            var bulletins = new List<Bulletin>(session.Bulletins);
             var converted = new List<ConvertedPackage>();
             foreach (var item in request.Add ?? Array.Empty<string>())
             {
@@ -133,7 +134,9 @@ public static class CustomImageBuilder
                 FileKind.RequireFileOrFolder(path, ErrorCodes.PackageSourceInvalid);
                 if (IsDepotFile(path))
                 {
-                    packages.AddRange(DepotReader.Open(path, request.DepotOptions ?? session.Options, null, cancellationToken).Packages);
+                    var added = DepotReader.Open(path, request.DepotOptions ?? session.Options, null, cancellationToken);
+                    packages.AddRange(added.Packages);
+                    bulletins.AddRange(added.Bulletins);
                     continue;
                 }
                 var authored = Convert(path, request.ConvertDefaults, work, converted.Count, cancellationToken);
@@ -145,16 +148,18 @@ public static class CustomImageBuilder
             var edit = ProfileBuilder.Build(new ProfileBuildRequest
             {
                 BaseProfile = baseProfile.Name,
-                Name = string.IsNullOrWhiteSpace(request.Name) ? baseProfile.Name + "-customized" : request.Name.Trim(),
+                Name = string.IsNullOrWhiteSpace(request.Name) ? ImageProfile.CustomizedName(baseProfile.Name) : request.Name.Trim(),
                 Vendor = request.Vendor,
                 Add = names,
                 AddPackages = packages,
                 Remove = request.Remove ?? Array.Empty<string>(),
                 AllowLowerAcceptance = true,
                 Force = request.Force,
+                // The base keeps the components it came with; added depots' components join it (the image database lists both).
+                ComponentBulletins = bulletins,
             }, new[] { baseProfile }, session.Packages, null);
             if (edit.Errors.Count > 0) throw edit.Errors[0].Error;
-            warnings.AddRange(edit.Warnings);
+            warnings.AddRange(edit.Warnings.Select(w => w.ToString()));
 
             T Common<T>(T o) where T : ExportOptions
             {

@@ -115,7 +115,7 @@ public sealed class DepotSession
             {
                 Packages = p.Packages.Concat(p.MissingVibIds.Where(byId.ContainsKey).Select(id => byId[id])).ToList(),
                 MissingVibIds = p.MissingVibIds.Where(id => !byId.ContainsKey(id)).ToList(),
-            }).Select(p => ESXiImageTools.Core.Components.ProfileComponents.Attach(p, bulletins)).ToList();
+            }).Select(p => ESXiImageTools.Core.Components.ProfileComponents.Attach(p, bulletins, byId.Values)).ToList();
         }
     }
 

@@ -94,9 +94,9 @@ public static class IsoDepotReader
         var bulletins = bulletinXml.Select(b => BulletinXml.Parse(SafeXml.Load(new MemoryStream(b.Xml), full, "IMGDB.TGZ/" + b.Member, ErrorCodes.DepotInvalid).Root, full + " [IMGDB.TGZ/" + b.Member + "]"))
                                    .GroupBy(b => b.Id, StringComparer.Ordinal).Select(g => g.First()).ToList();
         var components = bulletins.Select(b => BulletinXml.ToComponent(b, id => byId.TryGetValue(id, out var v) ? v : null)).Where(c => c != null).ToList();
-        // Profiles know the component bulletins that name their VIBs (their components, partial ones included).
+        // Profiles know the component bulletins that concern them: their components (partial ones too) and those they replaced.
         var imageProfiles = docs.Select(d => Components.ProfileComponents.Attach(
-            d.ToImageProfile(id => byId.TryGetValue(id, out var v) ? v : null, full, readOnly: true), bulletins)).ToList();
+            d.ToImageProfile(id => byId.TryGetValue(id, out var v) ? v : null, full, readOnly: true), bulletins, packages)).ToList();
         return new Depot
         {
             Source = full,

@@ -49,7 +49,8 @@ public class EsxException : Exception
 
     /// <summary>
     /// A way past the error that a shell names in its own terms (one of <see cref="EsxHints"/>), or null. The
-    /// message names no shell's switch; each shell appends its own (PowerShell: -NoSignatureCheck, CLI: --no-signature-check).
+    /// message names no shell's switch; each shell appends its own words for the hint (a PowerShell parameter, a
+    /// command-line option).
     /// </summary>
     public string Hint { get; init; }
 }
@@ -59,6 +60,21 @@ public static class EsxHints
 {
     /// <summary>Export without checking VIB signatures.</summary>
     public const string SkipSignatureCheck = "SkipSignatureCheck";
+
+    /// <summary>The destination exists: ask again to replace it.</summary>
+    public const string OverwriteNeeded = "OverwriteNeeded";
+
+    /// <summary>The profile fails validation: ask again to export it anyway.</summary>
+    public const string AllowInvalidProfile = "AllowInvalidProfile";
+
+    /// <summary>A profile edit (or build) would break the profile: ask again to force it.</summary>
+    public const string ForceEdit = "ForceEdit";
+
+    /// <summary>An edit lowers the profile below its acceptance level: allow a lower level, or lower it first.</summary>
+    public const string AllowLowerAcceptance = "AllowLowerAcceptance";
+
+    /// <summary>The profile is read-only: make an editable copy first.</summary>
+    public const string CloneToEdit = "CloneToEdit";
 }
 
 /// <summary>Malformed input: a file that is not what it claims to be, or whose parts disagree.</summary>

@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using System.Threading;
+using ESXiImageTools.Core.Components;
 using ESXiImageTools.Core.IO;
 using ESXiImageTools.Core.Profiles;
 
@@ -29,7 +30,7 @@ public static class BundleExporter
             VendorCode = options.VendorCode ?? "EIT",
             Packages = profile.Packages,
             Profiles = new[] { ExportOptions.ClampTimes(profile, timestamp) with { ReadOnly = false } },
-            Components = ProfileComponents.For(profile, options.Bulletins, options.Catalog).Components,
+            Components = ProfileComponents.ForImage(profile, options.Catalog).Components,
         };
         var bundleWarnings = Array.Empty<string>() as System.Collections.Generic.IReadOnlyList<string>;
         AtomicFileWriter.Write(destination, options.Overwrite, options.FlushToDisk,

@@ -38,12 +38,11 @@ public class ExportOptions
     /// <summary>Timestamp written into the output; null → SOURCE_DATE_EPOCH, else now. Same inputs + same timestamp → same bytes.</summary>
     public DateTimeOffset? Timestamp { get; set; }
 
-    /// <summary>Packages available to the session, used to name candidates in validation messages.</summary>
+    /// <summary>
+    /// Packages available to the session: they name candidates in validation messages and supply the VIBs of the
+    /// reserved components the profile carries (resvibs.tgz). The components come from the profile's own bulletins.
+    /// </summary>
     public IEnumerable<Vib> Catalog { get; set; }
-
-    /// <summary>The depots' bulletins: component bulletins decide the profile's components and reserved components
-    /// (IMGDB.TGZ bulletins/ and reservedComponents/, resvibs.tgz). Null: none known.</summary>
-    public IEnumerable<Depots.Bulletin> Bulletins { get; set; }
 
     /// <summary>
     /// The profile as written at <paramref name="timestamp"/>: creation and modified times later than the export

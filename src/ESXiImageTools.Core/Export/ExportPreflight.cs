@@ -30,7 +30,7 @@ public static class ExportPreflight
             throw new EsxException(ErrorCodes.ExportDestinationExists, EsxErrorCategory.ResourceExists, $"{dest} is a directory; give a file name", dest);
         if (!destinationIsFolder && IO.AtomicFileWriter.CheckReplaceable(dest) && !options.Overwrite)
             throw new EsxException(ErrorCodes.ExportDestinationExists, EsxErrorCategory.ResourceExists,
-                $"{dest} exists; use -Force (CLI: --force) to replace it", dest);
+                $"{dest} exists", dest) { Hint = EsxHints.OverwriteNeeded };
         var dir = Path.GetDirectoryName(dest);
         if (!Directory.Exists(dir))
             throw new EsxException(ErrorCodes.FileNotFound, EsxErrorCategory.ObjectNotFound, $"the folder {dir} does not exist", dir);
@@ -45,9 +45,9 @@ public static class ExportPreflight
         var errors = problems.Where(p => p.Severity == ValidationSeverity.Error).ToList();
         if (errors.Count > 0 && !options.Force)
             throw new EsxProfileValidationException(ErrorCodes.ProfileInvalid,
-                $"profile '{profile.Name}' fails validation, so it is not exported (use -Force / --force to export anyway): " +
+                $"profile '{profile.Name}' fails validation, so it is not exported: " +
                 string.Join("; ", errors.Take(5).Select(e => e.Message)) + (errors.Count > 5 ? $"; and {errors.Count - 5} more" : ""),
-                profile.Name, problems);
+                profile.Name, problems) { Hint = EsxHints.AllowInvalidProfile };
         if (errors.Count > 0)
             warnings.Add($"profile '{profile.Name}' fails validation ({errors.Count} error(s)) and is exported anyway, as asked: the image may not install or boot");
 

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Threading;
+using ESXiImageTools.Core.Components;
 using ESXiImageTools.Core.Diagnostics;
 using ESXiImageTools.Core.IO;
 using ESXiImageTools.Core.Packages;
@@ -124,7 +125,7 @@ public static class ImagePayloadArchives
 
     /// <summary>Writes the image-database module <paramref name="name"/> (imgdb.tgz, basemisc.tgz, resvibs.tgz, esxiodpt.tgz, imgpayld.tgz).</summary>
     public static void WriteModule(string name, Stream output, ImageProfile profile, IReadOnlyList<IsoPayloadFile> payloadFiles,
-                                   DateTimeOffset timestamp, ProfileComponents components, CancellationToken ct)
+                                   DateTimeOffset timestamp, ImageComponents components, CancellationToken ct)
     {
         switch (name)
         {

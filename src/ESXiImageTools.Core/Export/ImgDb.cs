@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
+using ESXiImageTools.Core.Components;
 using ESXiImageTools.Core.Depots;
 using ESXiImageTools.Core.IO;
 using ESXiImageTools.Core.Packages;
@@ -26,9 +27,9 @@ public static class ImgDb
 
     /// <summary>Writes IMGDB.TGZ for <paramref name="profile"/> whose payloads are placed as <paramref name="files"/>.</summary>
     public static void Write(Stream output, ImageProfile profile, IReadOnlyList<IsoPayloadFile> files, DateTimeOffset timestamp,
-                             ProfileComponents components = null)
+                             ImageComponents components = null)
     {
-        components ??= ProfileComponents.Empty;
+        components ??= ImageComponents.Empty;
         var byVib = files.GroupBy(f => f.Package.Id).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
         using var tar = new TarGzWriter(output, timestamp);
         tar.AddDirectory("var");

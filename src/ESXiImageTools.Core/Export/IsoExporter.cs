@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using System.Threading;
+using ESXiImageTools.Core.Components;
 using ESXiImageTools.Core.Diagnostics;
 using ESXiImageTools.Core.IO;
 using ESXiImageTools.Core.Iso;
@@ -38,7 +39,7 @@ public static class IsoExporter
             progress?.Report(new ExportProgress("Finding boot-loader files", 0, 0, null));
             var bootFiles = BootLoaderFiles.Locate(profile.Packages, work, cancellationToken);
             var written = ExportOptions.ClampTimes(profile, timestamp);
-            var components = ProfileComponents.For(profile, options.Bulletins, options.Catalog);
+            var components = ProfileComponents.ForImage(profile, options.Catalog);
             progress?.Report(new ExportProgress("Writing the image database modules", 0, 0, null));
             var plan = Plan(written, bootFiles, options, timestamp, work, components, cancellationToken);
             var builder = plan.Builder;
@@ -81,7 +82,7 @@ public static class IsoExporter
     }
 
     internal static IsoPlan Plan(ImageProfile profile, IReadOnlyDictionary<string, MediaFile> bootFiles, IsoExportOptions options,
-                                 DateTimeOffset timestamp, string work, ProfileComponents components = null, CancellationToken cancellationToken = default)
+                                 DateTimeOffset timestamp, string work, ImageComponents components = null, CancellationToken cancellationToken = default)
     {
         var warnings = new List<string>();
         var payloadFiles = PayloadFileNamer.Assign(profile.Packages, ReservedNames);
@@ -114,7 +115,7 @@ public static class IsoExporter
         foreach (var name in trailing)
         {
             var path = Path.Combine(work, name.ToUpperInvariant());
-            using (var f = File.Create(path)) ImagePayloadArchives.WriteModule(name, f, profile, payloadFiles, timestamp, components ?? ProfileComponents.Empty, cancellationToken);
+            using (var f = File.Create(path)) ImagePayloadArchives.WriteModule(name, f, profile, payloadFiles, timestamp, components ?? ImageComponents.Empty, cancellationToken);
             Add(MediaFile.FromFile(name.ToUpperInvariant(), path, "the image database module " + name));
         }
         var byPath = new Dictionary<string, IsoPayloadFile>(StringComparer.Ordinal);

@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using System.Threading;
+using ESXiImageTools.Core.Components;
 using ESXiImageTools.Core.Diagnostics;
 using ESXiImageTools.Core.IO;
 using ESXiImageTools.Core.Profiles;
@@ -54,7 +55,7 @@ public static class PxeExporter
             progress?.Report(new ExportProgress("Finding boot-loader files", 0, 0, null));
             var bootFiles = BootLoaderFiles.Locate(profile.Packages, work, cancellationToken);
             var written = ExportOptions.ClampTimes(profile, timestamp);
-            var components = ProfileComponents.For(profile, options.Bulletins, options.Catalog);
+            var components = ProfileComponents.ForImage(profile, options.Catalog);
             progress?.Report(new ExportProgress("Writing the image database modules", 0, 0, null));
             var isoOptions = new IsoExportOptions { KernelOptions = options.KernelOptions ?? InstallerKernelOptions };
             var plan = IsoExporter.Plan(written, bootFiles, isoOptions, timestamp, work, components, cancellationToken);

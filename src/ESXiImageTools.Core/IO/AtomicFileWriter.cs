@@ -38,7 +38,7 @@ public static class AtomicFileWriter
         var full = Path.GetFullPath(destination);
         bool exists = CheckReplaceable(full);
         if (exists && !overwrite)
-            throw new EsxException(ErrorCodes.ExportDestinationExists, EsxErrorCategory.ResourceExists, $"'{full}' already exists (use --force / -Force to replace it)", full);
+            throw new EsxException(ErrorCodes.ExportDestinationExists, EsxErrorCategory.ResourceExists, $"'{full}' already exists", full) { Hint = EsxHints.OverwriteNeeded };
         var dir = Path.GetDirectoryName(full);
         if (!Directory.Exists(dir))
             throw new EsxException(ErrorCodes.FileNotFound, EsxErrorCategory.ObjectNotFound, $"the folder '{dir}' for '{full}' does not exist", dir);

@@ -57,7 +57,7 @@ public sealed record EditResult
     public IReadOnlyList<PackageRemoval> Removed { get; init; } = Array.Empty<PackageRemoval>();
     public IReadOnlyList<IgnoredItem> Ignored { get; init; } = Array.Empty<IgnoredItem>();
     public IReadOnlyList<EditItemError> Errors { get; init; } = Array.Empty<EditItemError>();
-    public IReadOnlyList<string> Warnings { get; init; } = Array.Empty<string>();
+    public IReadOnlyList<EsxWarning> Warnings { get; init; } = Array.Empty<EsxWarning>();
 
     /// <summary>All validation problems of the resulting profile (including ones it already had).</summary>
     public IReadOnlyList<ValidationProblem> Problems { get; init; } = Array.Empty<ValidationProblem>();

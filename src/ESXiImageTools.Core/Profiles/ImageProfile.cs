@@ -10,6 +10,17 @@ namespace ESXiImageTools.Core.Profiles;
 /// </summary>
 public sealed record ImageProfile
 {
+    /// <summary>The suffix a customized profile's default name carries.</summary>
+    public const string CustomizedSuffix = "-customized";
+
+    /// <summary>
+    /// The default name of a profile customized from <paramref name="baseName"/>: the base's name plus
+    /// <see cref="CustomizedSuffix"/>, once (customizing a customized image does not add a second suffix).
+    /// </summary>
+    public static string CustomizedName(string baseName)
+        => baseName == null ? null
+         : baseName.EndsWith(CustomizedSuffix, StringComparison.OrdinalIgnoreCase) ? baseName : baseName + CustomizedSuffix;
+
     public string Name { get; init; }
     public string Vendor { get; init; }
     public string Description { get; init; } = "";
@@ -37,8 +48,9 @@ public sealed record ImageProfile
     public string Source { get; init; }
 
     /// <summary>
-    /// The component definitions (bulletins with componentNameSpec) that name this profile's packages, from its depot and
-    /// the session. <see cref="Components"/> and validation judge the profile's VIBs against them.
+    /// The component definitions (bulletins with componentNameSpec) that concern this profile, from its depot, ISO and
+    /// the session: those naming its packages, and those it replaced (reserved components). <see cref="Components"/> and
+    /// validation judge the profile's VIBs against them; an export writes them into the image database.
     /// </summary>
     public IReadOnlyList<Depots.Bulletin> ComponentBulletins { get; init; } = Array.Empty<Depots.Bulletin>();
 

@@ -108,14 +108,6 @@ public static class ProfileBuilder
         return hits[0];
     }
 
-    /// <summary>The id of <paramref name="before"/>'s base image component when <paramref name="after"/> holds none of it, else null.</summary>
-    private static string DroppedBaseComponent(ImageProfile before, ImageProfile after)
-    {
-        var had = Components.ProfileComponents.Derive(before).FirstOrDefault(c => c.IsBaseImageComponent);
-        if (had == null) return null;
-        return Components.ProfileComponents.Derive(after.Packages, before.ComponentBulletins.Concat(after.ComponentBulletins)).Any(c => c.IsBaseImageComponent) ? null : had.Id;
-    }
-
     /// <summary>
     /// Builds the profile a request describes. <paramref name="resolveFile"/> turns a .vib or bundle path
     /// into its packages (null: file items are an error). Unresolvable package items are reported in
@@ -154,7 +146,7 @@ public static class ProfileBuilder
         EditResult result;
         if (request.BaseProfile != null)
         {
-            var baseProfile = Components.ProfileComponents.Attach(FindProfile(profiles, request.BaseProfile), request.ComponentBulletins);
+            var baseProfile = Components.ProfileComponents.Attach(FindProfile(profiles, request.BaseProfile), request.ComponentBulletins, catalogList);
             reference = baseProfile;
             start = editor.Clone(baseProfile, request.Name ?? baseProfile.Name, request.Vendor, request.Description, request.AcceptanceLevel);
             result = new EditResult { Profile = start, Changed = true };
@@ -174,21 +166,21 @@ public static class ProfileBuilder
             result = result.Then(editor.RemovePackages(result.Profile, request.Remove.Select(PackageRef.Parse), forced, index));
 
         // Judge the end state: only problems the base profile did not have count, and intermediate "forced" warnings are replaced.
-        result = result with { Profile = Components.ProfileComponents.Attach(result.Profile, request.ComponentBulletins) };
+        result = result with { Profile = Components.ProfileComponents.Attach(result.Profile, request.ComponentBulletins, index.Packages) };
         var problems = ProfileValidator.Validate(result.Profile, index);
         var old = new HashSet<string>(ProfileValidator.Validate(reference).Select(p => p.Key), StringComparer.Ordinal);
         var fresh = problems.Where(p => p.Severity == ValidationSeverity.Error && !old.Contains(p.Key)).ToList();
-        var warnings = result.Warnings.Where(w => !w.StartsWith("forced despite: ", StringComparison.Ordinal)).ToList();
+        var warnings = result.Warnings.Where(w => w.Kind != EsxWarningKind.ForcedProblem).ToList();
         if (result.Profile.MissingVibIds.Count > 0)
             warnings.Add($"profile '{result.Profile.Name}' names {result.Profile.MissingVibIds.Count} VIB(s) that no depot holds: " +
                          string.Join(", ", result.Profile.MissingVibIds.Take(10)) + (result.Profile.MissingVibIds.Count > 10 ? ", ..." : ""));
-        var dropped = DroppedBaseComponent(reference, result.Profile);
+        var dropped = Components.ProfileComponents.DroppedBaseComponent(reference, result.Profile)?.Id;
         if (dropped != null)
         {
             var message = $"profile '{result.Profile.Name}' no longer holds component {dropped}, the base image's core, and removing it is prohibited";
             if (!request.Force)
-                throw new EsxProfileValidationException(ErrorCodes.ComponentRemovalProhibited, message + " (force to build anyway)", result.Profile.Name, fresh);
-            warnings.Add("forced despite: " + message);
+                throw new EsxProfileValidationException(ErrorCodes.ComponentRemovalProhibited, message, result.Profile.Name, fresh) { Hint = EsxHints.ForceEdit };
+            warnings.Add(EsxWarning.Forced(message));
         }
         if (fresh.Count > 0)
         {
@@ -197,11 +189,10 @@ public static class ProfileBuilder
                 bool acceptanceOnly = fresh.All(p => p.Kind == ValidationProblemKind.AcceptanceLevel);
                 throw new EsxProfileValidationException(acceptanceOnly ? ErrorCodes.AcceptanceLevelViolation : ErrorCodes.ProfileInvalid,
                     $"profile '{result.Profile.Name}' would be invalid: {string.Join("; ", fresh.Take(5).Select(p => p.Message))}" +
-                    (fresh.Count > 5 ? $"; and {fresh.Count - 5} more" : "") +
-                    (acceptanceOnly ? " (lower the acceptance level or allow lowering it)" : " (force to build anyway)"),
-                    result.Profile.Name, fresh);
+                    (fresh.Count > 5 ? $"; and {fresh.Count - 5} more" : ""),
+                    result.Profile.Name, fresh) { Hint = acceptanceOnly ? EsxHints.AllowLowerAcceptance : EsxHints.ForceEdit };
             }
-            warnings.AddRange(fresh.Select(p => "forced despite: " + p.Message));
+            warnings.AddRange(fresh.Select(p => EsxWarning.Forced(p.Message)));
         }
         return result with { Problems = problems, Warnings = warnings };
     }

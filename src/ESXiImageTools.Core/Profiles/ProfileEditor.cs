@@ -186,7 +186,7 @@ public sealed class ProfileEditor
             added.Add(vib);
         }
 
-        var warnings = new List<string>();
+        var warnings = new List<EsxWarning>();
         var level = profile.AcceptanceLevel;
         if (options.AllowLowerAcceptance && added.Count > 0)
         {
@@ -247,7 +247,7 @@ public sealed class ProfileEditor
         var next = changed
             ? profile with { Packages = profile.Packages.Where(v => !removeIds.Contains(v.Id)).ToList(), ModifiedTime = Clock() }
             : profile;
-        var warnings = new List<string>();
+        var warnings = new List<EsxWarning>();
         var what = string.Join(", ", removed.Select(r => r.Package.Id));
         RequireBaseComponentKept(profile, next, what, options, warnings);
         var problems = Check(profile, next, catalog, options, warnings,
@@ -256,11 +256,11 @@ public sealed class ProfileEditor
                 ? new EsxProfileValidationException(ErrorCodes.ComponentRemovalProhibited,
                     $"cannot remove {what} from profile '{profile.Name}': it breaks component " +
                     string.Join(", ", p.Where(x => x.Kind == ValidationProblemKind.PartialComponent).Select(x => x.Component).Distinct()) +
-                    ", the base image's core, and removing it is prohibited (use -Force / --force to remove anyway)", profile.Name, p)
+                    ", the base image's core, and removing it is prohibited", profile.Name, p) { Hint = EsxHints.ForceEdit }
                 : new EsxProfileValidationException(ErrorCodes.DependencyRequired,
                     $"cannot remove {what} from profile '{profile.Name}': " +
-                    string.Join("; ", p.Select(x => $"{x.Package.Id} depends on {x.Constraint}")) + " (use -Force / --force to remove anyway)",
-                    profile.Name, p));
+                    string.Join("; ", p.Select(x => $"{x.Package.Id} depends on {x.Constraint}")),
+                    profile.Name, p) { Hint = EsxHints.ForceEdit });
         return new EditResult { Profile = next, Removed = removed, Errors = errors, Warnings = warnings, Problems = problems, Changed = changed };
     }
 
@@ -295,7 +295,7 @@ public sealed class ProfileEditor
         bool changed = next.Name != profile.Name || next.Vendor != profile.Vendor || next.Description != profile.Description ||
                        next.AcceptanceLevel != profile.AcceptanceLevel || next.ReadOnly != profile.ReadOnly;
         next = changed ? next with { ModifiedTime = Clock() } : profile;
-        var warnings = new List<string>();
+        var warnings = new List<EsxWarning>();
         var problems = Check(profile, next, catalog, options, warnings, kinds: new[] { ValidationProblemKind.AcceptanceLevel },
             refuse: p => RefusalFor(profile, p, $"setting the acceptance level to {next.AcceptanceLevel}"));
         return new EditResult { Profile = next, Warnings = warnings, Problems = problems, Changed = changed };
@@ -306,7 +306,7 @@ public sealed class ProfileEditor
     /// (optionally only of <paramref name="kinds"/>) refuse the edit, or become warnings under Force.
     /// </summary>
     private static IReadOnlyList<ValidationProblem> Check(ImageProfile before, ImageProfile after, PackageIndex catalog, EditOptions options,
-                                                         List<string> warnings, ValidationProblemKind[] kinds,
+                                                         List<EsxWarning> warnings, ValidationProblemKind[] kinds,
                                                          Func<IReadOnlyList<ValidationProblem>, EsxException> refuse)
     {
         var problems = ProfileValidator.Validate(after, catalog);
@@ -316,7 +316,7 @@ public sealed class ProfileEditor
                                         (kinds == null || kinds.Contains(p.Kind))).ToList();
         if (fresh.Count == 0) return problems;
         if (!options.Force) throw refuse(fresh);
-        foreach (var p in fresh) warnings.Add("forced despite: " + p.Message);
+        foreach (var p in fresh) warnings.Add(EsxWarning.Forced(p.Message));
         return problems;
     }
 
@@ -324,30 +324,25 @@ public sealed class ProfileEditor
     {
         bool acceptanceOnly = problems.All(p => p.Kind == ValidationProblemKind.AcceptanceLevel);
         var code = acceptanceOnly ? ErrorCodes.AcceptanceLevelViolation : ErrorCodes.ProfileInvalid;
-        var hint = acceptanceOnly
-            ? "use -AllowLowerAcceptance, or lower the level first"
-            : "use -Force / --force to apply it anyway";
         var shown = string.Join("; ", problems.Take(5).Select(p => p.Message));
         var more = problems.Count > 5 ? $"; and {problems.Count - 5} more" : "";
-        return new EsxProfileValidationException(code, $"{action} would make profile '{profile.Name}' invalid: {shown}{more} ({hint})", profile.Name, problems);
+        return new EsxProfileValidationException(code, $"{action} would make profile '{profile.Name}' invalid: {shown}{more}", profile.Name, problems)
+            { Hint = acceptanceOnly ? EsxHints.AllowLowerAcceptance : EsxHints.ForceEdit };
     }
 
     /// <summary>
     /// Removing every VIB of the base image's <c>ESXi</c> component leaves no partial component to report, yet the image
     /// has no core any more: refuse that too (ESXi-Customizer-PS users meet it as "removing them is prohibited").
     /// </summary>
-    private static void RequireBaseComponentKept(ImageProfile before, ImageProfile after, string what, EditOptions options, List<string> warnings)
+    private static void RequireBaseComponentKept(ImageProfile before, ImageProfile after, string what, EditOptions options, List<EsxWarning> warnings)
     {
-        if (ReferenceEquals(before, after) || before.ComponentBulletins.Count == 0) return;
-        var had = Components.ProfileComponents.Derive(before).Where(c => c.IsBaseImageComponent).ToList();
-        if (had.Count == 0) return;
-        var keeps = Components.ProfileComponents.Derive(after.Packages, before.ComponentBulletins.Concat(after.ComponentBulletins)).Any(c => c.IsBaseImageComponent);
-        if (keeps) return;
-        var message = $"removing {what} from profile '{before.Name}' drops component {had[0].Id}, the base image's core, and removing it is prohibited";
+        var dropped = Components.ProfileComponents.DroppedBaseComponent(before, after);
+        if (dropped == null) return;
+        var message = $"removing {what} from profile '{before.Name}' drops component {dropped.Id}, the base image's core, and removing it is prohibited";
         if (!options.Force)
-            throw new EsxProfileValidationException(ErrorCodes.ComponentRemovalProhibited, message + " (use -Force / --force to remove anyway)",
-                before.Name, Array.Empty<ValidationProblem>());
-        warnings.Add("forced despite: " + message);
+            throw new EsxProfileValidationException(ErrorCodes.ComponentRemovalProhibited, message, before.Name, Array.Empty<ValidationProblem>())
+                { Hint = EsxHints.ForceEdit };
+        warnings.Add(EsxWarning.Forced(message));
     }
 
     /// <summary>An object or id names one package; "name version" that version; a bare name every package of that name.</summary>
@@ -378,8 +373,8 @@ public sealed class ProfileEditor
     {
         if (profile.ReadOnly)
             throw new EsxException(ErrorCodes.ProfileReadOnly, EsxErrorCategory.InvalidOperation,
-                $"profile '{profile.Name}' is read-only{(profile.Source != null ? $" (from {profile.Source})" : "")}; clone it to edit (New-EsxProfile -CloneProfile / esximage build --profile)",
-                profile.Name);
+                $"profile '{profile.Name}' is read-only{(profile.Source != null ? $" (from {profile.Source})" : "")}; clone it to edit",
+                profile.Name) { Hint = EsxHints.CloneToEdit };
     }
 
     private static void RequireName(string name)

@@ -141,8 +141,7 @@ public static class ProfileValidator
             Kind = ValidationProblemKind.AcceptanceLevel,
             Package = vib,
             Message = $"{vib.Id} is {vib.AcceptanceLevel}, less trusted than the profile's acceptance level {profileLevel}. " +
-                      $"To allow it, lower the profile's level: Set-EsxProfile -AcceptanceLevel {vib.AcceptanceLevel} " +
-                      $"(CLI: --acceptance {AcceptanceLevels.ToCode(vib.AcceptanceLevel)})",
+                      $"To allow it, lower the profile's acceptance level to {vib.AcceptanceLevel}",
         });
     }
 

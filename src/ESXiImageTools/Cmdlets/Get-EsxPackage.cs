@@ -116,7 +116,7 @@ public sealed class GetEsxPackageCommand : EsxCmdlet
             }
             catch (Core.Diagnostics.EsxException e)
             {
-                WriteWarning($"{location}: the signature of {vib.Id} cannot be read: {EsxErrors.ForPowerShell(e.Message)}");
+                WriteWarning($"{location}: the signature of {vib.Id} cannot be read: {e.Message}");
             }
         }
         var o = PSObject.AsPSObject(SoftwarePackage.For(vib));

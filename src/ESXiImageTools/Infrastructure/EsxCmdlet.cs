@@ -222,7 +222,7 @@ public abstract class EsxCmdlet : PSCmdlet
     internal void WriteEditReport(EditResult result)
     {
         foreach (var e in result.Errors) WriteEsxError(e.Error, e.Item);
-        foreach (var w in result.Warnings) WriteWarning(EsxErrors.ForPowerShell(w));
+        foreach (var w in result.Warnings) WriteWarning(w.ToString());
         foreach (var v in result.Added) WriteVerbose($"added {v.Id}");
         foreach (var r in result.Replaced) WriteVerbose($"replaced {r}");
         foreach (var r in result.Removed) WriteVerbose($"removed {r}");

@@ -1,6 +1,5 @@
 using System;
 using System.Management.Automation;
-using System.Text.RegularExpressions;
 using ESXiImageTools.Core.Diagnostics;
 
 namespace ESXiImageTools.Infrastructure;
@@ -16,29 +15,9 @@ internal static class EsxErrors
     public static ErrorRecord ToErrorRecord(EsxException e, object target = null)
     {
         var record = new ErrorRecord(e, e.Code, ToErrorCategory(e.Category), target ?? e.Target);
-        var message = ForPowerShell(e.Message);
-        if (TrustedCertificates.SwitchFor(e.Hint) is string way) message += $" ({way})";
+        var message = PowerShellHints.Message(e);
         if (message != e.Message) record.ErrorDetails = new ErrorDetails(message);
         return record;
-    }
-
-    // The engine's messages name both shells' switches ("-Force / --force", "(CLI: --acceptance x)",
-    // "esximage build --profile"); PowerShell users see only PowerShell's.
-    private static readonly (Regex Pattern, string Replacement)[] CliHints =
-    {
-        (new Regex(@"\s*\(CLI: [^)]*\)"), ""),
-        (new Regex(@" / --[a-z][a-z-]*"), ""),
-        (new Regex(@"--[a-z][a-z-]* / "), ""),
-        (new Regex(@" / esximage [^)]*"), ""),
-        (new Regex(@"-Force to export anyway"), "-AllowInvalidProfile to export anyway"),
-    };
-
-    /// <summary>An engine message without the command-line tool's hints.</summary>
-    public static string ForPowerShell(string message)
-    {
-        if (string.IsNullOrEmpty(message)) return message;
-        foreach (var (pattern, replacement) in CliHints) message = pattern.Replace(message, replacement);
-        return message;
     }
 
     /// <summary>

@@ -78,8 +78,6 @@ public abstract class ProfileExportCmdlet : EsxCmdlet
                 o.TrustStore = trust;
                 o.FlushToDisk = !NoSync;
                 o.Catalog = Session.Catalog;
-                // The depots' component bulletins: IMGDB bulletins/ and reservedComponents/, bundle components.
-                o.Bulletins = Session.Depots.Bulletins;
                 return o;
             }
             var result = RunWithProgress<ExportResult, ExportProgress>($"Exporting {profile.Name} to {what}",
@@ -87,10 +85,10 @@ public abstract class ProfileExportCmdlet : EsxCmdlet
                     : kind == ExportKind.Pxe ? PxeExporter.Export(profile, (PxeExportOptions)Common(NewPxeOptions()), progress, token)
                     : BundleExporter.Export(profile, (BundleExportOptions)Common(new BundleExportOptions()), progress, token),
                 Describe);
-            foreach (var w in result.Warnings) WriteWarning(EsxErrors.ForPowerShell(w));
+            foreach (var w in result.Warnings) WriteWarning(w);
             // Each problem the switch let through, named, so a forced export never hides what is wrong.
             foreach (var p in result.Problems)
-                if (p.Severity == ValidationSeverity.Error) WriteWarning($"exported despite ({InvalidProfileSwitch}): {EsxErrors.ForPowerShell(p.Message)}");
+                if (p.Severity == ValidationSeverity.Error) WriteWarning($"exported despite ({InvalidProfileSwitch}): {p.Message}");
             if (PassThru) WriteObject(kind == ExportKind.Pxe ? new DirectoryInfo(result.Path) : (object)new FileInfo(result.Path));
         }, argument.ToString());
     }

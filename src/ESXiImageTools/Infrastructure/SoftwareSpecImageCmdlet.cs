@@ -82,12 +82,11 @@ public abstract class SoftwareSpecImageCmdlet : DepotSourceCmdlet
                 o.NoSignatureCheck = NoSignatureCheck;
                 o.TrustStore = trust;
                 o.Catalog = session.Packages;
-                o.Bulletins = session.Bulletins;
                 return o;
             }
             var result = RunWithProgress<ExportResult, ExportProgress>($"Writing {What} of {edit.Profile.Name}",
                 (progress, token) => Export(edit.Profile, Common, progress, token), ProfileExportCmdlet.Describe);
-            foreach (var w in result.Warnings) WriteWarning(EsxErrors.ForPowerShell(w));
+            foreach (var w in result.Warnings) WriteWarning(w);
             if (PassThru) WriteObject(Directory.Exists(result.Path) ? new DirectoryInfo(result.Path) : (object)new FileInfo(result.Path));
         }, SoftwareSpec);
     }

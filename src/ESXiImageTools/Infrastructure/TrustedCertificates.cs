@@ -10,11 +10,4 @@ internal static class TrustedCertificates
 {
     /// <summary>VMware's certificates, those ESXIIMAGETOOLS_TRUSTED_CERTS names, and <paramref name="resolvedFiles"/>.</summary>
     public static VibTrustStore Store(IEnumerable<string> resolvedFiles) => VibTrustStore.Create(resolvedFiles ?? Enumerable.Empty<string>());
-
-    /// <summary>The PowerShell switch for an engine hint; null when the hint has none.</summary>
-    public static string SwitchFor(string hint) => hint switch
-    {
-        EsxHints.SkipSignatureCheck => "-NoSignatureCheck",
-        _ => null,
-    };
 }

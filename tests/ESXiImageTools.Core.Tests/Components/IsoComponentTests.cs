@@ -27,7 +27,7 @@ public class IsoComponentTests
         session.Add(fx.BaseDepot);
         var profile = session.Profiles.Single(p => p.Name == ComponentDepotFixture.StandardProfile);
         var iso = tmp.File("esxi.iso");
-        IsoExporter.Export(profile, new IsoExportOptions { Destination = iso, Timestamp = Stamp, Bulletins = session.Bulletins });
+        IsoExporter.Export(profile, new IsoExportOptions { Destination = iso, Timestamp = Stamp });
 
         var depot = DepotReader.Open(iso);
         Assert.Equal(DepotKind.Iso, depot.Kind);

@@ -112,7 +112,7 @@ public class RealBulletinTests
         Assert.DoesNotContain(edit.Profile.Packages, v => v.Name == "ne1000");
 
         var iso = tmp.File("real-custom.iso");
-        IsoExporter.Export(edit.Profile, new IsoExportOptions { NoSignatureCheck = true, Destination = iso, Timestamp = stamp, Catalog = session.Packages, Bulletins = session.Bulletins });
+        IsoExporter.Export(edit.Profile, new IsoExportOptions { NoSignatureCheck = true, Destination = iso, Timestamp = stamp, Catalog = session.Packages });
         var back = DepotReader.Open(iso);
         var read = back.Profiles.Single();
         Assert.Equal(edit.Profile.Packages.Select(v => v.Id).OrderBy(x => x), read.Packages.Select(v => v.Id).OrderBy(x => x));

@@ -43,14 +43,14 @@ public class SpecBuildTests
         var p = edit.Profile;
         Assert.Equal(ComponentDepotFixture.StandardProfile + "-customized", p.Name); // the -standard profile stands for the base image
         Assert.Equal(AcceptanceLevel.CommunitySupported, p.AcceptanceLevel);
-        Assert.Contains(edit.Warnings, w => w.Contains("lowered") && w.Contains(fx.Community.Id));
+        Assert.Contains(edit.Warnings, w => w.Message.Contains("lowered") && w.Message.Contains(fx.Community.Id));
         Assert.True(edit.IsValid, string.Join("; ", edit.Problems));
         Assert.Equal(new[] { "Community-net-community:1.0.0-1", "ESXi:8.0.0-1.0.20513097", "Sample-net:1.0.0-1OEM.800.1.0.20613240",
                              "Sample-nvme:2.1.0-1OEM.800.1.0.20613240" }, p.Components.Select(c => c.Id).OrderBy(x => x, StringComparer.Ordinal));
         Assert.All(p.Components, c => Assert.Equal(ComponentPresence.Complete, c.Presence));
 
         var iso = tmp.File("custom.iso");
-        var result = IsoExporter.Export(p, new IsoExportOptions { Destination = iso, Timestamp = Stamp, Catalog = s.Packages, Bulletins = s.Bulletins });
+        var result = IsoExporter.Export(p, new IsoExportOptions { Destination = iso, Timestamp = Stamp, Catalog = s.Packages });
         Assert.Equal(iso, result.Path);
         using (var r = IsoReader.Open(iso))
         {
@@ -100,7 +100,7 @@ public class SpecBuildTests
     {
         var iso = tmp.File("again.iso");
         var s = Session(fx);
-        IsoExporter.Export(Build(s, ComponentDepotFixture.Spec).Profile, new IsoExportOptions { Destination = iso, Timestamp = Stamp, Bulletins = s.Bulletins });
+        IsoExporter.Export(Build(s, ComponentDepotFixture.Spec).Profile, new IsoExportOptions { Destination = iso, Timestamp = Stamp });
         return File.ReadAllBytes(iso);
     }
 

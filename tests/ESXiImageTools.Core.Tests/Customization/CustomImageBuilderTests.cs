@@ -38,6 +38,45 @@ public class CustomImageBuilderTests
         return path;
     }
 
+    private static string[] ImgDbBulletins(string iso, string dir)
+    {
+        using var r = Core.Iso.IsoReader.Open(iso);
+        return IsoContents.TarGzFiles(IsoContents.ReadFile(r, "IMGDB.TGZ")).Keys
+                          .Where(k => k.StartsWith(dir, StringComparison.Ordinal) && k.EndsWith(".xml", StringComparison.Ordinal))
+                          .Select(k => k.Substring(dir.Length)).OrderBy(k => k, StringComparer.Ordinal).ToArray();
+    }
+
+    [Fact]
+    public void Customizing_an_iso_keeps_its_component_bulletins_adds_the_new_ones_and_names_the_profile_with_one_suffix()
+    {
+        using var tmp = new TempDir();
+        var fx = ComponentDepotFixture.Create(tmp.File("fx"));
+        var session = new DepotSession();
+        session.Add(fx.BaseDepot);
+        var iso = tmp.File("esxi.iso");
+        IsoExporter.Export(session.Profiles.Single(p => p.Name == ComponentDepotFixture.StandardProfile),
+                           new IsoExportOptions { Destination = iso, Timestamp = Stamp });
+        var source = ImgDbBulletins(iso, ImgDb.BulletinsDir);
+        Assert.Equal(3, source.Length);   // ESXi, Sample-net, Sample-nvme
+
+        var first = CustomImageBuilder.Build(new CustomImageRequest
+        {
+            Sources = new[] { iso }, Add = new[] { fx.CommunityZip }, Destination = tmp.File("custom.iso"), Timestamp = Stamp,
+        });
+        Assert.Equal(ComponentDepotFixture.StandardProfile + "-customized", first.Profile.Name);
+        var community = ComponentDepotFixture.CommunityComponent + "_" + ComponentDepotFixture.CommunityVersion + ".xml";
+        Assert.Equal(source.Append(community).OrderBy(k => k, StringComparer.Ordinal), ImgDbBulletins(first.Path, ImgDb.BulletinsDir));
+
+        // The customized ISO customized again: the same components, and still one suffix.
+        var second = CustomImageBuilder.Build(new CustomImageRequest
+        {
+            Sources = new[] { first.Path }, Remove = new[] { "nvme-sample" }, Destination = tmp.File("again.iso"), Timestamp = Stamp,
+        });
+        Assert.Equal(ComponentDepotFixture.StandardProfile + "-customized", second.Profile.Name);
+        Assert.Equal(source.Append(community).Where(k => !k.StartsWith("Sample-nvme", StringComparison.Ordinal)).OrderBy(k => k, StringComparer.Ordinal),
+                     ImgDbBulletins(second.Path, ImgDb.BulletinsDir));
+    }
+
     [Fact]
     public void An_oem_tgz_is_packaged_on_the_fly_and_the_iso_verifies()
     {

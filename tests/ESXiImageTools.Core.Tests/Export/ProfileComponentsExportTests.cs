@@ -4,6 +4,7 @@ using System.IO;
 using System.IO.Compression;
 using System.Linq;
 using System.Text;
+using ESXiImageTools.Core.Components;
 using ESXiImageTools.Core.Depots;
 using ESXiImageTools.Core.Export;
 using ESXiImageTools.Core.Iso;
@@ -40,10 +41,11 @@ public class ProfileComponentsExportTests
         var replaced = Component("SampleVendor-net", "0.9.0", old);
         var unrelated = Component("Other-thing", "1.0", VibFixtures.Metadata("other-thing", "1.0-1"));
         var iso = tmp.File("out.iso");
-        IsoExporter.Export(fx.Profile, new IsoExportOptions
-        {
-            Destination = iso, Timestamp = Stamp, Catalog = fx.All.Concat(new[] { old }), Bulletins = new[] { current, replaced, unrelated },
-        });
+        var catalog = fx.All.Concat(new[] { old }).ToList();
+        // The profile carries the bulletins that concern it: its component and the one it replaced, not the unrelated one.
+        var profile = ProfileComponents.Attach(fx.Profile, new[] { current, replaced, unrelated }, catalog);
+        Assert.Equal(new[] { current.Id, replaced.Id }, profile.ComponentBulletins.Select(b => b.Id).OrderByDescending(id => id, StringComparer.Ordinal));
+        IsoExporter.Export(profile, new IsoExportOptions { Destination = iso, Timestamp = Stamp, Catalog = catalog });
         using var r = IsoReader.Open(iso);
         var imgdb = IsoContents.TarGzFiles(IsoContents.ReadFile(r, "IMGDB.TGZ"));
         Assert.Equal(new[] { ImgDb.BulletinsDir + current.Id + ".xml" }, imgdb.Keys.Where(k => k.StartsWith(ImgDb.BulletinsDir, StringComparison.Ordinal)));

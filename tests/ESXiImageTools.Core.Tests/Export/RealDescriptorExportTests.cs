@@ -87,7 +87,7 @@ public class RealDescriptorExportTests
         var iso = tmp.File("real.iso");
         var result = IsoExporter.Export(profile, new IsoExportOptions
         {
-            Destination = iso, Timestamp = Stamp, Catalog = depot.Packages, Bulletins = depot.Bulletins, Force = false,
+            Destination = iso, Timestamp = Stamp, Catalog = depot.Packages, Force = false,
             // VMware's real descriptors over synthetic payloads: no VMware signature can cover them.
             NoSignatureCheck = true,
         });
@@ -198,7 +198,7 @@ public class RealDescriptorExportTests
         var depot = DepotReader.Open(fx.BundlePath);
         var profile = depot.Profiles.Single();
         var iso = tmp.File("real.iso");
-        IsoExporter.Export(profile, new IsoExportOptions { NoSignatureCheck = true, Destination = iso, Timestamp = Stamp, Catalog = depot.Packages, Bulletins = depot.Bulletins });
+        IsoExporter.Export(profile, new IsoExportOptions { NoSignatureCheck = true, Destination = iso, Timestamp = Stamp, Catalog = depot.Packages });
         var back = DepotReader.Open(iso);
         Assert.Empty(back.UnavailablePackages);
         var esxBase = back.Packages.Single(v => v.Name == "esx-base");
@@ -207,7 +207,7 @@ public class RealDescriptorExportTests
         // The image's components come back too, so a re-export keeps IMGDB bulletins/ and reservedComponents/.
         Assert.Contains(back.Components, c => c.Name == "ESXi" && c.Version == "7.0.0-1.0.15843807");
         var again = tmp.File("again.iso");
-        IsoExporter.Export(back.Profiles.Single(), new IsoExportOptions { Destination = again, Timestamp = Stamp, Catalog = back.Packages, Bulletins = back.Bulletins });
+        IsoExporter.Export(back.Profiles.Single(), new IsoExportOptions { Destination = again, Timestamp = Stamp, Catalog = back.Packages });
         using var r1 = IsoReader.Open(iso);
         using var r2 = IsoReader.Open(again);
         Assert.Equal(Text(r1, "BOOT.CFG"), Text(r2, "BOOT.CFG"));
@@ -227,7 +227,7 @@ public class RealDescriptorExportTests
         var depot = DepotReader.Open(fx.BundlePath);
         var profile = depot.Profiles.Single();
         var zip = tmp.File("bundle.zip");
-        BundleExporter.Export(profile, new BundleExportOptions { NoSignatureCheck = true, Destination = zip, Timestamp = Stamp, Catalog = depot.Packages, Bulletins = depot.Bulletins });
+        BundleExporter.Export(profile, new BundleExportOptions { NoSignatureCheck = true, Destination = zip, Timestamp = Stamp, Catalog = depot.Packages });
         var back = DepotReader.Open(zip);
         Assert.Empty(back.UnavailablePackages);
         var ids = back.Components.Select(c => c.BulletinId).ToList();
@@ -253,7 +253,7 @@ public class RealDescriptorExportTests
         {
             var clone = new ProfileEditor(() => cloneTime).Clone(source, "ESXi-7.0.0-custom", "Contoso");
             var path = tmp.File(name);
-            IsoExporter.Export(clone, new IsoExportOptions { NoSignatureCheck = true, Destination = path, Timestamp = Stamp, Catalog = depot.Packages, Bulletins = depot.Bulletins });
+            IsoExporter.Export(clone, new IsoExportOptions { NoSignatureCheck = true, Destination = path, Timestamp = Stamp, Catalog = depot.Packages });
             return path;
         }
         var a = Build(DateTimeOffset.UtcNow, "a.iso");

@@ -87,7 +87,7 @@ public class CorpusProfileTests
 
         var problem = Assert.Single(ProfileValidator.Validate(partner with { Packages = partner.Packages.Append(ghetto).ToList() }));
         Assert.Equal(ValidationProblemKind.AcceptanceLevel, problem.Kind);
-        Assert.Contains("Set-EsxProfile -AcceptanceLevel CommunitySupported", problem.Message);
+        Assert.Contains("lower the profile's acceptance level to CommunitySupported", problem.Message);
 
         var e = Assert.Throws<EsxProfileValidationException>(() => Editor.AddPackages(partner, new PackageRef[] { ghetto }, PackageIndex.Empty));
         Assert.Equal(ErrorCodes.AcceptanceLevelViolation, e.Code);

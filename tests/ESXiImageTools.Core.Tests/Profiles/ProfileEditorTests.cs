@@ -156,11 +156,11 @@ public class ProfileEditorTests
         var e = Assert.Throws<EsxProfileValidationException>(() => _editor.AddPackages(start, new PackageRef[] { community }, PackageIndex.Empty));
         Assert.Equal(ErrorCodes.AcceptanceLevelViolation, e.Code);
         Assert.Equal(ValidationProblemKind.AcceptanceLevel, Assert.Single(e.Problems).Kind);
-        Assert.Contains("AllowLowerAcceptance", e.Message);
+        Assert.Equal(EsxHints.AllowLowerAcceptance, e.Hint);
 
         var lowered = _editor.AddPackages(start, new PackageRef[] { community }, PackageIndex.Empty, new EditOptions { AllowLowerAcceptance = true });
         Assert.Equal(AcceptanceLevel.CommunitySupported, lowered.Profile.AcceptanceLevel);
-        Assert.Contains("lowered from PartnerSupported to CommunitySupported", Assert.Single(lowered.Warnings));
+        Assert.Contains("lowered from PartnerSupported to CommunitySupported", Assert.Single(lowered.Warnings).Message);
         Assert.Empty(lowered.Problems);
     }
 
@@ -175,7 +175,9 @@ public class ProfileEditorTests
 
         var forced = _editor.AddPackages(start, new PackageRef[] { needy }, Catalog, new EditOptions { Force = true });
         Assert.Contains(needy, forced.Profile.Packages);
-        Assert.Contains("missing-thing", Assert.Single(forced.Warnings));
+        var warning = Assert.Single(forced.Warnings);
+        Assert.Equal(EsxWarningKind.ForcedProblem, warning.Kind);   // typed: no caller parses a text prefix
+        Assert.Contains("missing-thing", warning.Message);
         Assert.False(forced.IsValid);
         Assert.Equal(ValidationProblemKind.MissingDependency, Assert.Single(forced.Problems).Kind);
     }

@@ -143,7 +143,7 @@ public class ProfileSpecTests
         spec.Force = true;
         var result = ProfileSpecApplier.Apply(spec, new[] { Standard }, new[] { needy }, null);
         Assert.False(result.IsValid);
-        Assert.Contains("nowhere", Assert.Single(result.Warnings));
+        Assert.Contains("nowhere", Assert.Single(result.Warnings).Message);
     }
 
     [Fact]

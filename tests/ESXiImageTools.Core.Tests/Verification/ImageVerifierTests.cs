@@ -232,7 +232,7 @@ public class ImageVerifierTests
         var depot = global::ESXiImageTools.Core.Depots.DepotReader.Open(fx.BundlePath);
         var profile = depot.Profiles.Single(p => p.Name == RealDescriptorDepot.ProfileName);
         var iso = tmp.File("real.iso");
-        IsoExporter.Export(profile, new IsoExportOptions { NoSignatureCheck = true, Destination = iso, Timestamp = Stamp, Catalog = depot.Packages, Bulletins = depot.Bulletins });
+        IsoExporter.Export(profile, new IsoExportOptions { NoSignatureCheck = true, Destination = iso, Timestamp = Stamp, Catalog = depot.Packages });
         var v = ImageVerifier.Verify(iso);
         Assert.True(v.Problems.Count == 0, string.Join("\n", v.Problems));
         Assert.Equal(profile.Name, Assert.Single(v.Profiles).Name);
