@@ -172,6 +172,8 @@ public static class ErrorCodes
     public const string BaseImageNotFound = "BaseImageNotFound";
     /// <summary>A software spec names an add-on; add-on metadata (addons/) is not interpreted by this version.</summary>
     public const string AddonNotSupported = "AddonNotSupported";
+    /// <summary>An add-on document (addons/ in depot metadata) that is not the release-unit JSON an add-on is.</summary>
+    public const string AddonInvalid = "AddonInvalid";
 
     public const string IsoInvalid = "IsoInvalid";
     public const string IsoLayoutInvalid = "IsoLayoutInvalid";
