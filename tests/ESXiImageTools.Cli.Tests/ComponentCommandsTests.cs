@@ -64,6 +64,37 @@ public class ComponentCommandsTests
     }
 
     [Fact]
+    public void Addons_lists_name_version_id_vendor_date_and_warns_about_a_document_that_is_not_an_addon()
+    {
+        using var tmp = new TempDir();
+        var (vibPath, vib) = VibFixtures.Build(tmp.File("vibs"), "net-foo", "1.0-1", "ACME");
+        var b = new BundleBuilder();
+        b.AddBuiltVib(vibPath);
+        b.AddBulletin("ACME-net-foo_1.0-1", new[] { vib.Id }, "ACME-net-foo", "1.0-1");
+        // esximage's release-unit keys (formats.md 1.5), built here: no real add-on file is public.
+        b.AddMetadataEntry("addons/ACME-addon_2.0.json", "{\"releaseID\":\"ACME-addon:2.0\",\"vendor\":\"ACME\",\"releaseDate\":\"2024-05-06T00:00:00\"," +
+            "\"nameSpec\":{\"name\":\"ACME-addon\",\"uiString\":\"ACME add-on\"},\"versionSpec\":{\"version\":\"2.0\",\"uiString\":\"2.0\"}," +
+            "\"components\":{\"ACME-net-foo\":\"1.0-1\"},\"removedComponents\":[]}");
+        b.AddMetadataEntry("addons/other.json", "{\"releaseID\":\"x\"}");
+        var depot = tmp.File("acme.zip");
+        b.Write(depot);
+
+        var r = Run(tmp.Path, "addons", "--depot", depot);
+        Assert.True(r.Code == 0, r.Err);
+        var lines = r.Out.Split('\n').Where(l => l.Trim().Length > 0).ToList();
+        Assert.Equal(new[] { "Name", "Version", "ID", "Vendor", "Release" }, lines[0].Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(5));
+        Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^ACME-addon\s+2\.0\s+ACME-addon:2\.0\s+ACME\s+2024-05-06\s*$"));
+        Assert.Contains("addons/other.json", r.Err);
+        Assert.Contains("AddonInvalid", r.Err);
+
+        r = Run(tmp.Path, "addons", "--depot", depot, "--json");
+        using var json = JsonDocument.Parse(r.Out);
+        var addon = json.RootElement.EnumerateArray().Single(e => e.GetProperty("entryName").GetString() == "addons/ACME-addon_2.0.json");
+        Assert.Equal("ACME-addon", addon.GetProperty("name").GetString());
+        Assert.Equal("1.0-1", addon.GetProperty("components").GetProperty("ACME-net-foo").GetString());
+    }
+
+    [Fact]
     public void Build_with_vmwares_software_spec_writes_an_iso_with_the_component()
     {
         using var tmp = new TempDir();

@@ -53,6 +53,58 @@ Describe 'Get-Depot* (ESXi 7.0+ depot cmdlets)' {
         $info.Profiles.Count | Should -Be 2
     }
 
+    It 'Get-DepotAddons and Get-EsxAddon read an add-on document into VMware''s five columns' {
+        # The sample depot with two documents added to its metadata.zip at test time: an add-on in esximage's
+        # release-unit JSON (formats.md 1.5) and a broken one, which stays listed raw beside a typed error.
+        Add-Type -AssemblyName System.IO.Compression
+        $depot = Join-Path $TestDrive 'addon-depot.zip'
+        Copy-Item (Get-SampleDepotPath) $depot
+        $addon = [ordered]@{
+            releaseID = 'DEL-ESXi:803.A00'; releaseType = 'addon'; category = 'enhancement'; vendor = 'Dell Inc.'
+            summary = 'Dell Add-on'; description = ''; releaseDate = '2024-07-11T00:00:00'; acceptanceLevel = 'partner'
+            components = [ordered]@{ 'net-sample' = '1.0.0-1vmw.800.1.0.20513097' }; schemaVersion = '1.0'
+            nameSpec = [ordered]@{ name = 'DEL-ESXi'; uiString = 'Dell ESXi add-on' }
+            versionSpec = [ordered]@{ version = '803.A00'; uiString = '803.A00' }
+            supportedBaseImageVersions = @('8.0.0'); removedComponents = @('tools-light')
+        } | ConvertTo-Json -Depth 4 -Compress
+        $outer = [System.IO.Compression.ZipFile]::Open($depot, 'Update')
+        try {
+            $entry = $outer.GetEntry('metadata.zip')
+            $bytes = New-Object System.IO.MemoryStream
+            $s = $entry.Open(); $s.CopyTo($bytes); $s.Dispose()
+            $inner = New-Object System.IO.Compression.ZipArchive($bytes, 'Update', $true)
+            foreach ($doc in @(@('addons/DEL-ESXi_803.A00.json', $addon), @('addons/broken.json', '{"nameSpec":'))) {
+                $w = New-Object System.IO.StreamWriter($inner.CreateEntry($doc[0]).Open())
+                $w.Write($doc[1]); $w.Dispose()
+            }
+            $inner.Dispose()
+            $entry.Delete()
+            $s = $outer.CreateEntry('metadata.zip').Open(); $s.Write($bytes.ToArray(), 0, $bytes.Length); $s.Dispose()
+        } finally { $outer.Dispose() }
+
+        $out = @(Get-DepotAddons -Depot $depot -ErrorVariable errs -ErrorAction SilentlyContinue)
+        $errs | Should -HaveCount 1
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'AddonInvalid*'
+        "$($errs[0].CategoryInfo.Category)" | Should -Be 'InvalidData'
+        $out | Should -HaveCount 2
+        $a = $out | Where-Object { $_.PSObject.TypeNames[0] -eq 'ESXiImageTools.Core.Components.Addon' }
+        ($a.Name, $a.Version, $a.Id, $a.Vendor) | Should -Be @('DEL-ESXi', '803.A00', 'DEL-ESXi:803.A00', 'Dell Inc.')
+        $a.ReleaseDate.UtcDateTime.ToString('s') | Should -Be '2024-07-11T00:00:00'
+        $a.Components['net-sample'] | Should -Be '1.0.0-1vmw.800.1.0.20513097'
+        $a.RemovedComponents | Should -Be @('tools-light')
+        ($out | Where-Object { $_.PSObject.TypeNames[0] -eq 'ESXiImageTools.Core.Depots.ReleaseUnit' }).EntryName | Should -Be 'addons/broken.json'
+
+        $table = ($a | Format-Table | Out-String -Width 80) -split "`n" | Where-Object { $_ -match '\S' }
+        $table[0].Trim() -csplit '\s+(?=[A-Z])' | Should -Be @('Name', 'Version', 'ID', 'Vendor', 'Release date')
+        $table[2] | Should -Match '^DEL-ESXi\s+803\.A00\s+DEL-ESXi:803\.A00\s+Dell Inc\.\s+2024-07-11\s*$'
+        $table | ForEach-Object { $_.TrimEnd().Length | Should -BeLessOrEqual 80 }
+
+        # The session cmdlet reads the same documents, by add-on name too.
+        Add-EsxDepot $depot | Out-Null
+        try { (Get-EsxAddon 'DEL-*' -ErrorAction SilentlyContinue).Id | Should -Be 'DEL-ESXi:803.A00' }
+        finally { Get-EsxDepot | Remove-EsxDepot }
+    }
+
     It 'a depot that cannot be read is a terminating error with the engine''s ErrorId' {
         $bad = Join-Path $TestDrive 'bad.zip'
         Set-Content -Path $bad -Value 'not a zip'

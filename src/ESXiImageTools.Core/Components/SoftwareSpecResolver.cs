@@ -26,8 +26,8 @@ public static class SoftwareSpecResolver
         var componentList = (components ?? Enumerable.Empty<Component>()).ToList();
         if (spec.AddonName != null)
             throw new EsxException(ErrorCodes.AddonNotSupported, EsxErrorCategory.NotImplemented,
-                $"{spec.Source}: add_on '{spec.AddonName}' {spec.AddonVersion}: this version does not interpret add-on metadata (addons/ in the depot " +
-                "metadata; no public source documents its encoding). Name the add-on's components under 'components' instead", spec.Source);
+                $"{spec.Source}: add_on '{spec.AddonName}' {spec.AddonVersion}: this version lists add-ons but does not apply them to an image " +
+                "(their document format is inferred, not confirmed by a real file). Name the add-on's components under 'components' instead", spec.Source);
 
         var baseProfile = BaseImages.ProfileFor(spec.BaseImageVersion, componentList, profiles, spec.Source);
         var inBase = ProfileComponents.Derive(baseProfile);

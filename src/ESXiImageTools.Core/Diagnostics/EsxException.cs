@@ -170,8 +170,10 @@ public static class ErrorCodes
     public const string ComponentIncomplete = "ComponentIncomplete";
     public const string SoftwareSpecInvalid = "SoftwareSpecInvalid";
     public const string BaseImageNotFound = "BaseImageNotFound";
-    /// <summary>A software spec names an add-on; add-on metadata (addons/) is not interpreted by this version.</summary>
+    /// <summary>A software spec names an add-on; this version lists add-ons (addons/ in metadata) but does not apply them.</summary>
     public const string AddonNotSupported = "AddonNotSupported";
+    /// <summary>An add-on document (addons/ in depot metadata) that is not the release-unit JSON an add-on is.</summary>
+    public const string AddonInvalid = "AddonInvalid";
 
     public const string IsoInvalid = "IsoInvalid";
     public const string IsoLayoutInvalid = "IsoLayoutInvalid";

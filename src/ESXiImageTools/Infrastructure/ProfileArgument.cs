@@ -53,6 +53,7 @@ internal static class EsxTypeNames
     public const string ProfileComponent = "ESXiImageTools.Core.Components.ProfileComponent";
     public const string BaseImage = "ESXiImageTools.Core.Components.BaseImage";
     public const string ReleaseUnit = "ESXiImageTools.Core.Depots.ReleaseUnit";
+    public const string Addon = "ESXiImageTools.Core.Components.Addon";
     public const string CustomImageResult = "ESXiImageTools.Core.Customization.CustomImageResult";
     public const string ImageVerification = "ESXiImageTools.Core.Verification.ImageVerification";
 }
