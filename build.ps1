@@ -130,14 +130,18 @@ if ($Package) {
     # esximage package is framework-dependent (runs wherever the .NET 10 runtime is).
     $cli = Join-Path $root 'src/ESXiImageTools.Cli/ESXiImageTools.Cli.csproj'
     $linuxX64 = $IsLinux -and [System.Runtime.InteropServices.RuntimeInformation]::OSArchitecture -eq 'X64'
+    # Built apart from src/*/obj and bin: the RID-specific restores would otherwise rewrite the CLI's project.assets.json
+    # under a test run's other builds of the same project (the win-x64 publish of the Windows CLI leg).
+    $packBuild = Join-Path $OutputPath 'packages-build'
     $rids = if ($linuxX64) { '', 'any', 'linux-x64' } else { '' }
     foreach ($rid in $rids) {
         $toolArgs = @()
         if ($linuxX64) { $toolArgs += '-p:EsxImageAotTool=true' }
         if ($rid) { $toolArgs += '-r', $rid }
-        & dotnet pack $cli -c $Configuration -o $packages --nologo -p:PackAsTool=true @toolArgs
+        & dotnet pack $cli -c $Configuration -o $packages --nologo -p:PackAsTool=true --artifacts-path $packBuild @toolArgs
         if ($LASTEXITCODE -ne 0) { throw ("dotnet pack of the CLI ({0}) failed with exit code {1}" -f ($toolArgs -join ' '), $LASTEXITCODE) }
     }
+    Remove-Item -LiteralPath $packBuild -Recurse -Force
     Get-ChildItem -Path $packages -Filter '*.nupkg' | ForEach-Object { Write-Host ('    ' + $_.Name) }
 }
 
