@@ -41,7 +41,8 @@ param(
 
     # Also write <OutputPath>/packages/: ESXiImageTools.<version>.nupkg (the module as a PowerShell Gallery package,
     # built by PSResourceGet's Compress-PSResource, the packaging step of Publish-PSResource) and
-    # esximage.<version>.nupkg (the CLI as a .NET tool, command esximage).
+    # esximage.<version>.nupkg (the CLI as a .NET tool, command esximage; on linux-x64 it points to
+    # esximage.linux-x64.<version>.nupkg, Native AOT, and esximage.any.<version>.nupkg, framework-dependent).
     [switch] $Package
 )
 
@@ -122,11 +123,25 @@ if ($Package) {
     # What Publish-PSResource would upload: manifest (tags, ProjectUri, LicenseUri, release notes from PSData), format
     # and type files, help, the loader and Dependencies/.
     Compress-PSResource -Path $stage -DestinationPath $packages
-    # The CLI as a framework-dependent .NET tool (runs wherever the .NET 10 runtime is).
+    # The CLI as a .NET tool. (Package id, command name and metadata are in the csproj; PackAsTool only here, so builds
+    # and publishes stay as they are.) Native AOT cannot cross-compile to another OS, so only a linux-x64 machine writes
+    # the RID-specific packages: esximage (the pointer), esximage.linux-x64 (Native AOT, starts like the AOT publish) and
+    # esximage.any (framework-dependent, what Windows, macOS and other architectures install). Elsewhere the one
+    # esximage package is framework-dependent (runs wherever the .NET 10 runtime is).
     $cli = Join-Path $root 'src/ESXiImageTools.Cli/ESXiImageTools.Cli.csproj'
-    # (Package id, command name and metadata are in the csproj; PackAsTool only here, so builds and publishes stay as they are.)
-    & dotnet pack $cli -c $Configuration -o $packages --nologo -p:PackAsTool=true
-    if ($LASTEXITCODE -ne 0) { throw ("dotnet pack of the CLI failed with exit code {0}" -f $LASTEXITCODE) }
+    $linuxX64 = $IsLinux -and [System.Runtime.InteropServices.RuntimeInformation]::OSArchitecture -eq 'X64'
+    # Built apart from src/*/obj and bin: the RID-specific restores would otherwise rewrite the CLI's project.assets.json
+    # under a test run's other builds of the same project (the win-x64 publish of the Windows CLI leg).
+    $packBuild = Join-Path $OutputPath 'packages-build'
+    $rids = if ($linuxX64) { '', 'any', 'linux-x64' } else { '' }
+    foreach ($rid in $rids) {
+        $toolArgs = @()
+        if ($linuxX64) { $toolArgs += '-p:EsxImageAotTool=true' }
+        if ($rid) { $toolArgs += '-r', $rid }
+        & dotnet pack $cli -c $Configuration -o $packages --nologo -p:PackAsTool=true --artifacts-path $packBuild @toolArgs
+        if ($LASTEXITCODE -ne 0) { throw ("dotnet pack of the CLI ({0}) failed with exit code {1}" -f ($toolArgs -join ' '), $LASTEXITCODE) }
+    }
+    Remove-Item -LiteralPath $packBuild -Recurse -Force
     Get-ChildItem -Path $packages -Filter '*.nupkg' | ForEach-Object { Write-Host ('    ' + $_.Name) }
 }
 

@@ -10,6 +10,8 @@ BeforeAll {
     $script:BuildExit = $LASTEXITCODE
     $script:BuildLog = $log | Out-String
     $script:Packages = Join-Path $script:Out 'packages'
+    # Only a linux-x64 machine compiles the Native AOT tool package (build.ps1 -Package).
+    $script:LinuxX64 = $IsLinux -and [System.Runtime.InteropServices.RuntimeInformation]::OSArchitecture -eq 'X64'
     $script:Version = (Import-PowerShellDataFile (Join-Path $script:Root 'ESXiImageTools.psd1')).ModuleVersion
 }
 
@@ -70,10 +72,43 @@ $workflow
         $LASTEXITCODE | Should -Be 0 -Because ($log | Out-String)
         $exe = Join-Path $tools 'esximage'
         if ($IsWindows) { $exe += '.exe' }
+        if ($script:LinuxX64) {
+            # On linux-x64 the command is the Native AOT file from esximage.linux-x64 (through the tool store's link),
+            # an ELF holding the code, not an ~80 KB apphost over esximage.dll.
+            $native = (Get-Item $exe).ResolvedTarget
+            $native | Should -Match 'esximage\.linux-x64'
+            [System.IO.File]::ReadAllBytes($native)[0..3] | Should -Be @(0x7F, 0x45, 0x4C, 0x46)
+            (Get-Item $native).Length | Should -BeGreaterThan 4MB
+            Get-ChildItem -Path (Split-Path $native) -Filter 'esximage.dll' | Should -BeNullOrEmpty
+        }
         $version = & $exe --version 2>&1
         $LASTEXITCODE | Should -Be 0 -Because ($version | Out-String)
         ($version | Out-String) | Should -Match ('esximage ' + [regex]::Escape($script:Version))
         $info = & $exe inspect (Get-SampleDriverPath) 2>&1
+        $LASTEXITCODE | Should -Be 0 -Because ($info | Out-String)
+        ($info | Out-String) | Should -Match 'net-community'
+    }
+
+    It 'the framework-dependent fallback (esximage.any, what other OSes install) installs and runs' {
+        if (-not $script:LinuxX64) {
+            Set-ItResult -Skipped -Because 'only a linux-x64 machine writes the RID-specific tool packages (no cross-OS Native AOT)'
+            return
+        }
+        # The pointer package names linux-x64 and any; a machine that is not linux-x64 gets esximage.any.
+        $zip = [System.IO.Compression.ZipFile]::OpenRead((Join-Path $script:Packages "esximage.$($script:Version).nupkg"))
+        try {
+            $entry = $zip.Entries | Where-Object { $_.FullName -like 'tools/*/DotnetToolSettings.xml' }
+            $reader = [System.IO.StreamReader]::new($entry.Open())
+            try { [xml] $settings = $reader.ReadToEnd() } finally { $reader.Dispose() }
+        }
+        finally { $zip.Dispose() }
+        @($settings.DotNetCliTool.RuntimeIdentifierPackages.RuntimeIdentifierPackage | ForEach-Object { $_.RuntimeIdentifier + '=' + $_.Id }) |
+            Should -Be @('linux-x64=esximage.linux-x64', 'any=esximage.any')
+        $tools = Join-Path $TestDrive 'tools-any'
+        $log = & dotnet tool install --tool-path $tools esximage.any --add-source $script:Packages --version $script:Version 2>&1
+        $LASTEXITCODE | Should -Be 0 -Because ($log | Out-String)
+        Get-ChildItem -Path (Join-Path $tools '.store') -Recurse -Filter 'esximage.dll' | Should -Not -BeNullOrEmpty
+        $info = & (Join-Path $tools 'esximage') inspect (Get-SampleDriverPath) 2>&1
         $LASTEXITCODE | Should -Be 0 -Because ($info | Out-String)
         ($info | Out-String) | Should -Match 'net-community'
     }
