@@ -98,7 +98,7 @@ public static class BundleWriter
         {
             if (original != null)
             {
-                CopyWithCancellation(original, counting, ct);
+                StreamUtil.Copy(original, counting, new byte[1 << 20], ct);
             }
             else
             {
@@ -115,17 +115,6 @@ public static class BundleWriter
         if (!rebuilt && vib.VibSha256 != null && !string.Equals(hex, vib.VibSha256, StringComparison.OrdinalIgnoreCase))
             throw new EsxChecksumException(vib.Content.Location, vib.Id, vib.Id + ".vib", "sha-256 of the .vib file", vib.VibSha256, hex);
         return (hex, counting.Count);
-    }
-
-    private static void CopyWithCancellation(Stream from, Stream to, CancellationToken ct)
-    {
-        var buffer = new byte[1 << 20];
-        int n;
-        while ((n = from.Read(buffer, 0, buffer.Length)) > 0)
-        {
-            ct.ThrowIfCancellationRequested();
-            to.Write(buffer, 0, n);
-        }
     }
 
     private static void WriteMetadata(Stream output, BundleContent content, IReadOnlyList<Vib> vibs, string platform, DateTimeOffset stamp)

@@ -36,12 +36,7 @@ public static class IsoExporter
         var work = workDirectory.Path;
         try
         {
-            progress?.Report(new ExportProgress("Finding boot-loader files", 0, 0, null));
-            var bootFiles = BootLoaderFiles.Locate(profile.Packages, work, cancellationToken);
-            var written = ExportOptions.ClampTimes(profile, timestamp);
-            var components = ProfileComponents.ForImage(profile, options.Catalog);
-            progress?.Report(new ExportProgress("Writing the image database modules", 0, 0, null));
-            var plan = Plan(written, bootFiles, options, timestamp, work, components, cancellationToken);
+            var (plan, bootFiles) = PlanImage(profile, options, timestamp, work, progress, cancellationToken);
             var builder = plan.Builder;
             builder.FlushToDisk = options.FlushToDisk;
             var isoProgress = progress == null ? null : new SyncProgress<IsoWriteProgress>(p =>
@@ -65,6 +60,22 @@ public static class IsoExporter
         }
     }
 
+    /// <summary>
+    /// The image's files (boot loaders found, times clamped, image database modules written into <paramref name="work"/>):
+    /// what the ISO writes, and what the PXE export takes its folder from.
+    /// </summary>
+    internal static (IsoPlan Plan, IReadOnlyDictionary<string, MediaFile> BootFiles) PlanImage(
+        ImageProfile profile, IsoExportOptions options, DateTimeOffset timestamp, string work, IProgress<ExportProgress> progress,
+        CancellationToken cancellationToken)
+    {
+        progress?.Report(new ExportProgress("Finding boot-loader files", 0, 0, null));
+        var bootFiles = BootLoaderFiles.Locate(profile.Packages, work, cancellationToken);
+        var written = ExportOptions.ClampTimes(profile, timestamp);
+        var components = ProfileComponents.ForImage(profile, options.Catalog);
+        progress?.Report(new ExportProgress("Writing the image database modules", 0, 0, null));
+        return (Plan(written, bootFiles, options, timestamp, work, components, cancellationToken), bootFiles);
+    }
+
     private static string DescribeFile(IsoPlan plan, string isoPath)
         => isoPath != null && plan.PayloadByIsoPath.TryGetValue(isoPath.TrimStart('/'), out var f) ? $"{isoPath} ({f.Package.Name})" : isoPath;
 
@@ -81,7 +92,7 @@ public static class IsoExporter
         public IReadOnlyList<string> Warnings { get; init; }
     }
 
-    internal static IsoPlan Plan(ImageProfile profile, IReadOnlyDictionary<string, MediaFile> bootFiles, IsoExportOptions options,
+    private static IsoPlan Plan(ImageProfile profile, IReadOnlyDictionary<string, MediaFile> bootFiles, IsoExportOptions options,
                                  DateTimeOffset timestamp, string work, ImageComponents components = null, CancellationToken cancellationToken = default)
     {
         var warnings = new List<string>();

@@ -52,13 +52,8 @@ public static class PxeExporter
         var work = workDirectory.Path;
         try
         {
-            progress?.Report(new ExportProgress("Finding boot-loader files", 0, 0, null));
-            var bootFiles = BootLoaderFiles.Locate(profile.Packages, work, cancellationToken);
-            var written = ExportOptions.ClampTimes(profile, timestamp);
-            var components = ProfileComponents.ForImage(profile, options.Catalog);
-            progress?.Report(new ExportProgress("Writing the image database modules", 0, 0, null));
-            var isoOptions = new IsoExportOptions { KernelOptions = options.KernelOptions ?? InstallerKernelOptions };
-            var plan = IsoExporter.Plan(written, bootFiles, isoOptions, timestamp, work, components, cancellationToken);
+            var isoOptions = new IsoExportOptions { KernelOptions = options.KernelOptions ?? InstallerKernelOptions, Catalog = options.Catalog };
+            var (plan, _) = IsoExporter.PlanImage(profile, isoOptions, timestamp, work, progress, cancellationToken);
             var layout = Layout(plan, prefix);
             var extraWarnings = plan.Warnings.ToList();
             if (!layout.Any(f => f.Path == "mboot.efi"))
@@ -69,7 +64,7 @@ public static class PxeExporter
             var entries = layout.Select(f => new AtomicFolderWriter.Entry(f.Path, (stream, ct) =>
             {
                 progress?.Report(new ExportProgress("Writing PXE image", done, total, f.Path));
-                using (var source = f.Media.Open()) StreamCopy(source, stream, buffer, ct);
+                using (var source = f.Media.Open()) StreamUtil.Copy(source, stream, buffer, ct);
                 done += f.Media.Size;
             }));
             AtomicFolderWriter.Write(destination, options.Overwrite, options.FlushToDisk, timestamp, entries, cancellationToken);
@@ -188,13 +183,4 @@ public static class PxeExporter
         return sb.ToString();
     }
 
-    private static void StreamCopy(Stream source, Stream destination, byte[] buffer, CancellationToken cancellationToken)
-    {
-        int n;
-        while ((n = source.Read(buffer, 0, buffer.Length)) > 0)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            destination.Write(buffer, 0, n);
-        }
-    }
 }

@@ -164,6 +164,17 @@ internal static class StreamUtil
         return total;
     }
 
+    /// <summary>Copies <paramref name="from"/> to <paramref name="to"/> through <paramref name="buffer"/>, stopping at cancellation between chunks.</summary>
+    public static void Copy(Stream from, Stream to, byte[] buffer, System.Threading.CancellationToken cancellationToken)
+    {
+        int n;
+        while ((n = from.Read(buffer, 0, buffer.Length)) > 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            to.Write(buffer, 0, n);
+        }
+    }
+
     /// <summary>Advances a stream by <paramref name="count"/> bytes (seeking when possible); returns bytes skipped.</summary>
     public static long Skip(Stream s, long count)
     {
