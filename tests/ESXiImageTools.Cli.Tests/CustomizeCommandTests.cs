@@ -141,7 +141,7 @@ public class CustomizeCommandTests : IClassFixture<CustomizeFixture>
         static string[] Bulletins(string iso)
         {
             using var r = IsoReader.Open(iso);
-            return IsoContents.TarGzTextFiles(r, "IMGDB.TGZ").Keys.Where(k => k.StartsWith(ImgDb.BulletinsDir, StringComparison.Ordinal) && k.EndsWith(".xml", StringComparison.Ordinal))
+            return IsoContents.TarGzTextFiles(r, "IMGDB.TGZ").Keys.Where(k => k.StartsWith(EsxImageLayout.BulletinsDir, StringComparison.Ordinal) && k.EndsWith(".xml", StringComparison.Ordinal))
                               .OrderBy(k => k, StringComparer.Ordinal).ToArray();
         }
         Assert.True(_f.Customize.Code == 0, _f.Customize.Err);
@@ -155,9 +155,9 @@ public class CustomizeCommandTests : IClassFixture<CustomizeFixture>
     {
         using var r = IsoReader.Open(_f.CustomIso);
         var imgdb = IsoContents.TarGzTextFiles(r, "IMGDB.TGZ");
-        var descriptor = Assert.Single(imgdb, kv => kv.Key.StartsWith(ImgDb.VibsDir, StringComparison.Ordinal) && kv.Value.Contains("<name>net55-r8168</name>"));
+        var descriptor = Assert.Single(imgdb, kv => kv.Key.StartsWith(EsxImageLayout.VibsDir, StringComparison.Ordinal) && kv.Value.Contains("<name>net55-r8168</name>"));
         Assert.Contains("<acceptance-level>community</acceptance-level>", descriptor.Value);
-        var profileXml = Assert.Single(imgdb, kv => kv.Key.StartsWith(ImgDb.ProfilesDir, StringComparison.Ordinal)).Value;
+        var profileXml = Assert.Single(imgdb, kv => kv.Key.StartsWith(EsxImageLayout.ProfilesDir, StringComparison.Ordinal)).Value;
         Assert.Contains("<vib-id>" + CustomizeFixture.DriverId + "</vib-id>", profileXml);
 
         var bios = BootCfg.Parse(ReadText(r, "BOOT.CFG"));

@@ -10,26 +10,23 @@ namespace ESXiImageTools.Core.Tests;
 
 /// <summary>
 /// Holds the engine's layering (ARCHITECTURE.md): the graph of Core's top-level folders, built from the namespace
-/// references in their source files, may contain no cycle except through the back edges listed here. The list only
-/// shrinks: a listed edge that no longer exists, or no longer closes a cycle, fails the test until it is removed.
+/// references in their source files, has no cycle, and every reference goes from a layer to one below it.
 /// </summary>
 public class LayeringTests
 {
-    /// <summary>Today's known back edges, each with why it is still there (and what removes it).</summary>
-    private static readonly Dictionary<(string From, string To), string> AllowedBackEdges = new()
+    /// <summary>Core's folders, bottom layer first, in the order ARCHITECTURE.md describes them; one row is one layer.</summary>
+    private static readonly string[][] Layers =
     {
-        [("Depots", "Export")] =
-            "IsoDepotReader reads an ISO as a depot through Export's image layout (ImgDb's folders, " +
-            "ImagePayloadArchives.PayloadPath); goes when that layout moves below both (Iso).",
-        [("Depots", "Profiles")] =
-            "a depot's metadata holds image profiles, and ImageProfile/ProfileXml live in Profiles; goes when the " +
-            "profile model moves below Depots.",
-        [("Depots", "Components")] =
-            "depot loaders attach component bulletins to profiles (ProfileComponents.Attach) and DepotSession " +
-            "filters components; goes with the one component model.",
-        [("Profiles", "Components")] =
-            "ImageProfile.Components derives a profile's components on demand, while Components reads profiles; " +
-            "goes when a profile carries its bulletins and Components owns the derivation.",
+        new[] { "Diagnostics" },
+        new[] { "IO" },
+        new[] { "Packages", "Iso" },
+        new[] { "Components" },
+        new[] { "Profiles" },
+        new[] { "Depots" },
+        new[] { "Composition" },
+        new[] { "Export" },
+        new[] { "Verification", "Authoring" },
+        new[] { "Customization" },
     };
 
     private static readonly Regex UsingOrQualified = new(@"ESXiImageTools\.Core\.(\w+)", RegexOptions.Compiled);
@@ -88,29 +85,42 @@ public class LayeringTests
     }
 
     [Fact]
-    public void Core_folders_form_no_cycle_beyond_the_listed_back_edges()
+    public void Core_folders_form_no_cycle()
     {
         var graph = FolderGraph();
         Assert.Contains("Packages", graph.Keys); // the scan found the source tree
         Assert.Contains("Packages", graph["Depots"].Keys);
 
-        var cycle = FindCycle(graph, (from, to) => !AllowedBackEdges.ContainsKey((from, to)));
+        var cycle = FindCycle(graph, (_, _) => true);
         Assert.True(cycle == null, cycle == null ? "" :
-            "Core's folders form a new cycle: " + string.Join(" -> ", cycle) + "\n" +
+            "Core's folders form a cycle: " + string.Join(" -> ", cycle) + "\n" +
             string.Join("\n", cycle.Zip(cycle.Skip(1), (a, b) => $"  {a} -> {b}: {string.Join(", ", graph[a][b].Take(3))}")));
     }
 
     [Fact]
-    public void Every_listed_back_edge_still_exists_and_still_closes_a_cycle()
+    public void Every_folder_has_one_layer()
     {
-        var graph = FolderGraph();
-        foreach (var ((from, to), why) in AllowedBackEdges)
-        {
-            Assert.True(graph[from].ContainsKey(to), $"{from} no longer refers to {to}: remove it from the allowed back edges ({why})");
-            // Without this edge but with every other one, is there still a way back from 'to' to 'from'?
-            var closes = Reaches(graph, to, from);
-            Assert.True(closes, $"{from} -> {to} no longer closes a cycle: remove it from the allowed back edges ({why})");
-        }
+        var listed = Layers.SelectMany(l => l).ToList();
+        Assert.Equal(listed.Count, listed.Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal(FolderGraph().Keys.OrderBy(k => k, StringComparer.Ordinal), listed.OrderBy(k => k, StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Every_reference_goes_to_a_lower_layer()
+    {
+        var rank = Layers.SelectMany((layer, i) => layer.Select(f => (f, i))).ToDictionary(x => x.f, x => x.i, StringComparer.Ordinal);
+        var upward = FolderGraph().SelectMany(from => from.Value.Where(to => rank[to.Key] >= rank[from.Key])
+                                                                  .Select(to => $"{from.Key} -> {to.Key}: {string.Join(", ", to.Value.Take(3))}"))
+                                  .ToList();
+        Assert.True(upward.Count == 0, "references that do not go down a layer:\n  " + string.Join("\n  ", upward));
+    }
+
+    [Fact]
+    public void ARCHITECTURE_md_describes_the_layers_in_their_order()
+    {
+        var text = File.ReadAllText(Path.Combine(RepoRoot.Path, "ARCHITECTURE.md"));
+        var described = Regex.Matches(text, @"^\*\*(\w+)\*\* \(", RegexOptions.Multiline).Cast<Match>().Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(Layers.SelectMany(l => l), described);
     }
 
     [Fact]
@@ -130,19 +140,5 @@ public class LayeringTests
         Assert.Null(FindCycle(Graph(("Export", "Depots"), ("Depots", "Packages"), ("Export", "Packages")), (_, _) => true));
         Assert.Equal(new[] { "A", "B", "C", "A" }, FindCycle(Graph(("A", "B"), ("B", "C"), ("C", "A")), (_, _) => true));
         Assert.Null(FindCycle(Graph(("A", "B"), ("B", "C"), ("C", "A")), (from, to) => (from, to) != ("C", "A")));
-    }
-
-    private static bool Reaches(Dictionary<string, Dictionary<string, List<string>>> graph, string start, string target)
-    {
-        var seen = new HashSet<string>(StringComparer.Ordinal) { start };
-        var queue = new Queue<string>(new[] { start });
-        while (queue.Count > 0)
-        {
-            var v = queue.Dequeue();
-            if (v == target) return true;
-            foreach (var w in graph[v].Keys)
-                if (seen.Add(w)) queue.Enqueue(w);
-        }
-        return false;
     }
 }

@@ -92,7 +92,7 @@ Describe 'Get-Depot* (ESXi 7.0+ depot cmdlets)' {
         $a.ReleaseDate.UtcDateTime.ToString('s') | Should -Be '2024-07-11T00:00:00'
         $a.Components['net-sample'] | Should -Be '1.0.0-1vmw.800.1.0.20513097'
         $a.RemovedComponents | Should -Be @('tools-light')
-        ($out | Where-Object { $_.PSObject.TypeNames[0] -eq 'ESXiImageTools.Core.Depots.ReleaseUnit' }).EntryName | Should -Be 'addons/broken.json'
+        ($out | Where-Object { $_.PSObject.TypeNames[0] -eq 'ESXiImageTools.Core.Components.ReleaseUnit' }).EntryName | Should -Be 'addons/broken.json'
 
         $table = ($a | Format-Table | Out-String -Width 80) -split "`n" | Where-Object { $_ -match '\S' }
         $table[0].Trim() -csplit '\s+(?=[A-Z])' | Should -Be @('Name', 'Version', 'ID', 'Vendor', 'Release date')

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using ESXiImageTools.Core.Components;
 using ESXiImageTools.Core.Depots;
 using ESXiImageTools.Core.Export;
 using ESXiImageTools.Core.IO;

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using ESXiImageTools.Core.Composition;
 using ESXiImageTools.Core.Diagnostics;
 using ESXiImageTools.Core.Export;
 using ESXiImageTools.Core.Profiles;

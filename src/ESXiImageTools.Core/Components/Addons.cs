@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Linq;
 using System.Text;
 using System.Xml.Linq;
-using ESXiImageTools.Core.Depots;
 using ESXiImageTools.Core.Diagnostics;
 using ESXiImageTools.Core.IO;
 

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using ESXiImageTools.Core.Depots;
+using ESXiImageTools.Core.IO;
 using ESXiImageTools.Core.Packages;
 
 namespace ESXiImageTools.Core.Components;

@@ -1,11 +1,23 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using ESXiImageTools.Core.Depots;
 using ESXiImageTools.Core.Packages;
-using ESXiImageTools.Core.Profiles;
 
 namespace ESXiImageTools.Core.Components;
+
+/// <summary>
+/// What component questions are asked of: an image profile's packages, the VIB ids it names but lacks, and the
+/// component bulletins it carries. <c>ImageProfile</c> is one; the interface keeps the component model below profiles.
+/// </summary>
+public interface IComponentHolder
+{
+    /// <summary>The packages held.</summary>
+    IReadOnlyList<Vib> Packages { get; }
+    /// <summary>VIB ids named but not held.</summary>
+    IReadOnlyList<string> MissingVibIds { get; }
+    /// <summary>The component bulletins that concern the packages (see <see cref="ProfileComponents.Concerning"/>).</summary>
+    IReadOnlyList<Bulletin> ComponentBulletins { get; }
+}
 
 /// <summary>How much of a component an image profile holds.</summary>
 public enum ComponentPresence
@@ -46,8 +58,8 @@ public sealed record ProfileComponent
 /// </summary>
 public static class ProfileComponents
 {
-    /// <summary>The components of <paramref name="profile"/> by its <see cref="ImageProfile.ComponentBulletins"/>, sorted by name.</summary>
-    public static IReadOnlyList<ProfileComponent> Derive(ImageProfile profile)
+    /// <summary>The components of <paramref name="profile"/> by its <see cref="IComponentHolder.ComponentBulletins"/>, sorted by name.</summary>
+    public static IReadOnlyList<ProfileComponent> Derive(IComponentHolder profile)
     {
         if (profile == null) throw new ArgumentNullException(nameof(profile));
         return Derive(profile.Packages, profile.ComponentBulletins);
@@ -81,12 +93,13 @@ public static class ProfileComponents
     }
 
     /// <summary>
-    /// <paramref name="profile"/> knowing the component bulletins among <paramref name="bulletins"/> that concern it (added
-    /// to those it knows already): those naming any of its packages, and those it replaced (<see cref="IsReplaced"/>),
-    /// which an image keeps as reserved components. Non-component bulletins are ignored. <paramref name="catalog"/>
-    /// (optional) names the VIBs a replaced bulletin lists; otherwise the name comes from the VIB id.
+    /// The component bulletins <paramref name="profile"/> should carry: those it carries already, plus those among
+    /// <paramref name="bulletins"/> that concern it: bulletins naming any of its packages, and those it replaced
+    /// (<see cref="IsReplaced"/>), which an image keeps as reserved components. Non-component bulletins are ignored.
+    /// <paramref name="catalog"/> (optional) names the VIBs a replaced bulletin lists; otherwise the name comes from
+    /// the VIB id. Returns the profile's own list when nothing is added.
     /// </summary>
-    public static ImageProfile Attach(ImageProfile profile, IEnumerable<Bulletin> bulletins, IEnumerable<Vib> catalog = null)
+    public static IReadOnlyList<Bulletin> Concerning(IComponentHolder profile, IEnumerable<Bulletin> bulletins, IEnumerable<Vib> catalog = null)
     {
         if (profile == null) throw new ArgumentNullException(nameof(profile));
         var ids = new HashSet<string>(profile.Packages.Select(p => p.Id).Concat(profile.MissingVibIds), StringComparer.Ordinal);
@@ -94,15 +107,15 @@ public static class ProfileComponents
         var names = NamesOf(profile);
         var vibs = Index(catalog, profile);
         var added = Distinct(bulletins).Where(b => !known.Contains(b.Id) && (b.VibIds.Any(ids.Contains) || IsReplaced(b, ids, names, vibs))).ToList();
-        return added.Count == 0 ? profile : profile with { ComponentBulletins = profile.ComponentBulletins.Concat(added).ToList() };
+        return added.Count == 0 ? profile.ComponentBulletins : profile.ComponentBulletins.Concat(added).ToList();
     }
 
     /// <summary>
     /// The components an image of <paramref name="profile"/> records, from the bulletins the profile carries
-    /// (<see cref="ImageProfile.ComponentBulletins"/>): whole components, and reserved ones the profile replaced.
+    /// (<see cref="IComponentHolder.ComponentBulletins"/>): whole components, and reserved ones the profile replaced.
     /// <paramref name="catalog"/> (optional) supplies the reserved components' VIBs for resvibs.tgz.
     /// </summary>
-    public static ImageComponents ForImage(ImageProfile profile, IEnumerable<Vib> catalog = null)
+    public static ImageComponents ForImage(IComponentHolder profile, IEnumerable<Vib> catalog = null)
     {
         if (profile == null) throw new ArgumentNullException(nameof(profile));
         var ids = new HashSet<string>(profile.Packages.Select(v => v.Id), StringComparer.Ordinal);
@@ -123,7 +136,7 @@ public static class ProfileComponents
     /// The base image's core component <paramref name="before"/> held and <paramref name="after"/> no longer does (not even
     /// at another version its bulletins define), or null. Removing it is prohibited: without it ESXi cannot be installed.
     /// </summary>
-    public static ProfileComponent DroppedBaseComponent(ImageProfile before, ImageProfile after)
+    public static ProfileComponent DroppedBaseComponent(IComponentHolder before, IComponentHolder after)
     {
         if (before == null || after == null || ReferenceEquals(before, after) || before.ComponentBulletins.Count == 0) return null;
         var had = Derive(before).FirstOrDefault(c => c.IsBaseImageComponent);
@@ -139,10 +152,10 @@ public static class ProfileComponents
     private static bool IsReplaced(Bulletin b, HashSet<string> ids, ILookup<string, string> names, IReadOnlyDictionary<string, Vib> vibs)
         => b.VibIds.Count > 0 && b.VibIds.All(id => !ids.Contains(id) && NameOf(id, vibs) is string n && names.Contains(n));
 
-    private static ILookup<string, string> NamesOf(ImageProfile profile)
+    private static ILookup<string, string> NamesOf(IComponentHolder profile)
         => profile.Packages.Select(v => v.Name).ToLookup(n => n, StringComparer.Ordinal);
 
-    private static Dictionary<string, Vib> Index(IEnumerable<Vib> catalog, ImageProfile profile)
+    private static Dictionary<string, Vib> Index(IEnumerable<Vib> catalog, IComponentHolder profile)
         => (catalog ?? Enumerable.Empty<Vib>()).Concat(profile.Packages).Where(v => v != null)
                .GroupBy(v => v.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
 

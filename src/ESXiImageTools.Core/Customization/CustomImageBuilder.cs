@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using ESXiImageTools.Core.Authoring;
+using ESXiImageTools.Core.Components;
 using ESXiImageTools.Core.Depots;
 using ESXiImageTools.Core.Diagnostics;
 using ESXiImageTools.Core.Export;

@@ -1,5 +1,6 @@
 using System.Linq;
 using System.Xml.Linq;
+using ESXiImageTools.Core.Components;
 using ESXiImageTools.Core.Packages;
 
 namespace ESXiImageTools.Core.Depots;

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Threading;
+using ESXiImageTools.Core.Components;
 using ESXiImageTools.Core.Packages;
 using ESXiImageTools.Core.Profiles;
 
@@ -126,7 +127,7 @@ internal static class DepotAssembler
 
         Vib Find(string id) => byId.TryGetValue(id, out var v) ? v : null;
         var profiles = mds.SelectMany(m => m.Profiles).Select(p => p.ToImageProfile(Find, source, readOnly: true))
-            .GroupBy(p => (p.Name, p.Vendor)).Select(g => Components.ProfileComponents.Attach(g.First(), bulletins, byId.Values)).ToList();
+            .GroupBy(p => (p.Name, p.Vendor)).Select(g => g.First().WithComponentBulletins(bulletins, byId.Values)).ToList();
         var components = bulletins.Select(b => BulletinXml.ToComponent(b, Find)).Where(c => c != null).ToList();
 
         IReadOnlyList<ReleaseUnit> Units(Func<MetadataContent, IReadOnlyList<ReleaseUnit>> pick)
@@ -168,7 +169,7 @@ internal static class DepotAssembler
             Packages = p.Packages.Concat(p.MissingVibIds.Where(byId.ContainsKey).Select(id => byId[id])).ToList(),
             MissingVibIds = p.MissingVibIds.Where(id => !byId.ContainsKey(id)).ToList(),
         }).Select(p => p with { Source = source }).GroupBy(p => (p.Name, p.Vendor))
-          .Select(g => Components.ProfileComponents.Attach(g.First(), merged.Bulletins, merged.Packages)).ToList();
+          .Select(g => g.First().WithComponentBulletins(merged.Bulletins, merged.Packages)).ToList();
         return merged with { Profiles = profiles };
     }
 }

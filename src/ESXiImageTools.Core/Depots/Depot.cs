@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using ESXiImageTools.Core.Components;
 using ESXiImageTools.Core.Packages;
 using ESXiImageTools.Core.Profiles;
 
@@ -67,24 +68,6 @@ public sealed record UnavailablePackage
     public string Reason { get; init; }
 
     public override string ToString() => $"{VibId}: {Reason}";
-}
-
-/// <summary>
-/// A 7.0+ release unit document from metadata (<c>baseimages/</c>, <c>addons/</c>, <c>manifests/</c>, <c>solutions/</c>).
-/// These are JSON (formats.md §1.5, [K]); they are listed and kept as text, not interpreted.
-/// </summary>
-public sealed record ReleaseUnit
-{
-    /// <summary><c>baseimage</c>, <c>addon</c>, <c>manifest</c> or <c>solution</c>.</summary>
-    public string Kind { get; init; }
-    /// <summary>The document's file name without extension (release-unit ids are used as names).</summary>
-    public string Id { get; init; }
-    /// <summary>The zip entry it came from.</summary>
-    public string EntryName { get; init; }
-    /// <summary>The document text (bounded in size).</summary>
-    public string Text { get; init; }
-
-    public override string ToString() => $"{Kind} {Id}";
 }
 
 /// <summary>

@@ -4,6 +4,8 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using ESXiImageTools.Core.Components;
+using ESXiImageTools.Core.IO;
 using ESXiImageTools.Core.Packages;
 using ESXiImageTools.Core.Profiles;
 
@@ -115,7 +117,7 @@ public sealed class DepotSession
             {
                 Packages = p.Packages.Concat(p.MissingVibIds.Where(byId.ContainsKey).Select(id => byId[id])).ToList(),
                 MissingVibIds = p.MissingVibIds.Where(id => !byId.ContainsKey(id)).ToList(),
-            }).Select(p => ESXiImageTools.Core.Components.ProfileComponents.Attach(p, bulletins, byId.Values)).ToList();
+            }).Select(p => p.WithComponentBulletins(bulletins, byId.Values)).ToList();
         }
     }
 

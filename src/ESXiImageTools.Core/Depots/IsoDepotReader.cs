@@ -6,7 +6,6 @@ using System.Linq;
 using System.Text;
 using System.Threading;
 using ESXiImageTools.Core.Diagnostics;
-using ESXiImageTools.Core.Export;
 using ESXiImageTools.Core.IO;
 using ESXiImageTools.Core.Iso;
 using ESXiImageTools.Core.Packages;
@@ -95,8 +94,8 @@ public static class IsoDepotReader
                                    .GroupBy(b => b.Id, StringComparer.Ordinal).Select(g => g.First()).ToList();
         var components = bulletins.Select(b => BulletinXml.ToComponent(b, id => byId.TryGetValue(id, out var v) ? v : null)).Where(c => c != null).ToList();
         // Profiles know the component bulletins that concern them: their components (partial ones too) and those they replaced.
-        var imageProfiles = docs.Select(d => Components.ProfileComponents.Attach(
-            d.ToImageProfile(id => byId.TryGetValue(id, out var v) ? v : null, full, readOnly: true), bulletins, packages)).ToList();
+        var imageProfiles = docs.Select(d => d.ToImageProfile(id => byId.TryGetValue(id, out var v) ? v : null, full, readOnly: true)
+                                              .WithComponentBulletins(bulletins, packages)).ToList();
         return new Depot
         {
             Source = full,
@@ -114,7 +113,7 @@ public static class IsoDepotReader
     {
         if (vib.Payloads.Count == 0) return null;
         // Payloads that are not boot modules travel in IMGPAYLD.TGZ as var/db/payloads/<type>/<name>.
-        bool InArchive(Payload p) => payloadArchive.TryGetValue(ImagePayloadArchives.PayloadPath(p), out var size) && (p.Size < 0 || size == p.Size);
+        bool InArchive(Payload p) => payloadArchive.TryGetValue(EsxImageLayout.PayloadPath(p), out var size) && (p.Size < 0 || size == p.Size);
         if (!maps.TryGetValue(vib.Id, out var map))
             return vib.Payloads.All(InArchive) ? null : "no profile on the ISO maps its payloads to files";
         foreach (var p in vib.Payloads)
@@ -146,9 +145,9 @@ public static class IsoDepotReader
                 throw new EsxFormatException(ErrorCodes.DepotTooLarge, iso, "IMGDB.TGZ", $"IMGDB.TGZ has more than {MaxMembers} members");
             if (e.IsDirectory) continue;
             var name = e.Name.Replace('\\', '/').TrimStart('.', '/');
-            bool isVib = name.StartsWith(ImgDb.VibsDir, StringComparison.Ordinal) && name.EndsWith(".xml", StringComparison.OrdinalIgnoreCase);
-            bool isProfile = name.StartsWith(ImgDb.ProfilesDir, StringComparison.Ordinal) && name.Length > ImgDb.ProfilesDir.Length;
-            bool isBulletin = (name.StartsWith(ImgDb.BulletinsDir, StringComparison.Ordinal) || name.StartsWith(ImgDb.ReservedComponentsDir, StringComparison.Ordinal))
+            bool isVib = name.StartsWith(EsxImageLayout.VibsDir, StringComparison.Ordinal) && name.EndsWith(".xml", StringComparison.OrdinalIgnoreCase);
+            bool isProfile = name.StartsWith(EsxImageLayout.ProfilesDir, StringComparison.Ordinal) && name.Length > EsxImageLayout.ProfilesDir.Length;
+            bool isBulletin = (name.StartsWith(EsxImageLayout.BulletinsDir, StringComparison.Ordinal) || name.StartsWith(EsxImageLayout.ReservedComponentsDir, StringComparison.Ordinal))
                               && name.EndsWith(".xml", StringComparison.OrdinalIgnoreCase);
             if (!isVib && !isProfile && !isBulletin) continue;
             if (e.Size < 0 || e.Size > MaxMemberBytes || (total += e.Size) > MaxImgDbBytes)
@@ -205,7 +204,7 @@ public static class IsoDepotReader
 
         private Stream OpenFromArchive(Payload payload)
         {
-            var want = ImagePayloadArchives.PayloadPath(payload);
+            var want = EsxImageLayout.PayloadPath(payload);
             var fs = new FileStream(_iso, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
             var window = new SubReadStream(fs, (long)_payloadArchive.Lba * 2048, _payloadArchive.Size, ownsInner: true,
                 (got, wanted) => new EsxFormatException(ErrorCodes.DepotInvalid, _iso, "IMGPAYLD.TGZ", $"truncated: file ends after {got} of {wanted} bytes"));

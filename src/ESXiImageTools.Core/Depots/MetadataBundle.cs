@@ -5,6 +5,7 @@ using System.IO.Compression;
 using System.Linq;
 using System.Text;
 using System.Threading;
+using ESXiImageTools.Core.Components;
 using ESXiImageTools.Core.Depots.Zip;
 using ESXiImageTools.Core.Diagnostics;
 using ESXiImageTools.Core.Packages;

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using ESXiImageTools.Core.IO;
 using ESXiImageTools.Core.Packages;
 using ESXiImageTools.Core.Profiles;
 

@@ -31,7 +31,7 @@ public sealed class BundleContent
 
     /// <summary>Real component bulletins to write as they are (e.g. the base image's <c>ESXi_…</c>); packages no
     /// component here covers get a component bulletin of their own.</summary>
-    public IReadOnlyList<Depots.Bulletin> Components { get; init; } = Array.Empty<Depots.Bulletin>();
+    public IReadOnlyList<Components.Bulletin> Components { get; init; } = Array.Empty<Components.Bulletin>();
 }
 
 /// <summary>
@@ -129,7 +129,7 @@ public static class BundleWriter
             AddBytes(zip, name, VibDescriptorWriter.ToDepotBytes(vib), stamp);
         }
         var ids = new HashSet<string>(vibs.Select(v => v.Id), StringComparer.Ordinal);
-        var components = (content.Components ?? Array.Empty<Depots.Bulletin>()).Where(b => b.IsComponent && b.VibIds.Count > 0 && b.VibIds.All(ids.Contains))
+        var components = (content.Components ?? Array.Empty<Components.Bulletin>()).Where(b => b.IsComponent && b.VibIds.Count > 0 && b.VibIds.All(ids.Contains))
                                                                          .OrderBy(b => b.Id, StringComparer.Ordinal).ToList();
         var covered = new HashSet<string>(components.SelectMany(b => b.VibIds), StringComparer.Ordinal);
         foreach (var b in components)

@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using ESXiImageTools.Core.Components;
+using ESXiImageTools.Core.Depots;
 using ESXiImageTools.Core.Diagnostics;
 using ESXiImageTools.Core.IO;
 using ESXiImageTools.Core.Packages;
@@ -30,8 +31,6 @@ namespace ESXiImageTools.Core.Export;
 /// </summary>
 public static class ImagePayloadArchives
 {
-    public const string PayloadsDir = "var/db/payloads/";
-
     /// <summary>The trailing module names for a profile whose base image is <paramref name="esxVersion"/> (null: unknown).</summary>
     public static IReadOnlyList<string> TrailingModules(VibVersion esxVersion)
     {
@@ -57,9 +56,6 @@ public static class ImagePayloadArchives
         => packages.OrderBy(v => v.Id, StringComparer.Ordinal)
                    .SelectMany(v => v.Payloads.Where(p => !p.IsBootModule).Select(p => (v, p))).ToList();
 
-    /// <summary>The path of a payload inside imgpayld.tgz / basemisc.tgz.</summary>
-    public static string PayloadPath(Payload p) => PayloadsDir + SafeSegment(p.Type) + "/" + SafeSegment(p.Name);
-
     /// <summary>Writes a tar.gz of payloads as <c>var/db/payloads/&lt;type&gt;/&lt;name&gt;</c>, each streamed and verified.</summary>
     public static void WritePayloads(Stream output, IReadOnlyList<(Vib Vib, Payload Payload)> payloads, DateTimeOffset timestamp, CancellationToken ct)
     {
@@ -71,7 +67,7 @@ public static class ImagePayloadArchives
         foreach (var (vib, p) in payloads)
         {
             ct.ThrowIfCancellationRequested();
-            var path = PayloadPath(p);
+            var path = EsxImageLayout.PayloadPath(p);
             // Two packages with the same typed payload name: the first (VIB id order) wins, as one file can hold one.
             if (!seen.Add(path)) continue;
             Dir(path.Substring(0, path.LastIndexOf('/')));
@@ -96,7 +92,7 @@ public static class ImagePayloadArchives
             {
                 using (var f = File.Create(tmp)) s.CopyTo(f);
                 using var f2 = File.OpenRead(tmp);
-                tar.AddFile(SafeSegment(vib.Id) + ".vib", f2.Length, f2);
+                tar.AddFile(EsxImageLayout.PathSegment(vib.Id) + ".vib", f2.Length, f2);
             }
             finally { File.Delete(tmp); }
         }
@@ -115,12 +111,6 @@ public static class ImagePayloadArchives
         // The verifying stream checks its checksums when it reports the end; a longer payload is a size mismatch.
         if (s.Read(new byte[1], 0, 1) != 0)
             throw new EsxException(ErrorCodes.VibSizeMismatch, EsxErrorCategory.InvalidData, $"{what} holds more than its declared {size} bytes", what);
-    }
-
-    private static string SafeSegment(string s)
-    {
-        var t = new string((s ?? "").Select(ch => ch == '/' || ch == '\\' || ch < ' ' ? '_' : ch).ToArray()).Trim();
-        return t.Length == 0 || t == "." || t == ".." ? "_" : t;
     }
 
     /// <summary>Writes the image-database module <paramref name="name"/> (imgdb.tgz, basemisc.tgz, resvibs.tgz, esxiodpt.tgz, imgpayld.tgz).</summary>

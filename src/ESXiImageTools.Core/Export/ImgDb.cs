@@ -20,11 +20,6 @@ namespace ESXiImageTools.Core.Export;
 /// </summary>
 public static class ImgDb
 {
-    public const string VibsDir = "var/db/esximg/vibs/";
-    public const string BulletinsDir = "var/db/esximg/bulletins/";
-    public const string ReservedComponentsDir = "var/db/esximg/reservedComponents/";
-    public const string ProfilesDir = "var/db/esximg/profiles/";
-
     /// <summary>Writes IMGDB.TGZ for <paramref name="profile"/> whose payloads are placed as <paramref name="files"/>.</summary>
     public static void Write(Stream output, ImageProfile profile, IReadOnlyList<IsoPayloadFile> files, DateTimeOffset timestamp,
                              ImageComponents components = null)
@@ -35,17 +30,17 @@ public static class ImgDb
         tar.AddDirectory("var");
         tar.AddDirectory("var/db");
         tar.AddDirectory("var/db/esximg");
-        tar.AddDirectory(VibsDir);
-        tar.AddDirectory(BulletinsDir);
-        tar.AddDirectory(ReservedComponentsDir);
-        tar.AddDirectory(ProfilesDir);
+        tar.AddDirectory(EsxImageLayout.VibsDir);
+        tar.AddDirectory(EsxImageLayout.BulletinsDir);
+        tar.AddDirectory(EsxImageLayout.ReservedComponentsDir);
+        tar.AddDirectory(EsxImageLayout.ProfilesDir);
         foreach (var vib in profile.Packages.OrderBy(v => v.Id, StringComparer.Ordinal))
-            tar.AddFile(VibsDir + VibFileName(vib), VibDescriptorWriter.ToBytes(vib));
+            tar.AddFile(EsxImageLayout.VibsDir + VibFileName(vib), VibDescriptorWriter.ToBytes(vib));
         foreach (var b in components.Components)
-            tar.AddFile(BulletinsDir + Sanitize(b.Id) + ".xml", BulletinXmlWriter.ToBytes(b));
+            tar.AddFile(EsxImageLayout.BulletinsDir + Sanitize(b.Id) + ".xml", BulletinXmlWriter.ToBytes(b));
         foreach (var b in components.Reserved)
-            tar.AddFile(ReservedComponentsDir + Sanitize(b.Id) + ".xml", BulletinXmlWriter.ToBytes(b));
-        tar.AddFile(ProfilesDir + ProfileFileName(profile.Name), ProfileBytes(profile, files));
+            tar.AddFile(EsxImageLayout.ReservedComponentsDir + Sanitize(b.Id) + ".xml", BulletinXmlWriter.ToBytes(b));
+        tar.AddFile(EsxImageLayout.ProfilesDir + ProfileFileName(profile.Name), ProfileBytes(profile, files));
     }
 
     /// <summary>The profile XML with its payload → file-name map (IMGDB and the ISO's UPGRADE/PROFILE.XML).</summary>

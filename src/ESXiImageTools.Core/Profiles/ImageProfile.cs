@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using ESXiImageTools.Core.Components;
 using ESXiImageTools.Core.Packages;
 
 namespace ESXiImageTools.Core.Profiles;
@@ -8,7 +9,7 @@ namespace ESXiImageTools.Core.Profiles;
 /// An image profile: the list of packages that becomes an ESXi image. Immutable snapshot; editing
 /// produces a new instance. Property names follow ImageBuilder's ImageProfile.
 /// </summary>
-public sealed record ImageProfile
+public sealed record ImageProfile : IComponentHolder
 {
     /// <summary>The suffix a customized profile's default name carries.</summary>
     public const string CustomizedSuffix = "-customized";
@@ -52,10 +53,20 @@ public sealed record ImageProfile
     /// the session: those naming its packages, and those it replaced (reserved components). <see cref="Components"/> and
     /// validation judge the profile's VIBs against them; an export writes them into the image database.
     /// </summary>
-    public IReadOnlyList<Depots.Bulletin> ComponentBulletins { get; init; } = Array.Empty<Depots.Bulletin>();
+    public IReadOnlyList<Bulletin> ComponentBulletins { get; init; } = Array.Empty<Bulletin>();
 
     /// <summary>The components this profile holds, derived from its packages and <see cref="ComponentBulletins"/>; partly present ones included.</summary>
-    public IReadOnlyList<Components.ProfileComponent> Components => ESXiImageTools.Core.Components.ProfileComponents.Derive(this);
+    public IReadOnlyList<ProfileComponent> Components => ProfileComponents.Derive(this);
+
+    /// <summary>
+    /// This profile carrying, besides its own, the component bulletins among <paramref name="bulletins"/> that concern
+    /// it (<see cref="ProfileComponents.Concerning"/>); this instance when none does.
+    /// </summary>
+    public ImageProfile WithComponentBulletins(IEnumerable<Bulletin> bulletins, IEnumerable<Vib> catalog = null)
+    {
+        var carried = ProfileComponents.Concerning(this, bulletins, catalog);
+        return ReferenceEquals(carried, ComponentBulletins) ? this : this with { ComponentBulletins = carried };
+    }
 
     /// <summary>Profile XML elements this version does not know, kept verbatim (outer XML) for round trips.</summary>
     public IReadOnlyList<string> UnknownElements { get; init; } = Array.Empty<string>();

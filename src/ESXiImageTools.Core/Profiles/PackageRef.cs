@@ -45,7 +45,7 @@ public sealed class PackageRef
     public static IReadOnlyList<PackageRef> FromMany(IEnumerable<object> items) => items.Select(From).ToList();
 
     /// <summary>
-    /// Like <see cref="From"/>, but a component (a depot's <see cref="Depots.Component"/> or a profile's
+    /// Like <see cref="From"/>, but a component (a depot's <see cref="Components.Component"/> or a profile's
     /// <see cref="Components.ProfileComponent"/>) stands for its VIBs, so they are added or removed together. To add, a
     /// depot component must be complete (<see cref="ErrorCodes.ComponentIncomplete"/> otherwise); to remove, its VIB ids are named.
     /// </summary>
@@ -53,9 +53,9 @@ public sealed class PackageRef
     {
         switch (item)
         {
-            case Depots.Component c when forRemoval:
+            case Components.Component c when forRemoval:
                 return c.VibIds.Select(Parse).ToList();
-            case Depots.Component c:
+            case Components.Component c:
                 if (!c.IsComplete)
                     throw new EsxException(ErrorCodes.ComponentIncomplete, EsxErrorCategory.ObjectNotFound,
                         $"component {c.Id} cannot be added: the depots lack its VIB(s) {string.Join(", ", c.MissingVibIds)}", c.Id);

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using ESXiImageTools.Core.Components;
 using ESXiImageTools.Core.Diagnostics;
 using ESXiImageTools.Core.Packages;
 
@@ -49,7 +50,7 @@ public sealed record ProfileBuildRequest
     public Components.SoftwareSpec SoftwareSpec { get; init; }
 
     /// <summary>Component bulletins the result is judged against (partly present components); usually the session's.</summary>
-    public IReadOnlyList<Depots.Bulletin> ComponentBulletins { get; init; } = Array.Empty<Depots.Bulletin>();
+    public IReadOnlyList<Bulletin> ComponentBulletins { get; init; } = Array.Empty<Bulletin>();
 
     /// <summary>The request a spec describes.</summary>
     public static ProfileBuildRequest FromSpec(ProfileSpec spec)
@@ -146,7 +147,7 @@ public static class ProfileBuilder
         EditResult result;
         if (request.BaseProfile != null)
         {
-            var baseProfile = Components.ProfileComponents.Attach(FindProfile(profiles, request.BaseProfile), request.ComponentBulletins, catalogList);
+            var baseProfile = FindProfile(profiles, request.BaseProfile).WithComponentBulletins(request.ComponentBulletins, catalogList);
             reference = baseProfile;
             start = editor.Clone(baseProfile, request.Name ?? baseProfile.Name, request.Vendor, request.Description, request.AcceptanceLevel);
             result = new EditResult { Profile = start, Changed = true };
@@ -166,7 +167,7 @@ public static class ProfileBuilder
             result = result.Then(editor.RemovePackages(result.Profile, request.Remove.Select(PackageRef.Parse), forced, index));
 
         // Judge the end state: only problems the base profile did not have count, and intermediate "forced" warnings are replaced.
-        result = result with { Profile = Components.ProfileComponents.Attach(result.Profile, request.ComponentBulletins, index.Packages) };
+        result = result with { Profile = result.Profile.WithComponentBulletins(request.ComponentBulletins, index.Packages) };
         var problems = ProfileValidator.Validate(result.Profile, index);
         var old = new HashSet<string>(ProfileValidator.Validate(reference).Select(p => p.Key), StringComparer.Ordinal);
         var fresh = problems.Where(p => p.Severity == ValidationSeverity.Error && !old.Contains(p.Key)).ToList();

@@ -49,7 +49,7 @@ public sealed class AddEsxPackageCommand : EsxCmdlet
             var result = ProfileEditor.Default.AddPackages(live.Snapshot, ToPackageRefs(_items), Session.Catalog,
                 new EditOptions { Force = Force, AllowLowerAcceptance = AllowLowerAcceptance });
             // The profile learns the bulletins of components it now holds, so its Components and validation see them.
-            result = result with { Profile = Core.Components.ProfileComponents.Attach(result.Profile, Session.Depots.Bulletins) };
+            result = result with { Profile = result.Profile.WithComponentBulletins(Session.Depots.Bulletins) };
             if (Changed(result)) CommitEdit(live, result);
             else
             {

@@ -5,6 +5,7 @@ using System.Management.Automation;
 using ESXiImageTools.Core.Components;
 using ESXiImageTools.Core.Depots;
 using ESXiImageTools.Core.Diagnostics;
+using ESXiImageTools.Core.IO;
 using ESXiImageTools.Infrastructure;
 
 namespace ESXiImageTools.Cmdlets;
@@ -62,7 +63,7 @@ public sealed class GetEsxComponentCommand : EsxCmdlet
         {
             try
             {
-                var profile = ProfileComponents.Attach(ResolveProfile(Profile), Session.Depots.Bulletins);
+                var profile = ResolveProfile(Profile).WithComponentBulletins(Session.Depots.Bulletins);
                 var wanted = profile.Components.Where(c =>
                     (Name == null || Name.Any(n => Wildcard.IsMatch(n, c.Name) || Wildcard.IsMatch(n, c.Id))) &&
                     (Version == null || Version.Any(v => Wildcard.IsMatch(v, c.Version))));

@@ -1,6 +1,7 @@
 using System.Linq;
 using System.Management.Automation;
 using ESXiImageTools.Core.Components;
+using ESXiImageTools.Core.Composition;
 using ESXiImageTools.Infrastructure;
 
 namespace ESXiImageTools.Cmdlets;

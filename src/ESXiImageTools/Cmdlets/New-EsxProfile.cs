@@ -1,5 +1,6 @@
 using System.Linq;
 using System.Management.Automation;
+using ESXiImageTools.Core.Composition;
 using ESXiImageTools.Core.Diagnostics;
 using ESXiImageTools.Core.Packages;
 using ESXiImageTools.Core.Profiles;
@@ -113,7 +114,7 @@ public sealed class NewEsxProfileCommand : EsxCmdlet
                 case SoftwareSpecSet:
                 {
                     var path = specPath;
-                    var request = Core.Components.SoftwareSpecResolver.Resolve(new ProfileBuildRequest
+                    var request = Core.Composition.SoftwareSpecResolver.Resolve(new ProfileBuildRequest
                     {
                         SoftwareSpec = Core.Components.SoftwareSpec.Load(path),
                         Name = Name, Vendor = Vendor, Description = Description, AcceptanceLevel = AcceptanceLevel, Force = Force,

@@ -3,6 +3,7 @@ using System.Linq;
 using ESXiImageTools.Core.Components;
 using ESXiImageTools.Core.Depots;
 using ESXiImageTools.Core.Diagnostics;
+using ESXiImageTools.Core.IO;
 
 namespace ESXiImageTools.Infrastructure;
 

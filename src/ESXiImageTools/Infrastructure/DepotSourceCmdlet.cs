@@ -4,6 +4,7 @@ using System.Linq;
 using System.Management.Automation;
 using ESXiImageTools.Core.Depots;
 using ESXiImageTools.Core.Diagnostics;
+using ESXiImageTools.Core.IO;
 
 namespace ESXiImageTools.Infrastructure;
 

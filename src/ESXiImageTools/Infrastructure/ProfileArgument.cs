@@ -49,10 +49,10 @@ internal static class EsxTypeNames
     public const string ImageProfileDiff = "ESXiImageTools.ObjectModel.ImageProfileDiff";
     public const string FileInfo = "System.IO.FileInfo";
     public const string Depot = "ESXiImageTools.Core.Depots.Depot";
-    public const string Component = "ESXiImageTools.Core.Depots.Component";
+    public const string Component = "ESXiImageTools.Core.Components.Component";
     public const string ProfileComponent = "ESXiImageTools.Core.Components.ProfileComponent";
     public const string BaseImage = "ESXiImageTools.Core.Components.BaseImage";
-    public const string ReleaseUnit = "ESXiImageTools.Core.Depots.ReleaseUnit";
+    public const string ReleaseUnit = "ESXiImageTools.Core.Components.ReleaseUnit";
     public const string Addon = "ESXiImageTools.Core.Components.Addon";
     public const string CustomImageResult = "ESXiImageTools.Core.Customization.CustomImageResult";
     public const string ImageVerification = "ESXiImageTools.Core.Verification.ImageVerification";

@@ -1,6 +1,7 @@
 using System.IO;
 using System.Linq;
 using ESXiImageTools.Core.Components;
+using ESXiImageTools.Core.Composition;
 using ESXiImageTools.Core.Depots;
 using ESXiImageTools.Core.Export;
 using ESXiImageTools.Core.Packages;

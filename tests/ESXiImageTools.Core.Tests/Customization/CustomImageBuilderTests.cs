@@ -56,7 +56,7 @@ public class CustomImageBuilderTests
         var iso = tmp.File("esxi.iso");
         IsoExporter.Export(session.Profiles.Single(p => p.Name == ComponentDepotFixture.StandardProfile),
                            new IsoExportOptions { Destination = iso, Timestamp = Stamp });
-        var source = ImgDbBulletins(iso, ImgDb.BulletinsDir);
+        var source = ImgDbBulletins(iso, EsxImageLayout.BulletinsDir);
         Assert.Equal(3, source.Length);   // ESXi, Sample-net, Sample-nvme
 
         var first = CustomImageBuilder.Build(new CustomImageRequest
@@ -65,7 +65,7 @@ public class CustomImageBuilderTests
         });
         Assert.Equal(ComponentDepotFixture.StandardProfile + "-customized", first.Profile.Name);
         var community = ComponentDepotFixture.CommunityComponent + "_" + ComponentDepotFixture.CommunityVersion + ".xml";
-        Assert.Equal(source.Append(community).OrderBy(k => k, StringComparer.Ordinal), ImgDbBulletins(first.Path, ImgDb.BulletinsDir));
+        Assert.Equal(source.Append(community).OrderBy(k => k, StringComparer.Ordinal), ImgDbBulletins(first.Path, EsxImageLayout.BulletinsDir));
 
         // The customized ISO customized again: the same components, and still one suffix.
         var second = CustomImageBuilder.Build(new CustomImageRequest
@@ -74,7 +74,7 @@ public class CustomImageBuilderTests
         });
         Assert.Equal(ComponentDepotFixture.StandardProfile + "-customized", second.Profile.Name);
         Assert.Equal(source.Append(community).Where(k => !k.StartsWith("Sample-nvme", StringComparison.Ordinal)).OrderBy(k => k, StringComparer.Ordinal),
-                     ImgDbBulletins(second.Path, ImgDb.BulletinsDir));
+                     ImgDbBulletins(second.Path, EsxImageLayout.BulletinsDir));
     }
 
     [Fact]

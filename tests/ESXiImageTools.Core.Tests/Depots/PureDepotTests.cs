@@ -6,6 +6,7 @@ using System.Text;
 using System.Xml.Linq;
 using ESXiImageTools.Core.Depots;
 using ESXiImageTools.Core.Diagnostics;
+using ESXiImageTools.Core.IO;
 using ESXiImageTools.Core.Packages;
 using Xunit;
 

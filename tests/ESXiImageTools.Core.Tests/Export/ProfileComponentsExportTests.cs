@@ -43,14 +43,14 @@ public class ProfileComponentsExportTests
         var iso = tmp.File("out.iso");
         var catalog = fx.All.Concat(new[] { old }).ToList();
         // The profile carries the bulletins that concern it: its component and the one it replaced, not the unrelated one.
-        var profile = ProfileComponents.Attach(fx.Profile, new[] { current, replaced, unrelated }, catalog);
+        var profile = fx.Profile.WithComponentBulletins(new[] { current, replaced, unrelated }, catalog);
         Assert.Equal(new[] { current.Id, replaced.Id }, profile.ComponentBulletins.Select(b => b.Id).OrderByDescending(id => id, StringComparer.Ordinal));
         IsoExporter.Export(profile, new IsoExportOptions { Destination = iso, Timestamp = Stamp, Catalog = catalog });
         using var r = IsoReader.Open(iso);
         var imgdb = IsoContents.TarGzFiles(IsoContents.ReadFile(r, "IMGDB.TGZ"));
-        Assert.Equal(new[] { ImgDb.BulletinsDir + current.Id + ".xml" }, imgdb.Keys.Where(k => k.StartsWith(ImgDb.BulletinsDir, StringComparison.Ordinal)));
-        Assert.Equal(new[] { ImgDb.ReservedComponentsDir + replaced.Id + ".xml" }, imgdb.Keys.Where(k => k.StartsWith(ImgDb.ReservedComponentsDir, StringComparison.Ordinal)));
-        var back = BulletinXml.Parse(System.Xml.Linq.XElement.Parse(Encoding.UTF8.GetString(imgdb[ImgDb.ReservedComponentsDir + replaced.Id + ".xml"])), "x");
+        Assert.Equal(new[] { EsxImageLayout.BulletinsDir + current.Id + ".xml" }, imgdb.Keys.Where(k => k.StartsWith(EsxImageLayout.BulletinsDir, StringComparison.Ordinal)));
+        Assert.Equal(new[] { EsxImageLayout.ReservedComponentsDir + replaced.Id + ".xml" }, imgdb.Keys.Where(k => k.StartsWith(EsxImageLayout.ReservedComponentsDir, StringComparison.Ordinal)));
+        var back = BulletinXml.Parse(System.Xml.Linq.XElement.Parse(Encoding.UTF8.GetString(imgdb[EsxImageLayout.ReservedComponentsDir + replaced.Id + ".xml"])), "x");
         Assert.Equal((replaced.ComponentName, replaced.ComponentVersion, replaced.VibIds.Single()), (back.ComponentName, back.ComponentVersion, back.VibIds.Single()));
         // An 8.0 base: resvibs.tgz carries the reserved component's VIB file, byte for byte.
         var resvibs = IsoContents.TarGzFiles(IsoContents.ReadFile(r, "RESVIBS.TGZ"));

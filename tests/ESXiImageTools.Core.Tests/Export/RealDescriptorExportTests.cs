@@ -169,11 +169,11 @@ public class RealDescriptorExportTests
         var imgdb = IsoContents.TarGzFiles(IsoContents.ReadFile(r, "IMGDB.TGZ"));
         foreach (var id in new[] { "ESXi_7.0.0-1.0.15843807", "Intel-i40en_1.8.1.16-1vmw.700.1.0.15843807", "Intel-ne1000_0.8.4-10vmw.700.1.0.15843807",
                                    "VMware-ahci_1.3.9-1vmw.700.1.0.15843807" })
-            Assert.Equal(File.ReadAllBytes(Corpus.Path("esximg-700", "bulletins", id + ".xml")), imgdb[ImgDb.BulletinsDir + id + ".xml"]);
-        Assert.Equal(4, imgdb.Keys.Count(k => k.StartsWith(ImgDb.BulletinsDir, StringComparison.Ordinal) && k.EndsWith(".xml")));
+            Assert.Equal(File.ReadAllBytes(Corpus.Path("esximg-700", "bulletins", id + ".xml")), imgdb[EsxImageLayout.BulletinsDir + id + ".xml"]);
+        Assert.Equal(4, imgdb.Keys.Count(k => k.StartsWith(EsxImageLayout.BulletinsDir, StringComparison.Ordinal) && k.EndsWith(".xml")));
         const string reserved = "MRVL-QLogic-FC_4.0.1.0-3vmw.700.1.0.15843807";
-        Assert.Equal(File.ReadAllBytes(Corpus.Path("esximg-700", "reservedComponents", reserved + ".xml")), imgdb[ImgDb.ReservedComponentsDir + reserved + ".xml"]);
-        Assert.Equal(profile.Packages.Count, imgdb.Keys.Count(k => k.StartsWith(ImgDb.VibsDir, StringComparison.Ordinal) && k.EndsWith(".xml")));
+        Assert.Equal(File.ReadAllBytes(Corpus.Path("esximg-700", "reservedComponents", reserved + ".xml")), imgdb[EsxImageLayout.ReservedComponentsDir + reserved + ".xml"]);
+        Assert.Equal(profile.Packages.Count, imgdb.Keys.Count(k => k.StartsWith(EsxImageLayout.VibsDir, StringComparison.Ordinal) && k.EndsWith(".xml")));
 
         // IMGPAYLD.TGZ: every payload that is not a boot module, as var/db/payloads/<type>/<name>.
         var imgpayld = IsoContents.TarGzFiles(IsoContents.ReadFile(r, "IMGPAYLD.TGZ"));
@@ -214,7 +214,7 @@ public class RealDescriptorExportTests
         Assert.Equal(IsoContents.ReadFile(r1, "IMGPAYLD.TGZ"), IsoContents.ReadFile(r2, "IMGPAYLD.TGZ"));
         var db1 = IsoContents.TarGzFiles(IsoContents.ReadFile(r1, "IMGDB.TGZ"));
         var db2 = IsoContents.TarGzFiles(IsoContents.ReadFile(r2, "IMGDB.TGZ"));
-        foreach (var dir in new[] { ImgDb.BulletinsDir, ImgDb.ReservedComponentsDir })
+        foreach (var dir in new[] { EsxImageLayout.BulletinsDir, EsxImageLayout.ReservedComponentsDir })
             Assert.Equal(db1.Where(k => k.Key.StartsWith(dir, StringComparison.Ordinal)).OrderBy(k => k.Key, StringComparer.Ordinal),
                          db2.Where(k => k.Key.StartsWith(dir, StringComparison.Ordinal)).OrderBy(k => k.Key, StringComparer.Ordinal));
     }

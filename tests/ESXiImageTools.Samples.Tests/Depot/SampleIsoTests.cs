@@ -143,12 +143,12 @@ public class SampleIsoTests : IClassFixture<SampleIsoFixture>
     {
         using var r = IsoReader.Open(_f.Iso);
         var files = IsoContents.TarGzTextFiles(r, "IMGDB.TGZ");
-        var descriptors = files.Where(kv => kv.Key.StartsWith(ImgDb.VibsDir, StringComparison.Ordinal)).Select(kv => kv.Value).ToList();
+        var descriptors = files.Where(kv => kv.Key.StartsWith(EsxImageLayout.VibsDir, StringComparison.Ordinal)).Select(kv => kv.Value).ToList();
         Assert.Equal(_f.Profile.Packages.Count, descriptors.Count);
         var driverXml = Assert.Single(descriptors, d => d.Contains("<name>" + SamplePackages.CommunityDriverName + "</name>"));
         Assert.Contains("<acceptance-level>community</acceptance-level>", driverXml);
 
-        var profileXml = files[ImgDb.ProfilesDir + ImgDb.ProfileFileName(_f.Profile.Name)];
+        var profileXml = files[EsxImageLayout.ProfilesDir + ImgDb.ProfileFileName(_f.Profile.Name)];
         Assert.Contains("<vib-id>" + SampleDepot.CommunityDriverId + "</vib-id>", profileXml);
         Assert.Contains("<acceptancelevel>community</acceptancelevel>", profileXml);
         Assert.Contains(">net_comm.v00<", profileXml);

@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace ESXiImageTools.Core.Depots;
+namespace ESXiImageTools.Core.IO;
 
 /// <summary>PowerShell-style wildcard matching (<c>*</c>, <c>?</c>, <c>[a-z]</c>, backtick escapes), case-insensitive.</summary>
 public static class Wildcard

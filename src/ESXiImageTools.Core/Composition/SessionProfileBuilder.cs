@@ -2,8 +2,9 @@ using System.Linq;
 using System.Threading;
 using ESXiImageTools.Core.Components;
 using ESXiImageTools.Core.Depots;
+using ESXiImageTools.Core.Profiles;
 
-namespace ESXiImageTools.Core.Profiles;
+namespace ESXiImageTools.Core.Composition;
 
 /// <summary>
 /// <see cref="ProfileBuilder.Build"/> over a <see cref="DepotSession"/>: profiles and packages come from the

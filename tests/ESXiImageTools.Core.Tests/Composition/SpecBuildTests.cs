@@ -3,6 +3,7 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using ESXiImageTools.Core.Components;
+using ESXiImageTools.Core.Composition;
 using ESXiImageTools.Core.Depots;
 using ESXiImageTools.Core.Diagnostics;
 using ESXiImageTools.Core.Export;
@@ -12,7 +13,7 @@ using ESXiImageTools.Core.Profiles;
 using ESXiImageTools.TestSupport;
 using Xunit;
 
-namespace ESXiImageTools.Core.Tests.Components;
+namespace ESXiImageTools.Core.Tests.Composition;
 
 /// <summary>A software spec (base image + community component) builds a profile, an ISO and a bundle that pass the export checks.</summary>
 public class SpecBuildTests

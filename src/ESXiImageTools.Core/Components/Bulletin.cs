@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using ESXiImageTools.Core.Packages;
 
-namespace ESXiImageTools.Core.Depots;
+namespace ESXiImageTools.Core.Components;
 
 /// <summary>A bulletin from depot metadata (bulletins/*.xml or vmware.xml; formats.md §1.6). Immutable.</summary>
 public sealed record Bulletin

@@ -1,11 +1,12 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using ESXiImageTools.Core.Components;
 using ESXiImageTools.Core.Depots;
 using ESXiImageTools.Core.Diagnostics;
 using ESXiImageTools.Core.Profiles;
 
-namespace ESXiImageTools.Core.Components;
+namespace ESXiImageTools.Core.Composition;
 
 /// <summary>
 /// Turns a <see cref="SoftwareSpec"/> into a <see cref="ProfileBuildRequest"/>: the base image's profile is cloned,
@@ -42,7 +43,7 @@ public static class SoftwareSpecResolver
             remove.AddRange(present.SelectMany(c => c.Packages).Select(v => v.Id));
         }
 
-        var add = new List<Depots.Component>();
+        var add = new List<Components.Component>();
         foreach (var wanted in spec.Components)
         {
             var chosen = Find(wanted, componentList, spec.Source);
