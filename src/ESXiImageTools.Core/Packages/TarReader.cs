@@ -113,18 +113,18 @@ public sealed class TarReader
                         throw Invalid(headerName, $"a pax extended header declares {size} bytes, over the {MaxPaxHeaderBytes} byte bound");
                     var records = ParsePax(ReadExtension(size, headerName), (int)size, headerName);
                     if (flag != 'g') pax = records;
-                    else if (Sparse(records)) throw Invalid(headerName, "the archive declares sparse files (pax GNU.sparse.* in a global header), which a package cannot carry: pack it without --sparse");
+                    else if (Sparse(records)) throw Invalid(headerName, "the archive declares sparse files (pax GNU.sparse.* in a global header), which a package cannot carry: pack it as ordinary files");
                     continue;
                 case 'S':
-                    throw Invalid(longName ?? headerName, "is a sparse file (GNU tar type 'S', written by tar --sparse), which a package cannot carry: pack it without --sparse");
+                    throw Invalid(longName ?? headerName, "is a sparse file (GNU tar type 'S', written by GNU tar's sparse mode), which a package cannot carry: pack it as ordinary files");
                 case 'M':
                     throw Invalid(longName ?? headerName, "is the continuation of a file from another volume (GNU tar type 'M', multi-volume): pack the archive as one volume");
                 case 'V':
-                    throw Invalid(headerName, "is a volume label (GNU tar type 'V'); a package archive holds files and folders only: pack it without --label");
+                    throw Invalid(headerName, "is a volume label (GNU tar type 'V'); a package archive holds files and folders only: pack it without a label");
             }
             if (pax != null && Sparse(pax))
                 throw Invalid(pax.TryGetValue("GNU.sparse.name", out var sparseName) ? sparseName : longName ?? headerName,
-                    "is a sparse file (pax GNU.sparse.* headers, written by tar --sparse), which a package cannot carry: pack it without --sparse");
+                    "is a sparse file (pax GNU.sparse.* headers, written by GNU tar's sparse mode), which a package cannot carry: pack it as ordinary files");
             string name = longName ?? headerName, link = longLink ?? CString(_block, 157, 100);
             if (pax != null)
             {
