@@ -1,4 +1,3 @@
-using System.Linq;
 using ESXiImageTools.Core.Packages;
 
 namespace ESXiImageTools.Core.Depots;
@@ -24,10 +23,6 @@ public static class EsxImageLayout
     /// <summary>The path of a payload inside imgpayld.tgz / basemisc.tgz: <c>var/db/payloads/&lt;type&gt;/&lt;name&gt;</c>.</summary>
     public static string PayloadPath(Payload p) => PayloadsDir + PathSegment(p.Type) + "/" + PathSegment(p.Name);
 
-    /// <summary><paramref name="s"/> as one path segment: separators and control characters become '_', never "." or "..".</summary>
-    public static string PathSegment(string s)
-    {
-        var t = new string((s ?? "").Select(ch => ch == '/' || ch == '\\' || ch < ' ' ? '_' : ch).ToArray()).Trim();
-        return t.Length == 0 || t == "." || t == ".." ? "_" : t;
-    }
+    /// <summary><paramref name="s"/> as one path segment (<see cref="PackageFileNames.Segment"/>, "_" for nothing).</summary>
+    public static string PathSegment(string s) => PackageFileNames.Segment(s, "_");
 }

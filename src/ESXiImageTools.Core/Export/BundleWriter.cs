@@ -8,6 +8,7 @@ using System.Text;
 using System.Threading;
 using System.Xml;
 using System.Xml.Linq;
+using ESXiImageTools.Core.Depots;
 using ESXiImageTools.Core.Diagnostics;
 using ESXiImageTools.Core.IO;
 using ESXiImageTools.Core.Packages;
@@ -227,11 +228,7 @@ public static class BundleWriter
     }
 
     // A bundle's fallback for an empty name is "_" (IMGDB's is "profile"): kept so bundles keep their names.
-    private static string Safe(string s)
-    {
-        var r = PackageFileNames.ReplaceUnsafe(s);
-        return r.Length == 0 ? "_" : r;
-    }
+    private static string Safe(string s) => PackageFileNames.Segment(s, "_");
 
     private static string Unique(HashSet<string> used, string name)
     {

@@ -61,9 +61,5 @@ public static class ImgDb
     /// <summary>The profile file name: the profile name with path separators and control characters replaced.</summary>
     public static string ProfileFileName(string profileName) => Sanitize(profileName);
 
-    private static string Sanitize(string s)
-    {
-        var r = PackageFileNames.ReplaceUnsafe(s).Trim();
-        return r.Length == 0 || r == "." || r == ".." ? "profile" : r;
-    }
+    private static string Sanitize(string s) => PackageFileNames.Segment(s, "profile");
 }

@@ -1,12 +1,12 @@
 using System.Text;
 using ESXiImageTools.Core.IO;
 
-namespace ESXiImageTools.Core.Export;
+namespace ESXiImageTools.Core.Depots;
 
 /// <summary>
-/// File names the writers derive from package, bulletin and profile names (IMGDB.TGZ and offline bundles).
-/// Each output format keeps its own fallback for a name that cleans to nothing, so existing images and
-/// bundles keep their names byte for byte.
+/// File and path names derived from package, payload, bulletin and profile names (IMGDB.TGZ, the payload archives
+/// and offline bundles): the one way such a name is cleaned. Each output keeps its own fallback for a name that
+/// cleans to nothing, so existing images and bundles keep their names.
 /// </summary>
 internal static class PackageFileNames
 {
@@ -17,6 +17,16 @@ internal static class PackageFileNames
         foreach (var ch in name ?? "")
             sb.Append(ch == '/' || ch == '\\' || ch == ':' || ch < ' ' ? '_' : ch);
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// <paramref name="name"/> as one path segment: <see cref="ReplaceUnsafe"/>, trimmed; <paramref name="fallback"/>
+    /// when that leaves nothing, "." or "..".
+    /// </summary>
+    public static string Segment(string name, string fallback)
+    {
+        var r = ReplaceUnsafe(name).Trim();
+        return r.Length == 0 || r == "." || r == ".." ? fallback : r;
     }
 
     /// <summary><c>&lt;cleaned name&gt;-&lt;10 hex digits of the id's sha-1&gt;.xml</c>: stable and unique per VIB id.</summary>
