@@ -50,12 +50,7 @@ public sealed class AddEsxPackageCommand : EsxCmdlet
                 new EditOptions { Force = Force, AllowLowerAcceptance = AllowLowerAcceptance });
             // The profile learns the bulletins of components it now holds, so its Components and validation see them.
             result = result with { Profile = result.Profile.WithComponentBulletins(Session.Depots.Bulletins) };
-            if (Changed(result)) CommitEdit(live, result);
-            else
-            {
-                WriteEditReport(result);
-                if (result.Errors.Count == 0) WriteObject(live);
-            }
+            CommitOrReportEdit(live, result);
         }
         catch (EsxException e)
         {

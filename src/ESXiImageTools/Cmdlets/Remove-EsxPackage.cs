@@ -43,8 +43,7 @@ public sealed class RemoveEsxPackageCommand : EsxCmdlet
             if (!ShouldProcess(live.Name, $"Remove {_items.Count} package(s)")) return;
             var result = ProfileEditor.Default.RemovePackages(live.Snapshot, ToPackageRefs(_items, forRemoval: true), new EditOptions { Force = Force },
                                                              new PackageIndex(Session.Catalog));
-            if (Changed(result)) CommitEdit(live, result);
-            else WriteEditReport(result);
+            CommitOrReportEdit(live, result);
         }
         catch (EsxException e)
         {

@@ -206,6 +206,21 @@ public abstract class EsxCmdlet : PSCmdlet
     }
 
     /// <summary>
+    /// Ends a package edit: a change is committed (<see cref="CommitEdit"/>); an edit that changed nothing is reported,
+    /// and the unchanged profile is still written when no item failed, so a pipeline goes on as ImageBuilder's does.
+    /// </summary>
+    internal void CommitOrReportEdit(LiveImageProfile live, EditResult result)
+    {
+        if (Changed(result))
+        {
+            CommitEdit(live, result);
+            return;
+        }
+        WriteEditReport(result);
+        if (result.Errors.Count == 0) WriteObject(live);
+    }
+
+    /// <summary>
     /// Package items as the engine takes them: objects stay objects, a component stands for its VIBs, anything else is
     /// a name, "name version" or id.
     /// </summary>
