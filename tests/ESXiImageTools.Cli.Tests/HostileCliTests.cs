@@ -32,13 +32,32 @@ public class HostileCliTests
         Assert.Contains($"--timeout '{value}'", r.Err);
     }
 
-    [Fact]
-    public void A_timestamp_past_year_9999_is_a_usage_error()
+    /// <summary>Every command that takes --timestamp parses it with the one option parser and its range: a usage error, never exit 70.</summary>
+    [Theory]
+    [InlineData("build", "--bundle")]
+    [InlineData("build", "--pxe")]
+    [InlineData("customize", "--out")]
+    [InlineData("bundle", "--out")]
+    [InlineData("iso-create", "--out")]
+    public void A_timestamp_past_year_9999_is_a_usage_error(string command, string output)
     {
         using var tmp = new TempDir();
-        var r = Cli("build", "--depot", SampleDepot, "--profile", "ESXi-8.0.0-20513097-sample-standard", "--bundle", tmp.File("b.zip"), "--timestamp", "99999999999999");
-        Assert.Equal(ExitCodes.Usage, r.Code);
-        Assert.Contains("--timestamp", r.Err);
+        var tree = Directory.CreateDirectory(tmp.File("tree")).FullName;
+        File.WriteAllText(Path.Combine(tree, "a.txt"), "a");
+        var driver = Path.Combine(RepoRoot.Path, "samples", "drivers", "ESXiImageTools_bootbank_net-community_1.0.0-1sample.800.vib");
+        var target = tmp.File("new/out.zip");
+        var args = command switch
+        {
+            "build" => new[] { "build", "--depot", SampleDepot, "--profile", "ESXi-8.0.0-20513097-sample-standard", output, target },
+            "customize" => new[] { "customize", "--source", SampleDepot, "--add", driver, output, target },
+            "bundle" => new[] { "bundle", "new", "--vib", driver, output, target },
+            _ => new[] { "iso-create", tree, output, target },
+        };
+        var r = Cli(args.Concat(new[] { "--timestamp", "99999999999999" }).ToArray());
+        Assert.True(ExitCodes.Usage == r.Code, r.Err);
+        Assert.Contains("--timestamp 99999999999999", r.Err);
+        Assert.DoesNotContain("InternalError", r.Err);
+        Assert.False(Directory.Exists(tmp.File("new")));   // refused before the output folder is made
     }
 
     [Fact]

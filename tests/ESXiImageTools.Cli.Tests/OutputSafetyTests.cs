@@ -3,6 +3,8 @@ using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using ESXiImageTools.Cli;
+using ESXiImageTools.Cli.Commands;
+using ESXiImageTools.Core.Export;
 using ESXiImageTools.Core.Diagnostics;
 using ESXiImageTools.Core.IO;
 using ESXiImageTools.TestSupport;
@@ -70,6 +72,62 @@ public class OutputSafetyTests
         var r2 = Cli("iso-create", tree, "--out", tmp.File("u.iso"), "--timestamp", "5900000000");
         Assert.Equal(ExitCodes.Usage, r2.Code);
         Assert.Contains("2155", r2.Err);
+    }
+
+    /// <summary>
+    /// Every command that writes an output refuses an existing one through the engine's one destination check: one
+    /// code, one wording, the CLI's hint, exit 6, and the file untouched (the cmdlets: Pester Workflow.Tests 'Export').
+    /// </summary>
+    [Fact]
+    public void Every_command_refuses_an_existing_output_in_one_wording()
+    {
+        using var tmp = new TempDir();
+        var tree = Directory.CreateDirectory(tmp.File("tree")).FullName;
+        File.WriteAllText(Path.Combine(tree, "a.txt"), "a");
+        var file = tmp.File("taken.iso");
+        File.WriteAllText(file, "keep");
+        var folder = Directory.CreateDirectory(tmp.File("taken-pxe")).FullName;
+        var build = new[] { "build", "--depot", SampleDepot, "--profile", Profile, "--trust-cert", TestSigning.SampleCertificateFile, "--json" };
+        var runs = new (string Path, string[] Args)[]
+        {
+            (file, build.Concat(new[] { "--iso", file }).ToArray()),
+            (file, build.Concat(new[] { "--bundle", file }).ToArray()),
+            (folder, build.Concat(new[] { "--pxe", folder }).ToArray()),
+            (file, new[] { "customize", "--source", SampleDepot, "--add", SampleDriver, "--out", file }),
+            (file, new[] { "bundle", "new", "--vib", SampleDriver, "--out", file }),
+            (file, new[] { "vib", "new", "--from", tree, "--name", "x", "--version", "1.0-1", "--vendor", "v", "--out", file }),
+            (file, new[] { "iso-create", tree, "--out", file }),
+        };
+        foreach (var (path, args) in runs)
+        {
+            var r = Cli(args);
+            Assert.True(ExitCodes.OutputFailed == r.Code, args[0] + ": " + r.Err);
+            Assert.Equal($"esximage: {ErrorCodes.ExportDestinationExists}: '{path}' already exists (use --force to replace it)", r.Err.TrimEnd('\n').Split('\n').Last());
+        }
+        Assert.Equal("keep", File.ReadAllText(file));
+        Assert.Empty(Directory.GetFileSystemEntries(folder));
+    }
+
+    /// <summary>build and customize map their shared options through one function onto the engine's one export request.</summary>
+    [Fact]
+    public void Build_and_customize_ask_the_same_of_the_export_for_the_same_options()
+    {
+        var shared = new[] { "--force", "--no-signature-check", "--no-sync", "--timestamp", "1700000000", "--trust-cert", TestSigning.SampleCertificateFile };
+        var context = new CliContext(TextWriter.Null, TextWriter.Null, default, RepoRoot.Path);
+        ExportRequest Request(ICliOptions command) =>
+            ExportArguments.Request(CliArguments.Parse(shared, command.ValueOptions, command.Flags), context, "/out/x.iso");
+        var build = Request(new BuildCommand());
+        var customize = Request(new CustomizeCommand());
+        Assert.NotNull(build.TrustStore);
+        Assert.Equal(build with { TrustStore = null }, customize with { TrustStore = null });
+        Assert.Equal(new ExportRequest
+        {
+            Destination = "/out/x.iso", Overwrite = true, AllowInvalidProfile = true, NoSignatureCheck = true, FlushToDisk = false,
+            Timestamp = DateTimeOffset.FromUnixTimeSeconds(1700000000),
+        }, build with { TrustStore = null });
+        // Nothing asked: the engine's defaults (no overwrite, validation and signature checks on, flushed, timestamp from the environment).
+        var none = ExportArguments.Request(CliArguments.Parse(Array.Empty<string>(), new[] { "timestamp" }, new[] { "force" }), context, "/out/x.iso");
+        Assert.Equal(new ExportRequest { Destination = "/out/x.iso" }, none with { TrustStore = null });
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 # ImageBuilder's ESXi 7.0+ cmdlets in real PowerShell: Get-DepotInfo/Vibs/Components/BaseImages/Addons on the sample
 # and on real component zips from the corpus, with VMware's table columns; New-IsoImage against `esximage build --spec`
-# (same bytes for the same spec and timestamp); New-PxeImage's folder.
+# (same bytes for the same spec and timestamp); New-PxeImage's folder; the export cmdlets and New-EsxCustomImage against
+# esximage build and customize (one export request in both shells).
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Reset-EsxSession
@@ -167,5 +168,44 @@ Describe 'New-IsoImage and New-PxeImage' {
         $p | Export-EsxProfileToPxe -FolderPath $dest -Prefix 'images/esxi' -WarningAction SilentlyContinue
         Get-Content (Join-Path $dest 'boot.cfg') | Should -Contain 'prefix=images/esxi'
         { Export-EsxProfileToPxe $p $dest -WarningAction SilentlyContinue -ErrorAction Stop } | Should -Throw -ErrorId 'ExportDestinationExists*'
+    }
+}
+
+Describe 'One export request in both shells' {
+    # The cmdlets and esximage map their switches onto the engine's one export request: the same switches and
+    # timestamp give the same bytes.
+    BeforeAll {
+        $script:Standard = 'ESXi-8.0.0-20513097-sample-standard'
+        function script:Invoke-Cli { $out = & dotnet $script:Cli.FullName @args 2>&1; $LASTEXITCODE | Should -Be 0 -Because ($out | Out-String) }
+        function script:Invoke-WithEpoch([scriptblock] $run) {
+            $env:SOURCE_DATE_EPOCH = '1700000000'
+            try { & $run } finally { Remove-Item Env:SOURCE_DATE_EPOCH }
+        }
+    }
+
+    It 'Export-EsxProfileToIso and Export-EsxProfileToBundle write what esximage build writes for the same clone' {
+        if (Skip-OrFailWithout ($null -ne $script:Cli) 'the built command-line tool (src/ESXiImageTools.Cli/bin/*/net10.0/esximage.dll)') { return }
+        Reset-EsxSession
+        Add-EsxDepot $script:SampleDepot | Out-Null
+        $p = New-EsxProfile -CloneProfile $script:Standard -Name same -Vendor Contoso
+        foreach ($kind in 'iso', 'bundle') {
+            $cli = Join-Path $TestDrive "cli.$kind"
+            Invoke-Cli build --depot $script:SampleDepot --profile $script:Standard --name same --vendor Contoso "--$kind" $cli --timestamp 1700000000 --no-sync --no-signature-check
+            $mine = Join-Path $TestDrive "cmdlet.$kind"
+            Invoke-WithEpoch {
+                if ($kind -eq 'iso') { Export-EsxProfileToIso $p $mine -NoSync -NoSignatureCheck -WarningAction SilentlyContinue }
+                else { Export-EsxProfileToBundle $p $mine -NoSync -NoSignatureCheck -WarningAction SilentlyContinue }
+            }
+            (Get-FileHash $mine).Hash | Should -Be (Get-FileHash $cli).Hash -Because $kind
+        }
+    }
+
+    It 'New-EsxCustomImage writes what esximage customize writes for the same sources and packages' {
+        if (Skip-OrFailWithout ($null -ne $script:Cli) 'the built command-line tool (src/ESXiImageTools.Cli/bin/*/net10.0/esximage.dll)') { return }
+        $cli = Join-Path $TestDrive 'cli-custom.zip'
+        Invoke-Cli customize --source $script:SampleDepot --add (Get-SampleDriverPath) --out $cli --timestamp 1700000000 --no-sync
+        $mine = Join-Path $TestDrive 'cmdlet-custom.zip'
+        Invoke-WithEpoch { New-EsxCustomImage -Source $script:SampleDepot -Add (Get-SampleDriverPath) -FilePath $mine -NoSync -WarningAction SilentlyContinue | Out-Null }
+        (Get-FileHash $mine).Hash | Should -Be (Get-FileHash $cli).Hash
     }
 }

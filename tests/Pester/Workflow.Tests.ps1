@@ -209,6 +209,35 @@ Describe 'Pipeline binding by property name' {
 }
 
 Describe 'Export' {
+    It 'every writing cmdlet refuses an existing destination in the engine''s one wording, -Force named as the way out' {
+        # The same code and words as esximage's (Cli.Tests OutputSafetyTests), with the module's switch.
+        $file = Join-Path $TestDrive 'taken.iso'
+        Set-Content -LiteralPath $file -Value 'keep'
+        $folder = Join-Path $TestDrive 'taken-pxe'
+        New-Item -ItemType Directory $folder | Out-Null
+        $tree = Join-Path $TestDrive 'tree/opt/x'
+        New-Item -ItemType Directory $tree -Force | Out-Null
+        Set-Content -LiteralPath (Join-Path $tree 'x.conf') -Value 'x'
+        $runs = @(
+            @{ Path = $file; Run = { Export-EsxProfileToIso '*-standard' $file -ErrorAction Stop } }
+            @{ Path = $file; Run = { Export-EsxProfileToBundle '*-standard' $file -ErrorAction Stop } }
+            @{ Path = $file; Run = { Export-EsxImageProfile -ImageProfile '*-standard' -ExportToIso -FilePath $file -ErrorAction Stop } }
+            @{ Path = $folder; Run = { Export-EsxProfileToPxe '*-standard' $folder -ErrorAction Stop } }
+            @{ Path = $file; Run = { New-EsxCustomImage -Source $script:SampleDepot -Add $script:SampleDriver -FilePath $file -ErrorAction Stop } }
+            @{ Path = $file; Run = { Get-EsxPackage -Path $script:SampleDriver | New-EsxBundle $file -ErrorAction Stop } }
+            @{ Path = $file; Run = { New-EsxVib -Path (Join-Path $TestDrive 'tree') -FilePath $file -Name x -Version 1-1 -Vendor V -ErrorAction Stop } }
+        )
+        foreach ($r in $runs) {
+            $e = $null
+            try { & $r.Run | Out-Null } catch { $e = $_ }
+            $e | Should -Not -BeNullOrEmpty -Because "$($r.Run)"
+            $e.FullyQualifiedErrorId | Should -BeLike 'ExportDestinationExists*' -Because "$($r.Run)"
+            "$e" | Should -BeExactly "'$($r.Path)' already exists (use -Force to replace it)" -Because "$($r.Run)"
+        }
+        Get-Content -LiteralPath $file | Should -Be 'keep'
+        @(Get-ChildItem $folder).Count | Should -Be 0
+    }
+
     It '-Force only overwrites; a profile failing validation needs -AllowInvalidProfile' {
         $iso = Join-Path $TestDrive 'force.iso'
         Export-EsxProfileToIso '*-standard' $iso

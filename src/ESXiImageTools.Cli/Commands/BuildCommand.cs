@@ -62,7 +62,9 @@ public sealed class BuildCommand : CliCommand, ICliOptions
         var pxe = args.Value("pxe");
         if (new[] { iso, bundle, pxe }.Count(o => o != null) != 1) throw new CliUsageException("give exactly one of --iso <file>, --bundle <file> or --pxe <folder>");
         if (args.Value("prefix") != null && pxe == null) throw new CliUsageException("--prefix is for --pxe");
-        var timestamp = VibCommand.UnixTime(args.Value("timestamp"), "--timestamp");
+        var output = context.ResolvePath(iso ?? bundle ?? pxe).TrimEnd('/', System.IO.Path.DirectorySeparatorChar);
+        // Parsed (--timestamp) and loaded (--trust-cert) before any depot is read, so a bad option costs nothing.
+        var export = ExportArguments.Request(args, context, output);
 
         var request = ProfileCli.Request(args, context);
         request = request with
@@ -72,7 +74,6 @@ public sealed class BuildCommand : CliCommand, ICliOptions
             Description = args.Value("description") ?? request.Description,
             Force = request.Force || args.Flag("force"),
         };
-        var trust = TrustArguments.Store(args, context);
         var session = DepotArguments.Session(args, context);
         var edit = SessionProfileBuilder.Build(request, session, options: DepotArguments.Options(args, context), cancellationToken: context.Cancellation);
         if (edit.Errors.Count > 0)
@@ -83,24 +84,12 @@ public sealed class BuildCommand : CliCommand, ICliOptions
         var json = args.Flag("json");
         if (!json) ProfileCli.WriteReport(context.Error, ProfileCli.Report(edit));
 
-        var output = context.ResolvePath(iso ?? bundle ?? pxe).TrimEnd('/', System.IO.Path.DirectorySeparatorChar);
         VibCommand.CreateFolderOf(output, context);
         var progress = new CliProgress(context.Error, interactive: ReferenceEquals(context.Error, Console.Error) && !Console.IsErrorRedirected);
-        T Common<T>(T o) where T : ExportOptions
-        {
-            o.Destination = output;
-            o.Overwrite = args.Flag("force");
-            o.Force = request.Force;
-            o.NoSignatureCheck = args.Flag("no-signature-check");
-            o.TrustStore = trust;
-            o.FlushToDisk = !args.Flag("no-sync");
-            o.Timestamp = timestamp;
-            o.Catalog = session.Packages;
-            return o;
-        }
-        var result = iso != null ? IsoExporter.Export(edit.Profile, Common(new IsoExportOptions { VolumeId = args.Value("volume-id") }), progress, context.Cancellation)
-            : pxe != null ? PxeExporter.Export(edit.Profile, Common(new PxeExportOptions { Prefix = args.Value("prefix") }), progress, context.Cancellation)
-            : BundleExporter.Export(edit.Profile, Common(new BundleExportOptions()), progress, context.Cancellation);
+        export = export with { AllowInvalidProfile = request.Force, Catalog = session.Packages };
+        var result = iso != null ? IsoExporter.Export(edit.Profile, export.Fill(new IsoExportOptions { VolumeId = args.Value("volume-id") }), progress, context.Cancellation)
+            : pxe != null ? PxeExporter.Export(edit.Profile, export.Fill(new PxeExportOptions { Prefix = args.Value("prefix") }), progress, context.Cancellation)
+            : BundleExporter.Export(edit.Profile, export.Fill(new BundleExportOptions()), progress, context.Cancellation);
         progress.Finish();
         foreach (var w in result.Warnings) context.Error.WriteLine("warning: " + MessageText.Escape(w));
         if (json)

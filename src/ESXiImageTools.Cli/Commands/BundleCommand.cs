@@ -30,13 +30,14 @@ public sealed class BundleCommand : CliCommand, ICliOptions
         var vibs = args.Values("vib").Concat(args.Positionals.Skip(1)).Select(context.ResolvePath).ToList();
         if (vibs.Count == 0) throw new CliUsageException("give at least one --vib <file.vib>");
         var output = context.ResolvePath(args.Required("out"));
+        var timestamp = VibCommand.UnixTime(args.Value("timestamp"), "--timestamp");   // a usage error before the folder is made
         VibCommand.CreateFolderOf(output, context);
         var result = BundleAuthor.Create(vibs, output, new BundleAuthoringOptions
         {
             VendorName = args.Value("vendor"),
             VendorCode = args.Value("vendor-code"),
             PlatformVersion = args.Value("platform"),
-            Timestamp = VibCommand.UnixTime(args.Value("timestamp"), "--timestamp"),
+            Timestamp = timestamp,
             Overwrite = args.Flag("force"),
         }, context.Cancellation);
         foreach (var w in result.Warnings) context.Error.WriteLine("warning: " + w);

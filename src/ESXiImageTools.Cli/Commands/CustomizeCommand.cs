@@ -42,6 +42,7 @@ public sealed class CustomizeCommand : CliCommand, ICliOptions
         var sources = args.Values("source");
         if (sources.Count == 0) throw new CliUsageException("give at least one --source (an ESXi ISO, a bundle or a depot URL)");
         var output = context.ResolvePath(args.Required("out"));
+        var export = ExportArguments.Request(args, context, output);   // a bad --timestamp or --trust-cert before anything is made
         VibCommand.CreateFolderOf(output, context);
         var progress = new CliProgress(context.Error, interactive: ReferenceEquals(context.Error, Console.Error) && !Console.IsErrorRedirected);
         var result = CustomImageBuilder.Build(new CustomImageRequest
@@ -52,13 +53,7 @@ public sealed class CustomizeCommand : CliCommand, ICliOptions
             BaseProfile = args.Value("profile"),
             Name = args.Value("name"),
             Vendor = args.Value("vendor"),
-            Destination = output,
-            Overwrite = args.Flag("force"),
-            Force = args.Flag("force"),
-            NoSignatureCheck = args.Flag("no-signature-check"),
-            TrustStore = TrustArguments.Store(args, context),
-            FlushToDisk = !args.Flag("no-sync"),
-            Timestamp = VibCommand.UnixTime(args.Value("timestamp"), "--timestamp"),
+            Export = export,
             ConvertDefaults = new VibAuthoringRequest { Vendor = args.Value("oem-vendor") ?? "Community", Version = args.Value("oem-version") ?? "1.0.0-1" },
             BaseDirectory = context.CurrentDirectory,
             DepotOptions = DepotArguments.Options(args, context),

@@ -40,13 +40,17 @@ public static class BundleAuthor
     /// <summary>Writes a bundle of the .vib files at <paramref name="vibPaths"/>.</summary>
     public static ExportResult Create(IEnumerable<string> vibPaths, string destination, BundleAuthoringOptions options = null,
                                       CancellationToken cancellationToken = default)
-        => Create((vibPaths ?? Enumerable.Empty<string>()).Select(VibFile.Open).ToList(), destination, options, cancellationToken);
+    {
+        AtomicFileWriter.CheckDestination(destination, options?.Overwrite ?? false);   // before any VIB is read
+        return Create((vibPaths ?? Enumerable.Empty<string>()).Select(VibFile.Open).ToList(), destination, options, cancellationToken);
+    }
 
     /// <summary>Writes a bundle of <paramref name="packages"/> (read from any source; their bytes must be available).</summary>
     public static ExportResult Create(IReadOnlyList<Vib> packages, string destination, BundleAuthoringOptions options = null,
                                       CancellationToken cancellationToken = default)
     {
         options ??= new BundleAuthoringOptions();
+        var full = AtomicFileWriter.CheckDestination(destination, options.Overwrite);
         if (packages == null || packages.Count == 0)
             throw new EsxException(ErrorCodes.PackageNotFound, EsxErrorCategory.InvalidArgument, "a bundle needs at least one VIB");
         var clash = packages.GroupBy(p => p.Id, StringComparer.Ordinal).FirstOrDefault(g => g.Select(v => v.VibSha256 ?? v.Source).Distinct().Count() > 1);
@@ -61,7 +65,6 @@ public static class BundleAuthor
             Packages = packages,
             PlatformVersion = string.IsNullOrWhiteSpace(options.PlatformVersion) ? null : options.PlatformVersion.Trim(),
         };
-        var full = Path.GetFullPath(destination);
         var timestamp = new ExportOptions { Timestamp = options.Timestamp }.ResolveTimestamp();
         IReadOnlyList<string> warnings = Array.Empty<string>();
         AtomicFileWriter.Write(full, options.Overwrite, (stream, ct) => warnings = BundleWriter.Write(stream, content, timestamp, null, ct), cancellationToken);

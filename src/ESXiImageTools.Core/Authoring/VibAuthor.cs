@@ -89,9 +89,7 @@ public static class VibAuthor
         if (request == null) throw new ArgumentNullException(nameof(request));
         if (string.IsNullOrEmpty(destination)) throw new ArgumentException("destination is required", nameof(destination));
         var metadata = Describe(request, source);
-        var full = Path.GetFullPath(destination);
-        if (AtomicFileWriter.CheckReplaceable(full) && !overwrite)
-            throw new EsxException(ErrorCodes.ExportDestinationExists, EsxErrorCategory.ResourceExists, $"'{full}' already exists", full) { Hint = EsxHints.OverwriteNeeded };
+        var full = AtomicFileWriter.CheckDestination(destination, overwrite);
         var workDirectory = WorkDirectory.Create("vib");
         var work = workDirectory.Path;
         try

@@ -33,24 +33,13 @@ public sealed record CustomImageRequest
     public string Name { get; init; }
     public string Vendor { get; init; }
 
-    /// <summary>The output: a <c>.iso</c> (bootable installer) or a <c>.zip</c> (offline bundle).</summary>
-    public string Destination { get; init; }
-
-    public bool Overwrite { get; init; }
-
-    /// <summary>Export despite validation errors (they become warnings).</summary>
-    public bool Force { get; init; }
-
-    /// <summary>Skip the signature check of the export (see <see cref="Export.ExportOptions.NoSignatureCheck"/>).</summary>
-    public bool NoSignatureCheck { get; init; }
-
-    /// <summary>The certificates signatures are checked against; null: VMware's and those ESXIIMAGETOOLS_TRUSTED_CERTS names.</summary>
-    public VibTrustStore TrustStore { get; init; }
-
-    /// <summary>Wait for the output to reach the disk before renaming it into place (default true; see <see cref="Export.ExportOptions.FlushToDisk"/>).</summary>
-    public bool FlushToDisk { get; init; } = true;
-
-    public DateTimeOffset? Timestamp { get; init; }
+    /// <summary>
+    /// The output and how to write it, as for any export: <see cref="ExportRequest.Destination"/> is a <c>.iso</c>
+    /// (bootable installer) or a <c>.zip</c> (offline bundle), relative to <see cref="BaseDirectory"/>;
+    /// <see cref="ExportRequest.AllowInvalidProfile"/> also lets the edit through. Its catalog is the sources' and
+    /// the added packages.
+    /// </summary>
+    public ExportRequest Export { get; init; } = new ExportRequest();
 
     /// <summary>Descriptor fields for OEM.tgz / tar / folder items converted on the fly; the name defaults to the file's name.</summary>
     public VibAuthoringRequest ConvertDefaults { get; init; } = new VibAuthoringRequest { Version = "1.0.0-1", Vendor = "Community" };
@@ -101,14 +90,14 @@ public static class CustomImageBuilder
         if (request == null) throw new ArgumentNullException(nameof(request));
         if (request.Sources == null || request.Sources.Count == 0)
             throw new EsxException(ErrorCodes.DepotInvalid, EsxErrorCategory.InvalidArgument, "give at least one source (an ESXi ISO, a bundle or a depot URL)");
-        if (string.IsNullOrWhiteSpace(request.Destination))
+        if (request.Export == null || string.IsNullOrWhiteSpace(request.Export.Destination))
             throw new EsxException(ErrorCodes.ExportFailed, EsxErrorCategory.InvalidArgument, "no output file was given");
-        var destination = Resolve(request, request.Destination);
+        var destination = Resolve(request, request.Export.Destination);
         var ext = Path.GetExtension(destination).ToLowerInvariant();
         if (ext != ".iso" && ext != ".zip")
             throw new EsxException(ErrorCodes.ExportFailed, EsxErrorCategory.InvalidArgument, $"{destination}: the output must end in .iso (an installer image) or .zip (an offline bundle)", destination);
-        if (AtomicFileWriter.CheckReplaceable(destination) && !request.Overwrite)
-            throw new EsxException(ErrorCodes.ExportDestinationExists, EsxErrorCategory.ResourceExists, $"{destination} exists", destination) { Hint = EsxHints.OverwriteNeeded };
+        // Checked before the sources are opened: an existing output costs no depot reading or conversion.
+        AtomicFileWriter.CheckDestination(destination, request.Export.Overwrite);
 
         var session = new DepotSession(request.DepotOptions);
         foreach (var source in request.Sources)
@@ -155,30 +144,19 @@ public static class CustomImageBuilder
                 AddPackages = packages,
                 Remove = request.Remove ?? Array.Empty<string>(),
                 AllowLowerAcceptance = true,
-                Force = request.Force,
+                Force = request.Export.AllowInvalidProfile,
                 // The base keeps the components it came with; added depots' components join it (the image database lists both).
                 ComponentBulletins = bulletins,
             }, new[] { baseProfile }, session.Packages, null);
             if (edit.Errors.Count > 0) throw edit.Errors[0].Error;
             warnings.AddRange(edit.Warnings.Select(w => w.ToString()));
 
-            T Common<T>(T o) where T : ExportOptions
-            {
-                o.Destination = destination;
-                o.Overwrite = request.Overwrite;
-                o.Force = request.Force;
-                o.NoSignatureCheck = request.NoSignatureCheck;
-                o.TrustStore = request.TrustStore;
-                o.FlushToDisk = request.FlushToDisk;
-                o.Timestamp = request.Timestamp;
-                o.Catalog = session.Packages.Concat(packages);
-                return o;
-            }
-            var export = ext == ".iso"
-                ? IsoExporter.Export(edit.Profile, Common(new IsoExportOptions()), progress, cancellationToken)
-                : BundleExporter.Export(edit.Profile, Common(new BundleExportOptions()), progress, cancellationToken);
-            warnings.AddRange(export.Warnings);
-            return new CustomImageResult { BaseProfile = baseProfile, Edit = edit, Export = export, Converted = converted, Warnings = warnings };
+            var export = request.Export with { Destination = destination, Catalog = session.Packages.Concat(packages) };
+            var result = ext == ".iso"
+                ? IsoExporter.Export(edit.Profile, export.Fill(new IsoExportOptions()), progress, cancellationToken)
+                : BundleExporter.Export(edit.Profile, export.Fill(new BundleExportOptions()), progress, cancellationToken);
+            warnings.AddRange(result.Warnings);
+            return new CustomImageResult { BaseProfile = baseProfile, Edit = edit, Export = result, Converted = converted, Warnings = warnings };
         }
         finally
         {

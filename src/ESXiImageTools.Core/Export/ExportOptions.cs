@@ -13,11 +13,14 @@ public class ExportOptions
     /// <summary>The file to write.</summary>
     public string Destination { get; set; }
 
-    /// <summary>Replace an existing destination (otherwise ExportDestinationExists before any work).</summary>
+    /// <summary>Replace an existing destination (otherwise ExportDestinationExists before any work: <see cref="IO.AtomicFileWriter.CheckDestination"/>).</summary>
     public bool Overwrite { get; set; }
 
-    /// <summary>Export even when validation reports errors (they are returned as warnings).</summary>
-    public bool Force { get; set; }
+    /// <summary>
+    /// Export even when validation reports errors (they are returned in <see cref="ExportResult.Problems"/> with a
+    /// warning); otherwise <see cref="ErrorCodes.ProfileInvalid"/> with <see cref="EsxHints.AllowInvalidProfile"/>.
+    /// </summary>
+    public bool AllowInvalidProfile { get; set; }
 
     /// <summary>
     /// Skip the signature check (<see cref="VibSignatureCheck"/>): VIBs that would fail it are exported, with one
@@ -125,7 +128,7 @@ public sealed class ExportResult
     public ImageProfile Profile { get; init; }
     public IReadOnlyList<string> Files { get; init; } = Array.Empty<string>();
 
-    /// <summary>Validation problems that did not stop the export (with -Force), and other warnings.</summary>
+    /// <summary>Validation problems that did not stop the export (<see cref="ExportOptions.AllowInvalidProfile"/>), and other warnings.</summary>
     public IReadOnlyList<ValidationProblem> Problems { get; init; } = Array.Empty<ValidationProblem>();
     public IReadOnlyList<string> Warnings { get; init; } = Array.Empty<string>();
 

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
 using System.Threading;
 using ESXiImageTools.Core.Diagnostics;
@@ -12,7 +11,7 @@ namespace ESXiImageTools.Core.Export;
 /// <summary>Checks every export makes before it writes a byte: destination, validation, availability, signatures.</summary>
 public static class ExportPreflight
 {
-    /// <summary>Runs the checks; returns the validation problems (errors among them only when the options force the export) and warnings.</summary>
+    /// <summary>Runs the checks; returns the validation problems (errors among them only when the options allow an invalid profile) and warnings.</summary>
     /// <param name="profile">The profile to export.</param>
     /// <param name="options">The export's options; <see cref="ExportOptions.Destination"/> is a file, or a folder when <paramref name="destinationIsFolder"/>.</param>
     /// <param name="destinationIsFolder">The export writes a folder (a PXE image): an existing folder is replaced only with
@@ -22,18 +21,10 @@ public static class ExportPreflight
                                                                                                   bool destinationIsFolder = false, CancellationToken cancellationToken = default)
     {
         if (profile == null) throw new ArgumentNullException(nameof(profile));
-        if (string.IsNullOrWhiteSpace(options.Destination))
-            throw new EsxException(ErrorCodes.ExportFailed, EsxErrorCategory.InvalidArgument, "no destination file was given");
-        var dest = Path.GetFullPath(options.Destination);
-        if (destinationIsFolder) CheckFolderDestination(dest, options.Overwrite);
-        else if (Directory.Exists(dest))
-            throw new EsxException(ErrorCodes.ExportDestinationExists, EsxErrorCategory.ResourceExists, $"{dest} is a directory; give a file name", dest);
-        if (!destinationIsFolder && IO.AtomicFileWriter.CheckReplaceable(dest) && !options.Overwrite)
-            throw new EsxException(ErrorCodes.ExportDestinationExists, EsxErrorCategory.ResourceExists,
-                $"{dest} exists", dest) { Hint = EsxHints.OverwriteNeeded };
-        var dir = Path.GetDirectoryName(dest);
-        if (!Directory.Exists(dir))
-            throw new EsxException(ErrorCodes.FileNotFound, EsxErrorCategory.ObjectNotFound, $"the folder {dir} does not exist", dir);
+        if (options == null) throw new ArgumentNullException(nameof(options));
+        // The writer's own check, made first so an existing destination costs no validation or signature work.
+        if (destinationIsFolder) IO.AtomicFolderWriter.CheckDestination(options.Destination, options.Overwrite);
+        else IO.AtomicFileWriter.CheckDestination(options.Destination, options.Overwrite);
         if (profile.Packages.Count == 0)
             throw new EsxException(ErrorCodes.ProfileInvalid, EsxErrorCategory.InvalidData, $"profile '{profile.Name}' has no packages", profile.Name);
         if (profile.MissingVibIds.Count > 0)
@@ -43,7 +34,7 @@ public static class ExportPreflight
         var warnings = new List<string>();
         var problems = ProfileValidator.Validate(profile, options.Catalog ?? profile.Packages);
         var errors = problems.Where(p => p.Severity == ValidationSeverity.Error).ToList();
-        if (errors.Count > 0 && !options.Force)
+        if (errors.Count > 0 && !options.AllowInvalidProfile)
             throw new EsxProfileValidationException(ErrorCodes.ProfileInvalid,
                 $"profile '{profile.Name}' fails validation, so it is not exported: " +
                 string.Join("; ", errors.Take(5).Select(e => e.Message)) + (errors.Count > 5 ? $"; and {errors.Count - 5} more" : ""),
@@ -57,15 +48,6 @@ public static class ExportPreflight
                     $"VIB {vib.Id} has no readable content (its depot lists it but does not hold the file)", vib.Id);
         CheckSignatures(profile, options, warnings, cancellationToken);
         return (problems, warnings);
-    }
-
-    private static void CheckFolderDestination(string dest, bool overwrite)
-    {
-        if (File.Exists(dest))
-            throw new EsxException(ErrorCodes.ExportDestinationExists, EsxErrorCategory.ResourceExists, $"{dest} is a file; a PXE image is a folder: give a folder name", dest);
-        if (Directory.Exists(dest) && !overwrite)
-            throw new EsxException(ErrorCodes.ExportDestinationExists, EsxErrorCategory.ResourceExists,
-                $"the folder {dest} exists; it is replaced only when overwriting is asked for", dest);
     }
 
     /// <summary>Most VIBs one message names before it says how many more there are.</summary>

@@ -35,13 +35,8 @@ public static class AtomicFileWriter
     {
         if (string.IsNullOrEmpty(destination)) throw new ArgumentException("destination is required", nameof(destination));
         if (write == null) throw new ArgumentNullException(nameof(write));
-        var full = Path.GetFullPath(destination);
-        bool exists = CheckReplaceable(full);
-        if (exists && !overwrite)
-            throw new EsxException(ErrorCodes.ExportDestinationExists, EsxErrorCategory.ResourceExists, $"'{full}' already exists", full) { Hint = EsxHints.OverwriteNeeded };
+        var full = CheckDestination(destination, overwrite);
         var dir = Path.GetDirectoryName(full);
-        if (!Directory.Exists(dir))
-            throw new EsxException(ErrorCodes.FileNotFound, EsxErrorCategory.ObjectNotFound, $"the folder '{dir}' for '{full}' does not exist", dir);
         cancellationToken.ThrowIfCancellationRequested();
         RemoveStaleTempFiles(full);
 
@@ -58,8 +53,7 @@ public static class AtomicFileWriter
                 fs.Flush(flushToDisk);
             }
             // Checked again: the destination may have changed kind or appeared while the content was written.
-            if (CheckReplaceable(full) && !overwrite)
-                throw new EsxException(ErrorCodes.ExportDestinationExists, EsxErrorCategory.ResourceExists, $"'{full}' appeared while writing; not replacing it", full);
+            if (CheckReplaceable(full) && !overwrite) throw DestinationExists(full);
             FileReplacer.Replace(temp, full, cancellationToken);
             committed = true;
         }
@@ -67,6 +61,24 @@ public static class AtomicFileWriter
         {
             if (!committed) TryDelete(temp);
         }
+    }
+
+    /// <summary>
+    /// The destination check of every file output, made by <see cref="Write(string, bool, bool, Action{Stream, CancellationToken}, CancellationToken)"/>
+    /// and, before any work, by the exporters, authoring and customization, so each refuses a destination in the same
+    /// words. Returns the full path when <paramref name="destination"/> may be written: absent, or a regular file and
+    /// <paramref name="overwrite"/>. An existing file without it is <see cref="ErrorCodes.ExportDestinationExists"/>
+    /// with <see cref="EsxHints.OverwriteNeeded"/>; a folder, device, link, FIFO or socket is refused whatever
+    /// <paramref name="overwrite"/> says (<see cref="CheckReplaceable"/>); a missing parent folder is <see cref="ErrorCodes.FileNotFound"/>.
+    /// </summary>
+    public static string CheckDestination(string destination, bool overwrite)
+    {
+        if (string.IsNullOrWhiteSpace(destination))
+            throw new EsxException(ErrorCodes.ExportFailed, EsxErrorCategory.InvalidArgument, "no destination was given");
+        var full = Path.GetFullPath(destination);
+        if (CheckReplaceable(full) && !overwrite) throw DestinationExists(full);
+        RequireParent(full);
+        return full;
     }
 
     /// <summary>
@@ -81,12 +93,27 @@ public static class AtomicFileWriter
         {
             case FileKindType.Missing: return false;
             case FileKindType.Regular: return true;
-            case FileKindType.Directory:
-                throw new EsxException(ErrorCodes.ExportDestinationExists, EsxErrorCategory.ResourceExists, $"'{destination}' is a directory", destination);
+            case FileKindType.Directory: throw WrongKind(destination, "a folder, not a file");
             default:
                 throw new EsxException(ErrorCodes.ExportDestinationNotAFile, EsxErrorCategory.WriteError,
                     $"'{destination}' is {FileKind.Describe(kind)}; only a regular file is ever replaced (name a new file, or remove it first)", destination);
         }
+    }
+
+    /// <summary>The one error for an output that exists and is not to be replaced: a file or a folder, found before or while writing.</summary>
+    internal static EsxException DestinationExists(string full)
+        => new EsxException(ErrorCodes.ExportDestinationExists, EsxErrorCategory.ResourceExists, $"'{full}' already exists", full) { Hint = EsxHints.OverwriteNeeded };
+
+    /// <summary>An output whose name is taken by another kind of thing (a folder where a file goes, or the reverse): no flag replaces it.</summary>
+    internal static EsxException WrongKind(string full, string what)
+        => new EsxException(ErrorCodes.ExportDestinationExists, EsxErrorCategory.ResourceExists, $"'{full}' is {what}; name another", full);
+
+    /// <summary>Outputs are written only into folders that exist: a mistyped folder is an error, not a new folder.</summary>
+    internal static void RequireParent(string full)
+    {
+        var dir = Path.GetDirectoryName(full);
+        if (string.IsNullOrEmpty(dir) || !Directory.Exists(dir))
+            throw new EsxException(ErrorCodes.FileNotFound, EsxErrorCategory.ObjectNotFound, $"the folder '{dir}' for '{full}' does not exist", dir);
     }
 
     /// <summary>Longest file name most file systems take (ext4, XFS, NTFS, APFS: 255).</summary>

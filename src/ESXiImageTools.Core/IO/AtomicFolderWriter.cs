@@ -36,14 +36,8 @@ public static class AtomicFolderWriter
                              IEnumerable<Entry> entries, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrEmpty(destination)) throw new ArgumentException("destination is required", nameof(destination));
-        var full = Path.GetFullPath(destination).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
+        var full = CheckDestination(destination, overwrite);
         var parent = Path.GetDirectoryName(full);
-        if (string.IsNullOrEmpty(parent) || !Directory.Exists(parent))
-            throw new EsxException(ErrorCodes.FileNotFound, EsxErrorCategory.ObjectNotFound, $"the folder '{parent}' for '{full}' does not exist", parent);
-        if (File.Exists(full))
-            throw new EsxException(ErrorCodes.ExportDestinationExists, EsxErrorCategory.ResourceExists, $"'{full}' is a file, not a folder", full);
-        if (Directory.Exists(full) && !overwrite)
-            throw new EsxException(ErrorCodes.ExportDestinationExists, EsxErrorCategory.ResourceExists, $"the folder '{full}' already exists", full);
         cancellationToken.ThrowIfCancellationRequested();
 
         RemoveStaleTempFolders(full);
@@ -91,6 +85,24 @@ public static class AtomicFolderWriter
     }
 
     /// <summary>
+    /// The destination check of every folder output (as <see cref="AtomicFileWriter.CheckDestination"/> is of a file),
+    /// made by <see cref="Write"/> and, before any work, by the PXE export. Returns the full path when
+    /// <paramref name="destination"/> may be written: absent, or a folder and <paramref name="overwrite"/>. An existing
+    /// folder without it is <see cref="ErrorCodes.ExportDestinationExists"/> with <see cref="EsxHints.OverwriteNeeded"/>,
+    /// in the file writer's words; a file of that name is never replaced; a missing parent folder is <see cref="ErrorCodes.FileNotFound"/>.
+    /// </summary>
+    public static string CheckDestination(string destination, bool overwrite)
+    {
+        if (string.IsNullOrWhiteSpace(destination))
+            throw new EsxException(ErrorCodes.ExportFailed, EsxErrorCategory.InvalidArgument, "no destination was given");
+        var full = Path.GetFullPath(destination).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
+        if (File.Exists(full)) throw AtomicFileWriter.WrongKind(full, "a file, not a folder");
+        if (Directory.Exists(full) && !overwrite) throw AtomicFileWriter.DestinationExists(full);
+        AtomicFileWriter.RequireParent(full);
+        return full;
+    }
+
+    /// <summary>
     /// Deletes the temporary (and set-aside) folders earlier writes to <paramref name="destination"/> left when their
     /// process was killed, and returns how many. A folder whose writer still runs is kept: its lock file is open.
     /// </summary>
@@ -133,8 +145,7 @@ public static class AtomicFolderWriter
             Directory.Move(temp, full);
             return;
         }
-        if (!overwrite)
-            throw new EsxException(ErrorCodes.ExportDestinationExists, EsxErrorCategory.ResourceExists, $"the folder '{full}' appeared while writing; not replacing it", full);
+        if (!overwrite) throw AtomicFileWriter.DestinationExists(full);
         var aside = temp.Substring(0, temp.Length - ".tmp".Length) + ".old";
         Directory.Move(full, aside);
         try

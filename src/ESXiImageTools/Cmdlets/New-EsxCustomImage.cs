@@ -100,12 +100,15 @@ public sealed class NewEsxCustomImageCommand : EsxCmdlet
             BaseProfile = BaseProfile,
             Name = Name,
             Vendor = Vendor,
-            Destination = output,
-            Overwrite = Force,
-            Force = AllowInvalidProfile,
-            NoSignatureCheck = NoSignatureCheck,
-            TrustStore = trust,
-            FlushToDisk = !NoSync,
+            Export = new ExportRequest
+            {
+                Destination = output,
+                Overwrite = Force,
+                AllowInvalidProfile = AllowInvalidProfile,
+                NoSignatureCheck = NoSignatureCheck,
+                TrustStore = trust,
+                FlushToDisk = !NoSync,
+            },
             ConvertDefaults = new VibAuthoringRequest { Vendor = OemVendor, Version = OemVersion },
         };
         if (request.Sources.Count != Source.Length) return;   // the missing ones were reported

@@ -25,6 +25,6 @@ public sealed class NewEsxIsoImageCommand : SoftwareSpecImageCmdlet
 
     internal override string What => "installer ISO";
 
-    internal override ExportResult Export(ImageProfile profile, Func<ExportOptions, ExportOptions> common, IProgress<ExportProgress> progress, CancellationToken token)
-        => IsoExporter.Export(profile, (IsoExportOptions)common(new IsoExportOptions { KernelOptions = KernelOptionText }), progress, token);
+    internal override ExportResult Export(ImageProfile profile, ExportRequest request, IProgress<ExportProgress> progress, CancellationToken token)
+        => IsoExporter.Export(profile, request.Fill(new IsoExportOptions { KernelOptions = KernelOptionText }), progress, token);
 }

@@ -28,6 +28,6 @@ public sealed class NewEsxPxeImageCommand : SoftwareSpecImageCmdlet
 
     internal override string What => "PXE image";
 
-    internal override ExportResult Export(ImageProfile profile, Func<ExportOptions, ExportOptions> common, IProgress<ExportProgress> progress, CancellationToken token)
-        => PxeExporter.Export(profile, (PxeExportOptions)common(new PxeExportOptions { Prefix = Prefix, KernelOptions = KernelOptionText }), progress, token);
+    internal override ExportResult Export(ImageProfile profile, ExportRequest request, IProgress<ExportProgress> progress, CancellationToken token)
+        => PxeExporter.Export(profile, request.Fill(new PxeExportOptions { Prefix = Prefix, KernelOptions = KernelOptionText }), progress, token);
 }

@@ -69,21 +69,11 @@ public abstract class ProfileExportCmdlet : EsxCmdlet
             var what = kind == ExportKind.Iso ? "ISO" : kind == ExportKind.Pxe ? "PXE image" : "offline bundle";
             if (!ShouldProcess(path, $"Export image profile '{profile.Name}' to {what}")) return;
             // The engine refuses an existing destination without -Force (ExportDestinationExists) before any work.
-            ExportOptions Common(ExportOptions o)
-            {
-                o.Destination = path;
-                o.Overwrite = Force;
-                o.Force = InvalidProfileSwitch != null;
-                o.NoSignatureCheck = NoSignatureCheck;
-                o.TrustStore = trust;
-                o.FlushToDisk = !NoSync;
-                o.Catalog = Session.Catalog;
-                return o;
-            }
+            var request = Request(path, trust);
             var result = RunWithProgress<ExportResult, ExportProgress>($"Exporting {profile.Name} to {what}",
-                (progress, token) => kind == ExportKind.Iso ? IsoExporter.Export(profile, (IsoExportOptions)Common(new IsoExportOptions()), progress, token)
-                    : kind == ExportKind.Pxe ? PxeExporter.Export(profile, (PxeExportOptions)Common(NewPxeOptions()), progress, token)
-                    : BundleExporter.Export(profile, (BundleExportOptions)Common(new BundleExportOptions()), progress, token),
+                (progress, token) => kind == ExportKind.Iso ? IsoExporter.Export(profile, request.Fill(new IsoExportOptions()), progress, token)
+                    : kind == ExportKind.Pxe ? PxeExporter.Export(profile, request.Fill(NewPxeOptions()), progress, token)
+                    : BundleExporter.Export(profile, request.Fill(new BundleExportOptions()), progress, token),
                 Describe);
             foreach (var w in result.Warnings) WriteWarning(w);
             // Each problem the switch let through, named, so a forced export never hides what is wrong.
@@ -92,6 +82,18 @@ public abstract class ProfileExportCmdlet : EsxCmdlet
             if (PassThru) WriteObject(kind == ExportKind.Pxe ? new DirectoryInfo(result.Path) : (object)new FileInfo(result.Path));
         }, argument.ToString());
     }
+
+    /// <summary>What the switches ask of the export, as the engine's one mapping of an export request to a format's options takes it.</summary>
+    internal ExportRequest Request(string destination, Core.Packages.VibTrustStore trust) => new ExportRequest
+    {
+        Destination = destination,
+        Overwrite = Force,
+        AllowInvalidProfile = InvalidProfileSwitch != null,
+        NoSignatureCheck = NoSignatureCheck,
+        TrustStore = trust,
+        FlushToDisk = !NoSync,
+        Catalog = Session.Catalog,
+    };
 
     /// <summary>The options of a PXE export before the common ones are filled in.</summary>
     internal virtual PxeExportOptions NewPxeOptions() => new PxeExportOptions();

@@ -56,8 +56,8 @@ public abstract class SoftwareSpecImageCmdlet : DepotSourceCmdlet
     /// <summary>What the export writes, for ShouldProcess and progress.</summary>
     internal abstract string What { get; }
 
-    /// <summary>Runs the export of <paramref name="profile"/> with the common options filled in.</summary>
-    internal abstract ExportResult Export(ImageProfile profile, System.Func<ExportOptions, ExportOptions> common,
+    /// <summary>Runs the export of <paramref name="profile"/> as <paramref name="request"/> asks (<see cref="ExportRequest.Fill{T}"/> makes the format's options).</summary>
+    internal abstract ExportResult Export(ImageProfile profile, ExportRequest request,
                                           System.IProgress<ExportProgress> progress, System.Threading.CancellationToken token);
 
     protected override void EndProcessing()
@@ -76,17 +76,16 @@ public abstract class SoftwareSpecImageCmdlet : DepotSourceCmdlet
             WriteEditReport(edit);
             if (edit.Errors.Count > 0) return;
             if (!ShouldProcess(destination, $"Write {What} of '{edit.Profile.Name}' from software spec '{specPath}'")) return;
-            ExportOptions Common(ExportOptions o)
+            var request = new ExportRequest
             {
-                o.Destination = destination;
-                o.Overwrite = Overwrite;
-                o.NoSignatureCheck = NoSignatureCheck;
-                o.TrustStore = trust;
-                o.Catalog = session.Packages;
-                return o;
-            }
+                Destination = destination,
+                Overwrite = Overwrite,
+                NoSignatureCheck = NoSignatureCheck,
+                TrustStore = trust,
+                Catalog = session.Packages,
+            };
             var result = RunWithProgress<ExportResult, ExportProgress>($"Writing {What} of {edit.Profile.Name}",
-                (progress, token) => Export(edit.Profile, Common, progress, token), ProfileExportCmdlet.Describe);
+                (progress, token) => Export(edit.Profile, request, progress, token), ProfileExportCmdlet.Describe);
             foreach (var w in result.Warnings) WriteWarning(w);
             if (PassThru) WriteObject(Directory.Exists(result.Path) ? new DirectoryInfo(result.Path) : (object)new FileInfo(result.Path));
         }, SoftwareSpec);

@@ -61,7 +61,7 @@ public class CustomImageBuilderTests
 
         var first = CustomImageBuilder.Build(new CustomImageRequest
         {
-            Sources = new[] { iso }, Add = new[] { fx.CommunityZip }, Destination = tmp.File("custom.iso"), Timestamp = Stamp,
+            Sources = new[] { iso }, Add = new[] { fx.CommunityZip }, Export = new ExportRequest { Destination = tmp.File("custom.iso"), Timestamp = Stamp },
         });
         Assert.Equal(ComponentDepotFixture.StandardProfile + "-customized", first.Profile.Name);
         var community = ComponentDepotFixture.CommunityComponent + "_" + ComponentDepotFixture.CommunityVersion + ".xml";
@@ -70,7 +70,7 @@ public class CustomImageBuilderTests
         // The customized ISO customized again: the same components, and still one suffix.
         var second = CustomImageBuilder.Build(new CustomImageRequest
         {
-            Sources = new[] { first.Path }, Remove = new[] { "nvme-sample" }, Destination = tmp.File("again.iso"), Timestamp = Stamp,
+            Sources = new[] { first.Path }, Remove = new[] { "nvme-sample" }, Export = new ExportRequest { Destination = tmp.File("again.iso"), Timestamp = Stamp },
         });
         Assert.Equal(ComponentDepotFixture.StandardProfile + "-customized", second.Profile.Name);
         Assert.Equal(source.Append(community).Where(k => !k.StartsWith("Sample-nvme", StringComparison.Ordinal)).OrderBy(k => k, StringComparer.Ordinal),
@@ -88,8 +88,7 @@ public class CustomImageBuilderTests
             Sources = new[] { iso },
             Add = new[] { oem },
             Remove = new[] { "nvme-sample" },
-            Destination = tmp.File("custom.iso"),
-            Timestamp = Stamp,
+            Export = new ExportRequest { Destination = tmp.File("custom.iso"), Timestamp = Stamp },
         });
         var converted = Assert.Single(r.Converted);
         Assert.Equal(oem, converted.Source);
@@ -119,9 +118,7 @@ public class CustomImageBuilderTests
             Sources = new[] { iso },
             Add = new[] { driver },
             Name = "My-Image",
-            Destination = tmp.File("custom.zip"),
-            Timestamp = Stamp,
-            NoSignatureCheck = true,
+            Export = new ExportRequest { Destination = tmp.File("custom.zip"), Timestamp = Stamp, NoSignatureCheck = true },
         });
         Assert.Equal("Bundle", r.Export.Kind);
         Assert.Equal(AcceptanceLevel.PartnerSupported, r.Export.Profile.AcceptanceLevel);   // nothing needed lowering
@@ -144,19 +141,19 @@ public class CustomImageBuilderTests
         using var tmp = new TempDir();
         var (_, iso) = BaseIso(tmp);
         EsxException Fails(CustomImageRequest q) => Assert.ThrowsAny<EsxException>(() => CustomImageBuilder.Build(q));
-        Assert.Equal(ErrorCodes.ExportFailed, Fails(new CustomImageRequest { Sources = new[] { iso }, Destination = tmp.File("x.img") }).Code);
-        Assert.Equal(ErrorCodes.DepotInvalid, Fails(new CustomImageRequest { Destination = tmp.File("x.iso") }).Code);
-        Assert.Equal(ErrorCodes.ProfileNotFound, Fails(new CustomImageRequest { Sources = new[] { iso }, BaseProfile = "nope", Destination = tmp.File("x.iso") }).Code);
-        Assert.Equal(ErrorCodes.PackageNotFound, Fails(new CustomImageRequest { Sources = new[] { iso }, Add = new[] { "no-such-package" }, Destination = tmp.File("x.iso") }).Code);
+        Assert.Equal(ErrorCodes.ExportFailed, Fails(new CustomImageRequest { Sources = new[] { iso }, Export = new ExportRequest { Destination = tmp.File("x.img") } }).Code);
+        Assert.Equal(ErrorCodes.DepotInvalid, Fails(new CustomImageRequest { Export = new ExportRequest { Destination = tmp.File("x.iso") } }).Code);
+        Assert.Equal(ErrorCodes.ProfileNotFound, Fails(new CustomImageRequest { Sources = new[] { iso }, BaseProfile = "nope", Export = new ExportRequest { Destination = tmp.File("x.iso") } }).Code);
+        Assert.Equal(ErrorCodes.PackageNotFound, Fails(new CustomImageRequest { Sources = new[] { iso }, Add = new[] { "no-such-package" }, Export = new ExportRequest { Destination = tmp.File("x.iso") } }).Code);
         File.WriteAllText(tmp.File("keep.iso"), "keep");
-        Assert.Equal(ErrorCodes.ExportDestinationExists, Fails(new CustomImageRequest { Sources = new[] { iso }, Destination = tmp.File("keep.iso") }).Code);
+        Assert.Equal(ErrorCodes.ExportDestinationExists, Fails(new CustomImageRequest { Sources = new[] { iso }, Export = new ExportRequest { Destination = tmp.File("keep.iso") } }).Code);
         Assert.Equal("keep", File.ReadAllText(tmp.File("keep.iso")));
         Assert.False(File.Exists(tmp.File("x.iso")));
 
         // A driver bundle alone is no base image.
         var (driver, _) = VibFixtures.Build(tmp.File("d"), "net-x", "1.0-1");
         var bundle = BundleAuthor.Create(new[] { driver }, tmp.File("drv.zip")).Path;
-        Assert.Equal(ErrorCodes.ProfileNotFound, Fails(new CustomImageRequest { Sources = new[] { bundle }, Destination = tmp.File("x.iso") }).Code);
+        Assert.Equal(ErrorCodes.ProfileNotFound, Fails(new CustomImageRequest { Sources = new[] { bundle }, Export = new ExportRequest { Destination = tmp.File("x.iso") } }).Code);
     }
 
     [Fact]
@@ -196,8 +193,7 @@ public class CustomImageBuilderTests
         {
             Sources = new[] { new Uri(server.BaseUri, "index.xml").ToString() },
             Add = new[] { OemTgz(tmp) },
-            Destination = tmp.File("online.iso"),
-            Timestamp = Stamp,
+            Export = new ExportRequest { Destination = tmp.File("online.iso"), Timestamp = Stamp },
             DepotOptions = new DepotOptions { CacheDirectory = tmp.File("cache"), UseProxy = false, Timeout = TimeSpan.FromSeconds(10) },
         });
         Assert.Equal(fx.Profile.Name, r.BaseProfile.Name);

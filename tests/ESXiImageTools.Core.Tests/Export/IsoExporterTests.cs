@@ -169,7 +169,7 @@ public class IsoExporterTests
         Assert.Contains(e.Problems, p => p.Kind == ValidationProblemKind.MissingDependency);
         Assert.False(File.Exists(tmp.File("out.iso")));
         var o = Options(tmp.File("out.iso"));
-        o.Force = true;
+        o.AllowInvalidProfile = true;
         var result = IsoExporter.Export(profile, o);
         Assert.NotEmpty(result.Warnings);
         Assert.Contains(result.Problems, p => p.Kind == ValidationProblemKind.MissingDependency);

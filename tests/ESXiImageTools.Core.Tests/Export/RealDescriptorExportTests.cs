@@ -87,7 +87,7 @@ public class RealDescriptorExportTests
         var iso = tmp.File("real.iso");
         var result = IsoExporter.Export(profile, new IsoExportOptions
         {
-            Destination = iso, Timestamp = Stamp, Catalog = depot.Packages, Force = false,
+            Destination = iso, Timestamp = Stamp, Catalog = depot.Packages, AllowInvalidProfile = false,
             // VMware's real descriptors over synthetic payloads: no VMware signature can cover them.
             NoSignatureCheck = true,
         });

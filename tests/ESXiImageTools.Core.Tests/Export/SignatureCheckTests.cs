@@ -34,7 +34,7 @@ public class SignatureCheckTests
         => BundleExporter.Export(ProfileOf(vibPath), new BundleExportOptions
         {
             Destination = destination,
-            Force = true,   // a lone driver misses its vmkapi provider: validation is not what is tested here
+            AllowInvalidProfile = true,   // a lone driver misses its vmkapi provider: validation is not what is tested here
             NoSignatureCheck = skip,
             TrustStore = trust ?? Trust(),
             Timestamp = TamperedVibs.SignedAt,
@@ -214,7 +214,7 @@ public class SignatureCheckTests
         Assert.False(File.Exists(dest));
         var iso = tmp.File(Path.GetFileNameWithoutExtension(vib) + ".iso");
         Assert.Equal(ErrorCodes.VibSignatureInvalid, Assert.Throws<EsxException>(() => IsoExporter.Export(ProfileOf(vib),
-            new IsoExportOptions { Destination = iso, Force = true, TrustStore = Trust() })).Code);
+            new IsoExportOptions { Destination = iso, AllowInvalidProfile = true, TrustStore = Trust() })).Code);
         Assert.False(File.Exists(iso));
 
         var skipped = ExportBundle(vib, dest, skip: true);
