@@ -96,7 +96,7 @@ public static class IsoExporter
                                  DateTimeOffset timestamp, string work, ImageComponents components = null, CancellationToken cancellationToken = default)
     {
         var warnings = new List<string>();
-        var payloadFiles = PayloadFileNamer.Assign(profile.Packages, ReservedNames);
+        var payloadFiles = PayloadFileNamer.Assign(BootModuleOrder.Order(profile.Packages), ReservedNames);
         var kernel = EsxBootConfig.SelectKernel(payloadFiles);
         var trailing = ImagePayloadArchives.TrailingModules(ImagePayloadArchives.BaseVersion(profile));
         var cfg = EsxBootConfig.Build(payloadFiles, trailing, "Loading ESXi installer", BuildNumber(profile, kernel),
