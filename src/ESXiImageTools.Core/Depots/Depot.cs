@@ -22,7 +22,7 @@ public enum DepotKind
     Iso,
 }
 
-/// <summary>One <c>&lt;vendor&gt;</c> of a depot's index.xml (formats.md §1.2).</summary>
+/// <summary>One <c>&lt;vendor&gt;</c> of a depot's index.xml.</summary>
 public sealed record DepotVendor
 {
     public string Name { get; init; } = "";
@@ -41,7 +41,7 @@ public sealed record DepotVendor
     public override string ToString() => Name;
 }
 
-/// <summary>One <c>&lt;metadata&gt;</c> of a vendor-index.xml (formats.md §1.3): which metadata zip serves which platform.</summary>
+/// <summary>One <c>&lt;metadata&gt;</c> of a vendor-index.xml: which metadata zip serves which platform.</summary>
 public sealed record MetadataReference
 {
     /// <summary><c>embeddedEsx</c>, <c>esxio</c>, ...</summary>
@@ -71,7 +71,7 @@ public sealed record UnavailablePackage
 
 /// <summary>
 /// A 7.0+ release unit document from metadata (<c>baseimages/</c>, <c>addons/</c>, <c>manifests/</c>, <c>solutions/</c>).
-/// These are JSON (formats.md §1.5, [K]); they are listed and kept as text, not interpreted.
+/// These are JSON [K]; they are listed and kept as text, not interpreted.
 /// </summary>
 public sealed record ReleaseUnit
 {

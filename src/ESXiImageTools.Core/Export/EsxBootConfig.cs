@@ -57,7 +57,7 @@ public static class EsxBootConfig
         return cfg;
     }
 
-    /// <summary>ISOLINUX.CFG for the BIOS path: a menu whose default entry runs mboot.c32 with BOOT.CFG (formats.md §5.3).</summary>
+    /// <summary>ISOLINUX.CFG for the BIOS path: a menu whose default entry runs mboot.c32 with BOOT.CFG.</summary>
     public static string IsolinuxCfg(string profileName, bool withMenu = true)
         => string.Join("\n", new[]
         {

@@ -12,7 +12,7 @@ using ESXiImageTools.Core.Profiles;
 namespace ESXiImageTools.Core.Export;
 
 /// <summary>
-/// The image-database modules real BOOT.CFGs end with after <c>imgdb.tgz</c> (../shared/corpus/bootcfg: 7.0.2
+/// The image-database modules real BOOT.CFGs end with after <c>imgdb.tgz</c> (docs/formats-notes.md: 7.0.2
 /// <c>basemisc.tgz resvibs.tgz imgpayld.tgz</c>; 8.0.0 adds <c>esxiodpt.tgz</c> before <c>imgpayld.tgz</c>), and
 /// what goes in them. Sources and what remains inferred:
 /// <list type="bullet">

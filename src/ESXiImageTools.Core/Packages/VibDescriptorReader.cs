@@ -12,8 +12,8 @@ using ESXiImageTools.Core.IO;
 namespace ESXiImageTools.Core.Packages;
 
 /// <summary>
-/// Reads a VIB descriptor (descriptor.xml, formats.md §2.2) into a <see cref="Vib"/>. Also reads the
-/// depot form (metadata.zip <c>vibs/*.xml</c>, §1.7), whose extra <c>relative-path</c>,
+/// Reads a VIB descriptor (descriptor.xml) into a <see cref="Vib"/>. Also reads the
+/// depot form (metadata.zip <c>vibs/*.xml</c>), whose extra <c>relative-path</c>,
 /// <c>packed-size</c> and whole-file <c>checksum</c> may appear anywhere among the top-level elements.
 /// The XML is read once, as a stream (no tree), since a metadata zip may hold 10,000 descriptors.
 /// Elements are matched by local name; unknown top-level elements are kept verbatim. Tolerated quirks
@@ -419,7 +419,7 @@ public static class VibDescriptorReader
         if (pname.Length == 0) throw ctx.Error("a <payload> has no name");
         var type = Attr(p, "type").Trim();
         var sizeText = p.GetAttribute("size");
-        // Real descriptors hyphenate (boot-order, vfat-name: ../shared/corpus/esximg-700); older tools did not.
+        // Real descriptors hyphenate (boot-order, vfat-name; docs/formats-notes.md); older tools did not.
         var boot = p.GetAttribute("boot-order") ?? p.GetAttribute("bootorder");
         var install = p.GetAttribute("installsize") ?? p.GetAttribute("install-size");
         var vfat = p.GetAttribute("vfat-name") ?? p.GetAttribute("vfatname");
