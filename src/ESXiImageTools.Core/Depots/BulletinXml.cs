@@ -4,7 +4,7 @@ using ESXiImageTools.Core.Packages;
 
 namespace ESXiImageTools.Core.Depots;
 
-/// <summary>Parses a <c>&lt;bulletin&gt;</c> (bulletins/*.xml, or inside vmware.xml)</summary>
+/// <summary>Parses a <c>&lt;bulletin&gt;</c> (bulletins/*.xml, or inside vmware.xml).</summary>
 public static class BulletinXml
 {
     public static Bulletin Parse(XElement b, string source)
