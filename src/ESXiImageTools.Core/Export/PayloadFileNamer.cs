@@ -85,7 +85,7 @@ public static class PayloadFileNamer
     {
         var sb = new StringBuilder();
         foreach (var ch in (name ?? "").ToLowerInvariant())
-            sb.Append((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_' ? ch : '_');
+            sb.Append(IsLowerDCharacter(ch) ? ch : '_');
         return sb.ToString();
     }
 
@@ -98,7 +98,10 @@ public static class PayloadFileNamer
         if (parts.Length == 2 && parts[1].Length > 3) return false;
         foreach (var part in parts)
             foreach (var ch in part.ToLowerInvariant())
-                if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_')) return false;
+                if (!IsLowerDCharacter(ch)) return false;
         return true;
     }
+
+    // An ISO 9660 d-character in the lower case ESXi names use (the ISO layer upper-cases).
+    private static bool IsLowerDCharacter(char ch) => (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_';
 }
