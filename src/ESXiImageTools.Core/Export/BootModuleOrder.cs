@@ -27,4 +27,14 @@ public static class BootModuleOrder
                              .Concat(modules.Where(x => x.Payload.BootOrder == null).OrderBy(x => x.Vi).ThenBy(x => x.Pi));
         return ordered.Select(x => (x.Vib, x.Payload)).ToList();
     }
+
+    /// <summary>
+    /// The kernel among <paramref name="files"/>: the boot-type module with the lowest boot-order (real esx-base:
+    /// <c>b</c>, order 10); ties keep the given order. Null when there is no boot-type module.
+    /// </summary>
+    public static IsoPayloadFile Kernel(IReadOnlyList<IsoPayloadFile> files)
+        => files.Select((f, i) => (f, i))
+                .Where(x => x.f.IsBootModule && string.Equals(x.f.Payload.Type, PayloadTypes.Boot, StringComparison.OrdinalIgnoreCase))
+                .OrderBy(x => x.f.Payload.BootOrder ?? int.MaxValue).ThenBy(x => x.i)
+                .Select(x => x.f).FirstOrDefault();
 }
