@@ -5,7 +5,7 @@
 # at two sizes (to show memory stays flat). Ours also resolves the profile, validates it, verifies every
 # payload's sha-256 while copying, and fsyncs before renaming; the baseline does none of that, so the
 # like-for-like comparison is "baseline + sync" (both ratios are printed).
-# The machine's limit is measured too (issue 12): `cp` of the bundle, then one `openssl dgst -sha256` and one
+# The machine's limit is measured too: `cp` of the bundle, then one `openssl dgst -sha256` and one
 # `openssl dgst -sha1` pass over it — the reading, writing and hashing an export cannot avoid — and the ratio
 # ours/limit is printed (goal ≤ 1.5). The limit leaves its copy to the OS's write-back, so `build --no-sync` (which
 # does the same) is timed too and its ratio printed beside the default's (which fsyncs).

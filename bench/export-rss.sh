@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmark (issue 12): peak RSS of `esximage build --iso` as the export grows, on the same 106-package profile
+# Benchmark: peak RSS of `esximage build --iso` as the export grows, on the same 106-package profile
 # at every size (bench/ESXiImageTools.Bench make-export-depot). Goal: ≤ 90 MiB, and flat within 5 MiB from 40 MB
 # to 4 GB. Prints one line per size and the spread. Needs ~3× the largest size free in /tmp.
 # ESXIMAGE=aot publishes and measures the one-file Native AOT esximage; ESXIMAGE=<path> another build.

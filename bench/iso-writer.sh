@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Benchmark: our ISO writer (esximage iso-create, Release) against genisoimage on a ~400 MB
-# ESXi-shaped tree (iso.md §4.1 shape: 152 files, BIOS + EFI El Torito), run side by side.
+# ESXi-shaped tree (the shape of an ESXi installer ISO: 152 files, BIOS + EFI El Torito), run side by side.
 # Like for like, two pairs: `iso-create --no-sync` against genisoimage (neither waits for the disk), and
 # `iso-create` (by default it fsyncs the image before renaming it into place) against genisoimage + sync.
-# Reports the median wall time of each, both ratios (issue 12's goal: ours/genisoimage ≤ 0.8 warm and cold,
+# Reports the median wall time of each, both ratios (goal: ours/genisoimage ≤ 0.8 warm and cold,
 # ≤ 1.0 with both cores busy) and our peak RSS.
 # Warm (tree in the page cache) and cold (tree dropped from it before each tool runs) are measured in the same
 # rounds; MODES="warm" or MODES="cold" runs one of them.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmark (issue 12): in pwsh, `Import-Module` of the staged module plus `Add-EsxDepot` on the sample depot,
+# Benchmark: in pwsh, `Import-Module` of the staged module plus `Add-EsxDepot` on the sample depot,
 # timed inside the session (pwsh's own start-up is not counted), several fresh sessions; prints the median and its
 # ratio to the 1 s goal. Stages the module first (build.ps1 -SkipTests). Usage: bench/pwsh-import.sh [runs] (default 5).
 set -euo pipefail

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmark (issue 12): start-up of `esximage inspect <small.vib>` published as one Native AOT file, side by side with
+# Benchmark: start-up of `esximage inspect <small.vib>` published as one Native AOT file, side by side with
 # the framework-dependent build (`dotnet esximage.dll`), by hyperfine; prints the means, the ratio AOT/JIT and the
 # AOT mean's ratio to the 50 ms goal. Needs hyperfine and the Native AOT prerequisites (a C toolchain).
 # Usage: bench/startup.sh [runs]   (default 30)

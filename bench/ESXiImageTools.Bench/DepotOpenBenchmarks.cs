@@ -13,7 +13,7 @@ using ESXiImageTools.Core.Packages;
 namespace ESXiImageTools.Bench;
 
 /// <summary>
-/// Issue 3 targets: opening a bundle must not depend on payload size (a ~400 MB and a ~4 MB bundle with the
+/// Targets: opening a bundle must not depend on payload size (a ~400 MB and a ~4 MB bundle with the
 /// same metadata; Ratio column, target ≤ 1.2), and metadata for 10,000 VIBs parses in under 1 s.
 /// <c>dotnet run -c Release --project bench/ESXiImageTools.Bench -- --filter '*DepotOpenBenchmarks*' --job short</c>
 /// The bundles are built once into the temp folder (esxit-bench-depots) and reused by later runs.

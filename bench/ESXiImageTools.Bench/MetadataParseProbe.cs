@@ -8,7 +8,7 @@ namespace ESXiImageTools.Bench;
 
 /// <summary>
 /// <c>metadata-10k [rounds]</c>: parses the 10,000-VIB metadata zip of <see cref="DepotOpenBenchmarks"/> several
-/// times in one process (after 5 warm-up parses) and prints the median wall time, CPU time and bytes allocated per parse against issue 12's targets
+/// times in one process (after 5 warm-up parses) and prints the median wall time, CPU time and bytes allocated per parse against the targets
 /// (0.3 s, 150 MB), as ratios. Quicker than BenchmarkDotNet on a loaded machine.
 /// </summary>
 public static class MetadataParseProbe

@@ -8,7 +8,7 @@ using ESXiImageTools.Core.Profiles;
 namespace ESXiImageTools.Bench;
 
 /// <summary>
-/// Issue 4 targets: validating a 500-package profile against a 10,000-package catalog (&lt; 50 ms) and
+/// Targets: validating a 500-package profile against a 10,000-package catalog (&lt; 50 ms) and
 /// adding one package to such a profile (&lt; 5 ms). The naive baseline does what scripts do: scan every
 /// package for every constraint.
 /// <c>dotnet run -c Release --project bench/ESXiImageTools.Bench -- --filter '*ProfileBenchmarks*' --job short</c>

@@ -7,7 +7,7 @@ namespace ESXiImageTools.Bench;
 /// Runs the benchmarks: <c>dotnet run -c Release --project bench/ESXiImageTools.Bench -- --filter '*'</c>.
 /// <c>make-export-depot &lt;dir&gt; [megabytes] [--compressible]</c> builds the input of bench/export-iso.sh instead;
 /// <c>payload-open-allocs &lt;bundle.zip&gt;</c> reports the memory allocated by opening every payload of a bundle;
-/// <c>metadata-10k [rounds]</c> times parsing 10,000 VIBs of metadata against issue 12's targets.
+/// <c>metadata-10k [rounds]</c> times parsing 10,000 VIBs of metadata against the targets (0.3 s, 150 MB).
 /// </summary>
 public static class Program
 {

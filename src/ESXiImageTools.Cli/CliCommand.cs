@@ -7,8 +7,8 @@ using System.Threading;
 namespace ESXiImageTools.Cli;
 
 /// <summary>
-/// One <c>esximage</c> subcommand. Each lives in its own file under Commands/ and is found by
-/// reflection, so adding a command never touches Program.cs.
+/// One <c>esximage</c> subcommand. Each lives in its own file under Commands/ and is listed by hand in
+/// <see cref="CliCommands"/> (no reflection, for Native AOT); Program.cs does not change when a command is added.
 /// </summary>
 public abstract class CliCommand
 {

@@ -5,7 +5,7 @@ namespace ESXiImageTools.Cli;
 
 /// <summary>
 /// Every <c>esximage</c> command, listed by hand rather than found by reflection: a Native AOT build trims types
-/// nothing names, and a fixed list starts faster (issue 12). A command class missing here fails
+/// nothing names, and a fixed list starts faster. A command class missing here fails
 /// <c>CommandRegistryTests</c>; add new commands in name order.
 /// </summary>
 public static class CliCommands

@@ -14,7 +14,7 @@ namespace ESXiImageTools.Cli;
 /// <summary>
 /// <c>--json</c> output: the engine objects the cmdlets emit, serialized with camelCase names.
 /// Byte-access handles (<see cref="IVibContent"/>) are not data and are left out. The metadata is generated at
-/// build time (<see cref="CliJsonContext"/>), so a Native AOT build needs no reflection (issue 12): a type written
+/// build time (<see cref="CliJsonContext"/>), so a Native AOT build needs no reflection: a type written
 /// with <see cref="Write{T}"/> must be listed there.
 /// </summary>
 public static class CliJson

@@ -71,7 +71,7 @@ public class ComponentCommandsTests
         var b = new BundleBuilder();
         b.AddBuiltVib(vibPath);
         b.AddBulletin("ACME-net-foo_1.0-1", new[] { vib.Id }, "ACME-net-foo", "1.0-1");
-        // esximage's release-unit keys (formats.md 1.5), built here: no real add-on file is public.
+        // esximage's release-unit keys, built here: no real add-on file is public.
         b.AddMetadataEntry("addons/ACME-addon_2.0.json", "{\"releaseID\":\"ACME-addon:2.0\",\"vendor\":\"ACME\",\"releaseDate\":\"2024-05-06T00:00:00\"," +
             "\"nameSpec\":{\"name\":\"ACME-addon\",\"uiString\":\"ACME add-on\"},\"versionSpec\":{\"version\":\"2.0\",\"uiString\":\"2.0\"}," +
             "\"components\":{\"ACME-net-foo\":\"1.0-1\"},\"removedComponents\":[]}");

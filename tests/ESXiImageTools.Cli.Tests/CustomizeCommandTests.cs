@@ -18,7 +18,7 @@ namespace ESXiImageTools.Cli.Tests;
 
 /// <summary>
 /// The ESXi-Customizer job on the committed sample: its standard profile built into an ISO with the existing <c>build</c>
-/// command, then <c>customize</c> adds a real community driver from ../shared/corpus (the net55-r8168 offline bundle). Once
+/// command, then <c>customize</c> adds a real community driver from the corpus (the net55-r8168 offline bundle). Once
 /// per class; the tests check the report, IMGDB.TGZ, both BOOT.CFGs, <c>verify</c>, and boot the result in QEMU.
 /// </summary>
 public sealed class CustomizeFixture : IDisposable

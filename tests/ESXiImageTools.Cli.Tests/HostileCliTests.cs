@@ -8,7 +8,7 @@ using Xunit;
 
 namespace ESXiImageTools.Cli.Tests;
 
-/// <summary>Issue 11 at the command line: option bounds (finding 4), escaped errors (10), and the one boundary (exit 70).</summary>
+/// <summary>Hostile input at the command line: option bounds, escaped errors, and the one boundary (exit 70).</summary>
 public class HostileCliTests
 {
     private static string SampleDepot => Path.Combine(RepoRoot.Path, "samples", "depot", "ESXi-8.0.0-sample-depot.zip");

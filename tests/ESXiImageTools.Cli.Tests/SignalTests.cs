@@ -21,7 +21,7 @@ public sealed class PosixTheoryAttribute : TheoryAttribute
 }
 
 /// <summary>
-/// Issue 11 finding 8: SIGTERM and SIGHUP mid-export clean up like SIGINT (exit 130, no temp file left). The
+/// SIGTERM and SIGHUP mid-export clean up like SIGINT (exit 130, no temp file left). The
 /// esximage process exports a bundle whose driver comes from an online depot that stalls mid-download, so the
 /// signal arrives while the temp file beside the destination exists.
 /// </summary>

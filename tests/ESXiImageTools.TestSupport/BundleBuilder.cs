@@ -12,7 +12,7 @@ using System.Xml.Linq;
 namespace ESXiImageTools.TestSupport;
 
 /// <summary>
-/// Builds offline bundles for tests, shaped like VIB2ZIP / vibpublish output (formats.md §1): index.xml,
+/// Builds offline bundles for tests, shaped like VIB2ZIP / vibpublish output: index.xml,
 /// vendor-index.xml, a metadata zip (vmware.xml, vendor-index.xml, vibs/, bulletins/, profiles/) and the VIBs
 /// (under vib20/&lt;name&gt;/ by default). Every part can be replaced or dropped to build bad input.
 /// </summary>
@@ -107,7 +107,7 @@ public sealed class BundleBuilder
         return this;
     }
 
-    /// <summary>Adds a metadata profile (formats.md §3.2) listing VIB ids.</summary>
+    /// <summary>Adds a metadata profile listing VIB ids.</summary>
     public BundleBuilder AddProfile(string name, string creator, IEnumerable<string> vibIds, string acceptance = "partner", string description = "test profile", params XElement[] extra)
     {
         var p = new XElement("imageprofile",

@@ -8,7 +8,7 @@ namespace ESXiImageTools.TestSupport;
 /// <summary>
 /// An ESXi 8-shaped base depot with components, and a community component zip, built with the project's writers.
 /// The base depot holds the <see cref="EsxImageFixture"/> packages plus esx-update; its bulletins take the shape of
-/// the real ESXi 7.0 image database (../shared/corpus/esximg-700/bulletins): an <c>ESXi</c> component over the core
+/// the real ESXi 7.0 image database (the corpus's esximg-700/bulletins): an <c>ESXi</c> component over the core
 /// VIBs (esx-base, esx-update) and one component per driver; two profiles (<c>-standard</c>, <c>-no-tools</c>).
 /// </summary>
 public sealed class ComponentDepotFixture

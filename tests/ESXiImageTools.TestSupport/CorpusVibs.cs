@@ -8,7 +8,7 @@ using ESXiImageTools.Core.IO;
 namespace ESXiImageTools.TestSupport;
 
 /// <summary>
-/// Every .vib in ../shared/corpus: loose files and entries of the zips, including zips inside zips
+/// Every .vib in the corpus (<see cref="Corpus"/>): loose files and entries of the zips, including zips inside zips
 /// (usbnic-fling-650's download zip wraps the offline bundle). Each comes with a location string and
 /// a function that opens a fresh stream over the whole .vib (forward-only for zip entries).
 /// </summary>

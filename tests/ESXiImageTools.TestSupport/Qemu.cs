@@ -64,7 +64,7 @@ public sealed class QemuBootResult
 
 /// <summary>
 /// Boots an ISO in QEMU without KVM (<c>-accel tcg</c>; nested KVM fails on the build machines) and watches
-/// the serial port for a marker, following ../shared/docs/iso.md §5. QEMU is stopped as soon as the marker
+/// the serial port for a marker. QEMU is stopped as soon as the marker
 /// appears, so guests that halt instead of powering off still finish quickly.
 /// </summary>
 public static class Qemu

@@ -11,7 +11,7 @@ using ESXiImageTools.Core.Packages;
 namespace ESXiImageTools.TestSupport;
 
 /// <summary>
-/// An offline bundle built from the real VMware descriptors of ../shared/corpus/esximg-700 (ESXi 7.0.0 build
+/// An offline bundle built from the real VMware descriptors of the corpus's esximg-700 (ESXi 7.0.0 build
 /// 15843807, HPE image database) with synthetic payload bytes.
 /// <para>How the fixture reconciles real descriptors with synthetic bytes: each descriptor's text is kept byte for
 /// byte except the values the bytes decide — every payload's <c>size="…"</c> and the hex text of every checksum this

@@ -9,7 +9,7 @@ using ESXiImageTools.Core.Packages;
 namespace ESXiImageTools.TestSupport;
 
 /// <summary>
-/// The attacks on a real VMware-signed VIB (if-re 1.101.01, VMwareCertified, ../shared/corpus/scripts/itiligent-8-updates),
+/// The attacks on a real VMware-signed VIB (if-re 1.101.01, VMwareCertified, the corpus's scripts/itiligent-8-updates),
 /// built by code from its bytes, never hand-edited: each case changes the VIB after signing and repacks the ar archive in
 /// the order descriptor.xml, sig.pkcs7, payload, as an attacker with <c>ar rc</c> would. Certificates are made at test time.
 /// </summary>

@@ -168,7 +168,7 @@ public class CmdletConventionTests
     [Fact]
     public void LoaderIsTheFirstNestedModuleAndReferencesNothingOfTheEngine()
     {
-        // design.md "Module loading": the loader runs before PowerShell reflects over the cmdlet
+        // The loader runs before PowerShell reflects over the cmdlet
         // assembly, so it must itself load without the engine.
         Assert.Equal(new[] { "ESXiImageTools.Loader.dll" }, Manifest.Load().Array("NestedModules"));
         var loader = typeof(ESXiImageTools.Infrastructure.DependencyLoader).Assembly;

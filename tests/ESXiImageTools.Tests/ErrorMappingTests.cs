@@ -60,7 +60,7 @@ public class ErrorMappingTests
             .GetMethod("ToErrorCategory").Invoke(null, new object[] { c }).ToString();
 }
 
-/// <summary>Issue 11: an exception that escapes the engine becomes one InternalError record that says it is a bug.</summary>
+/// <summary>An exception that escapes the engine becomes one InternalError record that says it is a bug.</summary>
 public class InternalErrorTests
 {
     private static Type Errors => ModuleAssembly.Assembly.GetType("ESXiImageTools.Infrastructure.EsxErrors", throwOnError: true);

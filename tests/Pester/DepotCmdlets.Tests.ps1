@@ -56,7 +56,7 @@ Describe 'Get-Depot* (ESXi 7.0+ depot cmdlets)' {
 
     It 'Get-DepotAddons and Get-EsxAddon read an add-on document into VMware''s five columns' {
         # The sample depot with two documents added to its metadata.zip at test time: an add-on in esximage's
-        # release-unit JSON (formats.md 1.5) and a broken one, which stays listed raw beside a typed error.
+        # release-unit JSON and a broken one, which stays listed raw beside a typed error.
         Add-Type -AssemblyName System.IO.Compression
         $depot = Join-Path $TestDrive 'addon-depot.zip'
         Copy-Item (Get-SampleDepotPath) $depot

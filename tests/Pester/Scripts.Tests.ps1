@@ -1,4 +1,4 @@
-# The real ImageBuilder scripts of ../shared/corpus/scripts (see its README), run as admins run them: each in a
+# The real ImageBuilder scripts of the corpus's scripts/ (see its README), run as admins run them: each in a
 # fresh pwsh with the module loaded where PowerCLI was (ESXi-Customizer-PS: a copy with its PowerCLI block replaced;
 # the others load nothing and run unchanged). The ISOs and bundles they write are read with independent tools
 # (7z and tar for the ISO's IMGDB.TGZ, .NET's zip reader for bundles) for the drivers the scripts add.

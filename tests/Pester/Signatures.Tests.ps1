@@ -1,5 +1,5 @@
 # The module path of the signature check on a real VMware-signed VIB changed after signing (if-re 1.101.01 from
-# ../shared/corpus): the descriptor is edited by this code and the ar archive repacked in the order descriptor.xml,
+# the corpus): the descriptor is edited by this code and the ar archive repacked in the order descriptor.xml,
 # sig.pkcs7, payload, as an attacker with `ar rc` would. The CLI path and the rest of the tampering table are in
 # tests/ESXiImageTools.Cli.Tests/SignatureCommandTests.cs and tests/ESXiImageTools.Core.Tests/Export/SignatureCheckTests.cs.
 BeforeAll {

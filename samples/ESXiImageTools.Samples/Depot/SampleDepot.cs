@@ -80,7 +80,7 @@ public static class SampleDepot
 
     /// <summary>
     /// The base image's core component over esx-base, in the shape of the real ESXi 7.0 bulletin
-    /// (../shared/corpus/esximg-700/bulletins/ESXi_7.0.0-1.0.15843807.xml), so the sample has a base image.
+    /// (ESXi_7.0.0-1.0.15843807; docs/formats-notes.md, "Image database"), so the sample has a base image.
     /// </summary>
     public static Bulletin BaseImageComponent(IReadOnlyList<Vib> packages) => new Bulletin
     {

@@ -26,7 +26,7 @@ public static class SamplePackages
     /// <summary>
     /// The kernel interfaces esx-base provides: those of ESXi 8.0 U3 (vmkapi 2.0 to 2.13 and the current
     /// vmkapi_incompat), so real 8.0 drivers (the USB NIC fling needs 2.13 and incompat 2.13) validate against the
-    /// sample. Inferred, not read from an 8.0 esx-base: real 7.0 GA esx-base (../shared/corpus/esximg-700) has this
+    /// sample. Inferred, not read from an 8.0 esx-base: real 7.0 GA esx-base (docs/formats-notes.md) has this
     /// shape — several vmkapi_2_x_0_0 and one vmkapi_incompat for its newest level, all without a version.
     /// </summary>
     public static readonly IReadOnlyList<string> KernelInterfaces =
@@ -43,7 +43,7 @@ public static class SamplePackages
         "the sample's boot programs (ISOLINUX.BIN for BIOS, BOOTX64.EFI for UEFI) print their marker to COM1 and power off before any kernel or module would be loaded";
 
     /// <summary>
-    /// esx-base in the real ESXi 7+ shape (../shared/corpus/esximg-700): gzip'd boot modules with <c>boot-order</c>
+    /// esx-base in the real ESXi 7+ shape (docs/formats-notes.md, "Descriptors"): gzip'd boot modules with <c>boot-order</c>
     /// (b 10 with a <c>txt-mle</c> checksum beside the checkable ones, jumpstrt/useropts/features 47-49 named by
     /// <c>vfat-name</c>, k 50), the tardisk s (boot-order 100) and btldr, and the boot loaders as typed payloads of
     /// their own (boot_iso_bios, boot_com32_bios, eltorito_image_efi, boot_loader_efi), plus upgrade and text payloads.

@@ -10,7 +10,7 @@ namespace ESXiImageTools.Cli.Commands;
 /// <summary>
 /// <c>esximage addons</c>: the vendor add-ons (<c>addons/</c> in depot metadata) as Get-DepotAddons shows them: Name,
 /// Version, ID, Vendor, Release date. A document that is not a readable add-on is listed by file with its problem
-/// (the document keys are inferred, formats.md §1.5).
+/// (the document keys are inferred: no real add-on document is public).
 /// </summary>
 public sealed class AddonsCommand : CliCommand, ICliOptions
 {

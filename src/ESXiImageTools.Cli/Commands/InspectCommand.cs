@@ -10,9 +10,9 @@ using ESXiImageTools.Core.Packages;
 namespace ESXiImageTools.Cli.Commands;
 
 /// <summary>
-/// <c>esximage inspect &lt;file&gt; [--json] [--no-verify]</c>: shows what a package file contains.
-/// Today it handles .vib files; <see cref="Run"/> dispatches on the kind of input so offline bundles,
-/// ISOs and depot URLs can be added as further branches (see <see cref="DetectKind"/>).
+/// <c>esximage inspect &lt;file&gt; [--json] [--no-verify]</c>: shows a .vib's metadata, payloads and signature, or lists
+/// anything else a depot can be read from (bundle or component zip, ISO, folder, online depot URL);
+/// <see cref="DetectKind"/> tells them apart.
 /// </summary>
 public sealed class InspectCommand : CliCommand, ICliOptions
 {

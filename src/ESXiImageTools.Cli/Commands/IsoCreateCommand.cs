@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
-using System.Text;
 using ESXiImageTools.Core.Diagnostics;
 using ESXiImageTools.Core.Iso;
 
@@ -66,11 +65,8 @@ public sealed class IsoCreateCommand : CliCommand, ICliOptions
 
     private static string DefaultVolumeId(string folder)
     {
-        var name = Path.GetFileName(folder.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar)).ToUpperInvariant();
-        var sb = new StringBuilder();
-        foreach (var c in name) sb.Append(IsoNames.IsDCharacter(c) || c == '-' || c == '.' ? c : '_');
-        var id = sb.ToString();
-        return id.Length == 0 ? "CDROM" : id.Length > 32 ? id.Substring(0, 32) : id;
+        var name = Path.GetFileName(folder.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar));
+        return IsoNames.ToVolumeId(name, "CDROM");
     }
 
     /// <summary>Adds every file under <paramref name="folder"/>, names upper-cased; returns the file count.</summary>

@@ -6,8 +6,8 @@ namespace ESXiImageTools.Core.Authoring;
 
 /// <summary>
 /// Where community packages normally put files. ESXi checks VIBs against per-acceptance-level "extensibility rules"
-/// (formats.md §2.2) that are not public; this list [K] is what the real community VIBs in ../shared/corpus and the
-/// OEM.tgz convention use. A path outside it is not refused, only warned about: ESXi may reject such a package at
+/// that are not public; this list [K] is what real community VIBs and the OEM.tgz convention use
+/// (docs/formats-notes.md, "Community file locations"). A path outside it is not refused, only warned about: ESXi may reject such a package at
 /// install time ("violates extensibility rule checks").
 /// </summary>
 public static class CommunityPaths

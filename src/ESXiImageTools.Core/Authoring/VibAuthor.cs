@@ -97,7 +97,7 @@ public static class VibAuthor
             using var tree = PackageSourceTree.Open(source, work, null, cancellationToken);
             var warnings = tree.Files.Select(f => CommunityPaths.Check(f.Path)).Where(w => w != null).ToList();
             if (metadata.Name.IndexOf('_') >= 0 || metadata.Vendor.IndexOf('_') >= 0)
-                warnings.Add($"'_' in the name or vendor makes the VIB id {metadata.Id} ambiguous (formats.md §2.4)");
+                warnings.Add($"'_' in the name or vendor makes the VIB id {metadata.Id} ambiguous");
             var payloadFile = Path.Combine(work, "payload");
             using (var fs = new FileStream(payloadFile, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920))
                 WritePayload(fs, tree, metadata.Payloads[0].Type, metadata.ReleaseDate.Value, cancellationToken);

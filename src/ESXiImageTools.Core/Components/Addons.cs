@@ -10,8 +10,8 @@ using ESXiImageTools.Core.IO;
 namespace ESXiImageTools.Core.Components;
 
 /// <summary>
-/// A vendor add-on (OEM customization) read from its release-unit document (<c>addons/</c> in depot metadata,
-/// formats.md §1.5): what VMware's Get-DepotAddons shows (Name, Version, ID, Vendor, Release date) and the
+/// A vendor add-on (OEM customization) read from its release-unit document (<c>addons/</c> in depot metadata):
+/// what VMware's Get-DepotAddons shows (Name, Version, ID, Vendor, Release date) and the
 /// components it adds and removes.
 /// </summary>
 public sealed record Addon
@@ -44,7 +44,7 @@ public sealed record Addon
 }
 
 /// <summary>
-/// Reads add-on release-unit documents (JSON, formats.md §1.5) with the bounded JSON reader. Required: the
+/// Reads add-on release-unit documents (JSON) with the bounded JSON reader. Required: the
 /// <c>nameSpec.name</c> and <c>versionSpec.version</c> strings; optional members are type-checked when present;
 /// unknown members are ignored so that newer schema versions stay readable.
 /// </summary>

@@ -7,7 +7,7 @@ namespace ESXiImageTools.Core.Components;
 /// An ESXi base image as this version knows it: the base image's core <c>ESXi</c> component (whose version is the
 /// base image version a software spec names) and the depot image profiles that carry it. VMware's own base-image
 /// documents (<c>baseimages/</c> in metadata.zip) are listed raw in <c>Depot.BaseImages</c> but not
-/// interpreted: no public source documents their encoding (README, formats.md §1.5).
+/// interpreted: no public source documents their encoding (README).
 /// </summary>
 public sealed record BaseImage
 {

@@ -5,7 +5,7 @@ using ESXiImageTools.Core.Packages;
 
 namespace ESXiImageTools.Core.Components;
 
-/// <summary>A bulletin from depot metadata (bulletins/*.xml or vmware.xml; formats.md §1.6). Immutable.</summary>
+/// <summary>A bulletin from depot metadata (bulletins/*.xml or vmware.xml). Immutable.</summary>
 public sealed record Bulletin
 {
     public string Id { get; init; }

@@ -2,7 +2,7 @@ namespace ESXiImageTools.Core.Components;
 
 /// <summary>
 /// A 7.0+ release unit document from metadata (<c>baseimages/</c>, <c>addons/</c>, <c>manifests/</c>, <c>solutions/</c>).
-/// These are JSON (formats.md §1.5, [K]); they are listed and kept as text, not interpreted.
+/// These are JSON [K]; they are listed and kept as text, not interpreted.
 /// </summary>
 public sealed record ReleaseUnit
 {

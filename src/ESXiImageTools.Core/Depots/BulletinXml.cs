@@ -5,7 +5,7 @@ using ESXiImageTools.Core.Packages;
 
 namespace ESXiImageTools.Core.Depots;
 
-/// <summary>Parses a <c>&lt;bulletin&gt;</c> (bulletins/*.xml, or inside vmware.xml), formats.md §1.6.</summary>
+/// <summary>Parses a <c>&lt;bulletin&gt;</c> (bulletins/*.xml, or inside vmware.xml).</summary>
 public static class BulletinXml
 {
     public static Bulletin Parse(XElement b, string source)
@@ -69,8 +69,8 @@ public static class BulletinXml
 }
 
 /// <summary>
-/// Writes a bulletin in the compact shape of a real ESXi 7.0 image database (../shared/corpus/esximg-700 bulletins/
-/// and reservedComponents/): id, vendor, summary, severity, category, urgency, releaseType, description, kbUrl,
+/// Writes a bulletin in the compact shape of a real ESXi 7.0 image database (bulletins/ and reservedComponents/;
+/// docs/formats-notes.md, "Image database"): id, vendor, summary, severity, category, urgency, releaseType, description, kbUrl,
 /// contact, componentNameSpec, componentVersionSpec, releaseDate, platforms, vibList.
 /// </summary>
 public static class BulletinXmlWriter

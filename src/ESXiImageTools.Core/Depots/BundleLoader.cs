@@ -10,7 +10,7 @@ using ESXiImageTools.Core.Profiles;
 namespace ESXiImageTools.Core.Depots;
 
 /// <summary>
-/// Walks a depot's metadata chain (formats.md §1.4): index → vendor indexes → metadata zips → VIB locations,
+/// Walks a depot's metadata chain: index → vendor indexes → metadata zips → VIB locations,
 /// resolving each reference against the document that made it (RFC 3986). Reads metadata only; VIB bytes
 /// are reached later through each package's <see cref="IVibContent"/>.
 /// </summary>
@@ -66,7 +66,7 @@ internal static class BundleLoader
                     unavailable.Add(new UnavailablePackage { VibId = vib.Id, Package = vib, Reason = "the metadata gives no relative-path for it" });
                     continue;
                 }
-                // The VIB path is relative to the directory of the metadata zip (formats.md §1.4 step 3).
+                // The VIB path is relative to the directory of the metadata zip.
                 var vibUri = DepotUris.Resolve(mu, vib.RelativePath, files.Source, files.Display(mu));
                 var content = files.VibContent(vibUri, vib, out var reason);
                 if (content == null)

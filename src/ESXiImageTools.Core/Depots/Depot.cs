@@ -23,7 +23,7 @@ public enum DepotKind
     Iso,
 }
 
-/// <summary>One <c>&lt;vendor&gt;</c> of a depot's index.xml (formats.md §1.2).</summary>
+/// <summary>One <c>&lt;vendor&gt;</c> of a depot's index.xml.</summary>
 public sealed record DepotVendor
 {
     public string Name { get; init; } = "";
@@ -42,7 +42,7 @@ public sealed record DepotVendor
     public override string ToString() => Name;
 }
 
-/// <summary>One <c>&lt;metadata&gt;</c> of a vendor-index.xml (formats.md §1.3): which metadata zip serves which platform.</summary>
+/// <summary>One <c>&lt;metadata&gt;</c> of a vendor-index.xml: which metadata zip serves which platform.</summary>
 public sealed record MetadataReference
 {
     /// <summary><c>embeddedEsx</c>, <c>esxio</c>, ...</summary>

@@ -10,7 +10,7 @@ using ESXiImageTools.Core.Packages;
 namespace ESXiImageTools.Core.Depots;
 
 /// <summary>
-/// The files of one depot as URIs resolved per RFC 3986 (formats.md §1.4): a zip, a folder or an HTTP server.
+/// The files of one depot as URIs resolved per RFC 3986: a zip, a folder or an HTTP server.
 /// The loader walks index → vendor index → metadata → VIBs through this, whatever holds the bytes.
 /// </summary>
 internal interface IDepotFiles : IDisposable

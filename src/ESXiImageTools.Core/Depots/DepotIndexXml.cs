@@ -4,7 +4,7 @@ using System.Xml.Linq;
 
 namespace ESXiImageTools.Core.Depots;
 
-/// <summary>Parses index.xml / vmw-depot-index.xml (<c>&lt;vendorList&gt;</c>) and vendor-index.xml (<c>&lt;metaList&gt;</c>); formats.md §1.2–1.3.</summary>
+/// <summary>Parses index.xml / vmw-depot-index.xml (<c>&lt;vendorList&gt;</c>) and vendor-index.xml (<c>&lt;metaList&gt;</c>).</summary>
 public static class DepotIndexXml
 {
     /// <summary>The vendors of an index document; throws DepotInvalid when the root is not vendorList or no vendor names an index file.</summary>

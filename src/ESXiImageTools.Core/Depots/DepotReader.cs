@@ -15,8 +15,9 @@ namespace ESXiImageTools.Core.Depots;
 
 /// <summary>
 /// Opens any depot source: an offline bundle or ESXi 7 component zip, a zip wrapping bundles, a loose .vib,
-/// a folder of .vib files and bundles (or an unpacked depot), or an online depot URL. Either the whole depot
-/// loads or a typed <see cref="EsxException"/> names the source and the problem.
+/// a folder of .vib files and bundles (or an unpacked depot), or an online depot URL. Either the depot loads or a
+/// typed <see cref="EsxException"/> names the source and the problem; a package the metadata names but the source
+/// lacks does not fail the load: it is listed in <see cref="Depot.UnavailablePackages"/>.
 /// </summary>
 public static class DepotReader
 {

@@ -13,7 +13,7 @@ using ESXiImageTools.Core.Profiles;
 
 namespace ESXiImageTools.Core.Depots;
 
-/// <summary>What one metadata zip holds (formats.md §1.5), VIB ids not yet resolved against the depot's bytes.</summary>
+/// <summary>What one metadata zip holds, VIB ids not yet resolved against the depot's bytes.</summary>
 public sealed record MetadataContent
 {
     /// <summary>Packages from vibs/*.xml, with RelativePath / PackedSize / VibSha256 from the depot elements.</summary>
@@ -61,7 +61,7 @@ public static class MetadataBundle
                 try
                 {
                     // Inflated into one reused buffer first: the XML reader then sizes its own buffers to the
-                    // descriptor (about 2 KB) instead of 4 KB bytes + 8 KB chars each (issue 12: allocation).
+                    // descriptor (about 2 KB) instead of 4 KB bytes + 8 KB chars each.
                     int length;
                     using (var s = ZipReading.OpenEntry(kv.Value, source, limits, limits.MaxXmlBytes)) length = ReadAll(s, ref buffer);
                     vib = VibDescriptorReader.Parse(new MemoryStream(buffer, 0, length, writable: false), source, kv.Key, names);
@@ -84,7 +84,7 @@ public static class MetadataBundle
             }
             if (bulletins.Count == 0)
             {
-                // Older metadata may carry bulletins only in the aggregate vmware.xml (formats.md §1.8).
+                // Older metadata may carry bulletins only in the aggregate vmware.xml.
                 var vmw = ZipSafety.Find(index, "vmware.xml");
                 if (vmw != null)
                 {

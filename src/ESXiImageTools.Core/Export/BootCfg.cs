@@ -7,7 +7,7 @@ namespace ESXiImageTools.Core.Export;
 
 /// <summary>
 /// A BOOT.CFG (esx-boot's mboot configuration): ordered <c>key=value</c> lines, with comments and unknown
-/// keys kept as they are (formats.md §5.2). <c>modules</c> is a list separated by <c>---</c>.
+/// keys kept as they are. <c>modules</c> is a list separated by <c>---</c>.
 /// </summary>
 public sealed class BootCfg
 {

@@ -51,7 +51,7 @@ public sealed class BootLoaderFile
 
 /// <summary>
 /// The boot-loader files of an ESXi installer image and where they come from. Real ESXi 7+ esx-base carries them
-/// as payloads of their own, by type (../shared/corpus/esximg-700): <c>boot_iso_bios</c> isolinux.bin,
+/// as payloads of their own, by type (docs/formats-notes.md, "Boot loaders"): <c>boot_iso_bios</c> isolinux.bin,
 /// <c>boot_com32_bios</c> mboot.c32, menu.c32, safeboot.c32 (and ldlinux.sys, fatBootSector for disk media),
 /// <c>eltorito_image_efi</c> efiboot.img, <c>boot_loader_efi</c> BOOTx64.EFI, safeboot.efi. Those are taken first.
 /// Older (6.x-shaped) depots keep them inside a tardisk (most likely <c>btldr</c>): what typed payloads do not

@@ -6,15 +6,12 @@ using ESXiImageTools.Core.Packages;
 namespace ESXiImageTools.Core.Export;
 
 /// <summary>
-/// The order of BOOT.CFG modules, as the real BOOT.CFGs of ESXi 7.0.2 and 8.0.0 (../shared/corpus/bootcfg) show it
-/// against the real descriptors (../shared/corpus/esximg-700): first every module payload with a <c>boot-order</c>,
-/// by boot-order (jumpstrt 47, useropts 48, features 49, k 50, uc_intel 51, uc_amd/uc_hygon 52, procfs 99, then
-/// esx-base's order-100 tardisks); then the other module payloads by VIB id (ordinal, so VMW_ before VMware_ and
-/// VMware_bootbank_ before VMware_locker_), overlay VIBs last (xorg after tools.t00 in both real files), each VIB's
-/// payloads in descriptor order. Only boot, vgz and tgz payloads are modules.
-/// [inferred] Ties within one boot-order keep VIB id, then descriptor order: the real 7.0.2/8.0 files list esx-base's
-/// order-100 tardisks as vmx, vim, tpm, sb, s, but the image database stores payloads sorted by name, so the original
-/// descriptor order that probably decides this is not in any public file here.
+/// The one home of the BOOT.CFG module order, as real ESXi 7.0.2 and 8.0.0 BOOT.CFGs show it against real
+/// descriptors (docs/formats-notes.md, "BOOT.CFG module order"): first every module payload with a <c>boot-order</c>,
+/// by boot-order; then the other module payloads by VIB id (ordinal), overlay VIBs last, each VIB's payloads in
+/// descriptor order. Only boot, vgz and tgz payloads are modules. [inferred] Ties within one boot-order keep VIB id,
+/// then descriptor order. The ISO and PXE exports take this order; <see cref="PayloadFileNamer"/> names the modules
+/// in it.
 /// </summary>
 public static class BootModuleOrder
 {
@@ -30,4 +27,14 @@ public static class BootModuleOrder
                              .Concat(modules.Where(x => x.Payload.BootOrder == null).OrderBy(x => x.Vi).ThenBy(x => x.Pi));
         return ordered.Select(x => (x.Vib, x.Payload)).ToList();
     }
+
+    /// <summary>
+    /// The kernel among <paramref name="files"/>: the boot-type module with the lowest boot-order (real esx-base:
+    /// <c>b</c>, order 10); ties keep the given order. Null when there is no boot-type module.
+    /// </summary>
+    public static IsoPayloadFile Kernel(IReadOnlyList<IsoPayloadFile> files)
+        => files.Select((f, i) => (f, i))
+                .Where(x => x.f.IsBootModule && string.Equals(x.f.Payload.Type, PayloadTypes.Boot, StringComparison.OrdinalIgnoreCase))
+                .OrderBy(x => x.f.Payload.BootOrder ?? int.MaxValue).ThenBy(x => x.i)
+                .Select(x => x.f).FirstOrDefault();
 }

@@ -21,7 +21,7 @@ public sealed class BundleContent
 {
     public string VendorName { get; init; } = "ESXiImageTools";
 
-    /// <summary>Vendor code; vLCM wants exactly 3 alphanumeric characters (formats.md §1.2).</summary>
+    /// <summary>Vendor code; vLCM wants exactly 3 alphanumeric characters.</summary>
     public string VendorCode { get; init; } = "EIT";
 
     public IReadOnlyList<Vib> Packages { get; init; } = Array.Empty<Vib>();
@@ -36,7 +36,7 @@ public sealed class BundleContent
 }
 
 /// <summary>
-/// Writes an offline bundle zip shaped like the real ones in ../shared/corpus (formats.md §1): index.xml,
+/// Writes an offline bundle zip shaped like real ones (docs/formats-notes.md, "Offline bundles"): index.xml,
 /// vendor-index.xml, metadata.zip (vmware.xml, vendor-index.xml, vibs/, bulletins/, profiles/) and
 /// vib20/&lt;name&gt;/&lt;id&gt;.vib. VIB bytes stream from their sources; payloads are verified first, and each
 /// .vib's sha-256 and size are measured as it is copied and recorded in the metadata.

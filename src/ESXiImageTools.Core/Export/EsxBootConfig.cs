@@ -8,21 +8,18 @@ namespace ESXiImageTools.Core.Export;
 
 /// <summary>
 /// Builds the BOOT.CFG and ISOLINUX.CFG of an installer image from its payload files, which arrive in module
-/// order (<see cref="BootModuleOrder"/>): the kernel is the boot payload with the lowest boot-order (real esx-base:
-/// <c>b</c>, order 10); the others follow in the given order, then the image database archives.
+/// order: the kernel (<see cref="BootModuleOrder.Kernel"/>), then the other modules in the given order, then the image
+/// database archives. The order itself is <see cref="BootModuleOrder"/>'s.
 /// </summary>
 public static class EsxBootConfig
 {
     /// <summary>The kernel options of an installer boot (weasel, the ESXi installer, started from the CD).</summary>
     public const string InstallerKernelOptions = "cdromBoot runweasel";
 
-    /// <summary>Picks the kernel: the boot-type payload with the lowest boot-order (ties: the given order).</summary>
+    /// <summary>Picks the kernel (<see cref="BootModuleOrder.Kernel"/>); a typed error when the profile has none.</summary>
     public static IsoPayloadFile SelectKernel(IReadOnlyList<IsoPayloadFile> files)
     {
-        var kernel = files.Select((f, i) => (f, i))
-                          .Where(x => x.f.IsBootModule && string.Equals(x.f.Payload.Type, PayloadTypes.Boot, StringComparison.OrdinalIgnoreCase))
-                          .OrderBy(x => x.f.Payload.BootOrder ?? int.MaxValue).ThenBy(x => x.i)
-                          .Select(x => x.f).FirstOrDefault();
+        var kernel = BootModuleOrder.Kernel(files);
         if (kernel == null)
             throw new EsxException(ErrorCodes.ExportBootFileMissing, EsxErrorCategory.ObjectNotFound,
                 "the profile has no boot-type payload, so the image has no kernel; it is expected from the base package (esx-base, payload 'b')");
@@ -57,7 +54,7 @@ public static class EsxBootConfig
         return cfg;
     }
 
-    /// <summary>ISOLINUX.CFG for the BIOS path: a menu whose default entry runs mboot.c32 with BOOT.CFG (formats.md §5.3).</summary>
+    /// <summary>ISOLINUX.CFG for the BIOS path: a menu whose default entry runs mboot.c32 with BOOT.CFG.</summary>
     public static string IsolinuxCfg(string profileName, bool withMenu = true)
         => string.Join("\n", new[]
         {

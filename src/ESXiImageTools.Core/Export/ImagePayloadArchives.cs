@@ -13,21 +13,18 @@ using ESXiImageTools.Core.Profiles;
 namespace ESXiImageTools.Core.Export;
 
 /// <summary>
-/// The image-database modules real BOOT.CFGs end with after <c>imgdb.tgz</c> (../shared/corpus/bootcfg: 7.0.2
-/// <c>basemisc.tgz resvibs.tgz imgpayld.tgz</c>; 8.0.0 adds <c>esxiodpt.tgz</c> before <c>imgpayld.tgz</c>), and
-/// what goes in them. Sources and what remains inferred:
+/// The image-database modules real BOOT.CFGs end with after <c>imgdb.tgz</c> (7.0.2: <c>basemisc.tgz resvibs.tgz
+/// imgpayld.tgz</c>; 8.0.0 adds <c>esxiodpt.tgz</c> before <c>imgpayld.tgz</c>), and what goes in them:
 /// <list type="bullet">
-/// <item><c>imgpayld.tgz</c> [inferred]: every payload of the profile that is not a boot module (boot loaders,
-/// upgrade, text, unknown types) as <c>var/db/payloads/&lt;type&gt;/&lt;name&gt;</c>, so an installed host can rebuild
-/// media without the VIBs. The path shape is confirmed by basemisc.tgz below; which payloads imgpayld holds is not.</item>
-/// <item><c>basemisc.tgz</c> (7.0 U2+): the base package's (esx-base's) non-module payloads, same paths. virten.net
-/// (2021, "BOOTx64.EFI not found") lists a real /bootbank/basemisc.tgz holding
-/// <c>var/db/payloads/boot_loader_efi/BOOTx64.EFI</c> (a broken one held only <c>var/db/payloads/boot/useropts</c>).</item>
-/// <item><c>resvibs.tgz</c> (7.0 U2+): the reserved components' VIB files the depot holds (Broadcom KB 407728: the
-/// installer repopulates the host's reservedVibs cache from it), as <c>&lt;vib id&gt;.vib</c> [inferred path].</item>
-/// <item><c>esxiodpt.tgz</c> (8.0+): the ESXio (DPU) depot [inferred from the name]; profiles without ESXio
-/// packages get an empty archive, so the module list has the real shape.</item>
+/// <item><c>imgpayld.tgz</c> [inferred]: every payload of the profile that is not a boot module, as
+/// <c>var/db/payloads/&lt;type&gt;/&lt;name&gt;</c>, so an installed host can rebuild media without the VIBs.</item>
+/// <item><c>basemisc.tgz</c> (7.0 U2+): the base package's (esx-base's) non-module payloads, same paths.</item>
+/// <item><c>resvibs.tgz</c> (7.0 U2+): the reserved components' VIB files the depot holds, as <c>&lt;vib id&gt;.vib</c>
+/// [inferred path].</item>
+/// <item><c>esxiodpt.tgz</c> (8.0+): the ESXio (DPU) depot [inferred]; empty for profiles without ESXio packages,
+/// so the module list has the real shape.</item>
 /// </list>
+/// Which file showed what, and what stays inferred: docs/formats-notes.md, "BOOT.CFG module order".
 /// </summary>
 public static class ImagePayloadArchives
 {

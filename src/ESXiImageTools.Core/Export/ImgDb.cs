@@ -13,9 +13,9 @@ using ESXiImageTools.Core.Profiles;
 namespace ESXiImageTools.Core.Export;
 
 /// <summary>
-/// IMGDB.TGZ, the image database an installer reads (formats.md §3.3): each package's descriptor under
+/// IMGDB.TGZ, the image database an installer reads: each package's descriptor under
 /// <c>var/db/esximg/vibs/</c>, the profile's components under <c>bulletins/</c> and its reserved components under
-/// <c>reservedComponents/</c> (as the real 7.0.0 database in ../shared/corpus/esximg-700 has them, one
+/// <c>reservedComponents/</c> (as a real 7.0.0 database has them, docs/formats-notes.md; one
 /// <c>&lt;bulletin id&gt;.xml</c> each), and the profile, with its payload → file-name map, under <c>profiles/</c>.
 /// </summary>
 public static class ImgDb

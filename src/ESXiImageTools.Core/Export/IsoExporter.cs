@@ -96,7 +96,7 @@ public static class IsoExporter
                                  DateTimeOffset timestamp, string work, ImageComponents components = null, CancellationToken cancellationToken = default)
     {
         var warnings = new List<string>();
-        var payloadFiles = PayloadFileNamer.Assign(profile.Packages, ReservedNames);
+        var payloadFiles = PayloadFileNamer.Assign(BootModuleOrder.Order(profile.Packages), ReservedNames);
         var kernel = EsxBootConfig.SelectKernel(payloadFiles);
         var trailing = ImagePayloadArchives.TrailingModules(ImagePayloadArchives.BaseVersion(profile));
         var cfg = EsxBootConfig.Build(payloadFiles, trailing, "Loading ESXi installer", BuildNumber(profile, kernel),
@@ -153,14 +153,7 @@ public static class IsoExporter
         => (profile.Packages.FirstOrDefault(p => p.Name == "esx-base") ?? kernel.Package).Version.ToString();
 
     /// <summary>A volume id from a profile name: upper case, at most 32 characters, d-characters plus '-' and '.' as ESXi media use.</summary>
-    public static string VolumeIdFor(string name)
-    {
-        var sb = new StringBuilder();
-        foreach (var ch in (name ?? "ESXI").ToUpperInvariant())
-            sb.Append((ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_' || ch == '-' || ch == '.' ? ch : '_');
-        var s = sb.ToString();
-        return s.Length > 32 ? s.Substring(0, 32) : s.Length == 0 ? "ESXI" : s;
-    }
+    public static string VolumeIdFor(string name) => IsoNames.ToVolumeId(name ?? "ESXI", "ESXI");
 
     /// <summary>Reports on the calling thread (Progress&lt;T&gt; would post to a sync context or the thread pool).</summary>
     private sealed class SyncProgress<T> : IProgress<T>

@@ -8,27 +8,34 @@ using ESXiImageTools.Core.Packages;
 namespace ESXiImageTools.Core.Export;
 
 /// <summary>
-/// Names payload files the way ESXi media do (formats.md §5.4): the descriptor's <c>vfatname</c> when
-/// given, else the payload name cut to 8 characters, a dot, the type's first letter and a two-digit
-/// counter that grows while the name is taken (<c>s.v00</c>, <c>lsi_msgp.v01</c>). Pure: same input, same names.
+/// Names payload files the way ESXi media do: the descriptor's <c>vfatname</c> when given, else the payload
+/// name cut to 8 characters, a dot, the type's first letter and a two-digit counter that grows while the name is
+/// taken (<c>s.v00</c>, <c>lsi_msgp.v01</c>). It names modules in the order it is given; the order itself is
+/// <see cref="BootModuleOrder"/>'s. Pure: same input, same names.
 /// </summary>
 public static class PayloadFileNamer
 {
     /// <summary>
-    /// Assigns a unique root file name to every boot-module payload (types boot, vgz, tgz) of <paramref name="packages"/>,
-    /// in BOOT.CFG order (<see cref="BootModuleOrder"/>), so counters grow in module order as on real media
-    /// (<c>stage.v00</c> … <c>stage.v07</c>). Other payloads (boot loaders, upgrade, text, unknown types) get no root
-    /// name here. <paramref name="reserved"/> holds names already used on the media (BOOT.CFG, IMGDB.TGZ ...).
+    /// Names the boot-module payloads (types boot, vgz, tgz) of <paramref name="packages"/> in BOOT.CFG order:
+    /// <see cref="Assign(IReadOnlyList{ValueTuple{Vib, Payload}}, IEnumerable{string})"/> over
+    /// <see cref="BootModuleOrder.Order"/>. Other payloads (boot loaders, upgrade, text, unknown types) get no root name.
     /// </summary>
     public static IReadOnlyList<IsoPayloadFile> Assign(IEnumerable<Vib> packages, IEnumerable<string> reserved)
+        => Assign(BootModuleOrder.Order(packages), reserved);
+
+    /// <summary>
+    /// Assigns a unique root file name to every module of <paramref name="modules"/>, in the given order, so counters
+    /// grow in module order as on real media (<c>stage.v00</c> … <c>stage.v07</c>). <paramref name="reserved"/> holds
+    /// names already used on the media (BOOT.CFG, IMGDB.TGZ ...).
+    /// </summary>
+    public static IReadOnlyList<IsoPayloadFile> Assign(IReadOnlyList<(Vib Vib, Payload Payload)> modules, IEnumerable<string> reserved)
     {
         var taken = new HashSet<string>(reserved.Select(r => r.ToLowerInvariant()), StringComparer.Ordinal);
-        var ordered = BootModuleOrder.Order(packages);
         // vfat-names first: they are fixed, so a generated name must not take one.
-        foreach (var (vib, p) in ordered.Where(x => !string.IsNullOrWhiteSpace(x.Payload.VfatName)))
+        foreach (var (vib, p) in modules.Where(x => !string.IsNullOrWhiteSpace(x.Payload.VfatName)))
             taken.Add(FromVfatName(vib, p, taken));
         var result = new List<IsoPayloadFile>();
-        foreach (var (vib, p) in ordered)
+        foreach (var (vib, p) in modules)
         {
             string name = !string.IsNullOrWhiteSpace(p.VfatName) ? p.VfatName.Trim().ToLowerInvariant() : Generate(p, taken);
             taken.Add(name);
@@ -78,7 +85,7 @@ public static class PayloadFileNamer
     {
         var sb = new StringBuilder();
         foreach (var ch in (name ?? "").ToLowerInvariant())
-            sb.Append((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_' ? ch : '_');
+            sb.Append(IsLowerDCharacter(ch) ? ch : '_');
         return sb.ToString();
     }
 
@@ -91,7 +98,10 @@ public static class PayloadFileNamer
         if (parts.Length == 2 && parts[1].Length > 3) return false;
         foreach (var part in parts)
             foreach (var ch in part.ToLowerInvariant())
-                if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_')) return false;
+                if (!IsLowerDCharacter(ch)) return false;
         return true;
     }
+
+    // An ISO 9660 d-character in the lower case ESXi names use (the ISO layer upper-cases).
+    private static bool IsLowerDCharacter(char ch) => (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_';
 }

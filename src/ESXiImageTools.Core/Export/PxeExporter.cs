@@ -29,7 +29,7 @@ public sealed class PxeExportOptions : ExportOptions
 /// Exports an image profile as a PXE image: a folder a TFTP or HTTP server serves, holding the installer's boot
 /// modules, a BOOT.CFG whose <c>prefix=</c> names the folder, the BIOS loader <c>mboot.c32</c> (for pxelinux) and the
 /// UEFI loader as <c>mboot.efi</c> and <c>efi/boot/bootx64.efi</c>, and a README on serving it (VMware's "PXE boot the
-/// ESXi installer" layout; formats.md §5.6 marks what is inferred). The files and BOOT.CFG come from the ISO export's
+/// ESXi installer" layout). The files and BOOT.CFG come from the ISO export's
 /// plan, so the modules are the ISO's, byte for byte. Written to a temporary folder beside the destination and renamed
 /// at the end; the same inputs and timestamp give the same bytes.
 /// </summary>

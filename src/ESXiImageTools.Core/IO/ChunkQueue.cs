@@ -8,7 +8,7 @@ namespace ESXiImageTools.Core.IO;
 /// A bounded first-in first-out hand-over of byte chunks from one producer thread to one consumer thread.
 /// Unlike BlockingCollection, a side that must wait blocks at once instead of spinning first, and is woken only once
 /// half the capacity is ready (or at the end). A consumer faster than its producer waits on every chunk, and
-/// BlockingCollection's spinning then costs about as much CPU as the consumer's own work (issue 12: handing 200 MiB
+/// BlockingCollection's spinning then costs about as much CPU as the consumer's own work (handing 200 MiB
 /// to a sha-1 thread took 0.3 s more CPU than hashing inline; with this queue, no more within the noise), CPU that
 /// the other threads of an export need on two cores.
 /// </summary>

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Text;
 using ESXiImageTools.Core.Diagnostics;
 
 namespace ESXiImageTools.Core.Iso;
@@ -20,6 +21,18 @@ public static class IsoNames
 
     /// <summary>True for A–Z, 0–9 and underscore (ECMA-119 7.4.1 d-characters).</summary>
     public static bool IsDCharacter(char c) => (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+
+    /// <summary>
+    /// A volume id from free text (a profile or folder name): upper case, d-characters plus '-' and '.' as ESXi media
+    /// use them (anything else becomes '_'), at most 32 characters; <paramref name="fallback"/> when the text is empty.
+    /// </summary>
+    public static string ToVolumeId(string text, string fallback)
+    {
+        var sb = new StringBuilder();
+        foreach (var c in (text ?? "").ToUpperInvariant()) sb.Append(IsDCharacter(c) || c == '-' || c == '.' ? c : '_');
+        var id = sb.ToString();
+        return id.Length == 0 ? fallback : id.Length > 32 ? id.Substring(0, 32) : id;
+    }
 
     /// <summary>True when <paramref name="name"/> is a valid Level 1 file name (<c>NAME</c> or <c>NAME.EXT</c>, no version).</summary>
     public static bool IsValidFileName(string name)

@@ -25,7 +25,7 @@ internal static class IsoStructures
         return b;
     }
 
-    /// <summary>Primary volume descriptor (ECMA-119 8.4), offsets as in iso.md §1.2.</summary>
+    /// <summary>Primary volume descriptor (ECMA-119 8.4).</summary>
     public static byte[] PrimaryVolumeDescriptor(IsoLayout layout, IsoVolumeIdentity id)
     {
         var b = Descriptor(1);
@@ -54,7 +54,7 @@ internal static class IsoStructures
         return b;
     }
 
-    /// <summary>El Torito boot record volume descriptor pointing at the catalog (iso.md §2.1).</summary>
+    /// <summary>El Torito boot record volume descriptor pointing at the catalog.</summary>
     public static byte[] BootRecord(uint catalogLba)
     {
         var b = Descriptor(0);
@@ -127,7 +127,7 @@ internal static class IsoStructures
     public const byte PlatformEfi = 0xEF;
 
     /// <summary>
-    /// The El Torito boot catalog (iso.md §2.2): validation entry, default entry (BIOS when present, else EFI),
+    /// The El Torito boot catalog: validation entry, default entry (BIOS when present, else EFI),
     /// and with both, a final section header for platform 0xEF and its entry.
     /// </summary>
     public static byte[] BootCatalog(IsoFileNode bios, ushort biosLoadSectors, IsoFileNode efi)
@@ -155,7 +155,7 @@ internal static class IsoStructures
         return b;
     }
 
-    /// <summary>The image size in 512-byte sectors when it fits 16 bits, else 0 (UEFI then uses the FAT image's own size; iso.md §2.2).</summary>
+    /// <summary>The image size in 512-byte sectors when it fits 16 bits, else 0 (UEFI then uses the FAT image's own size).</summary>
     public static ushort EfiSectorCount(long size)
     {
         long count = (size + 511) / 512;
@@ -173,7 +173,7 @@ internal static class IsoStructures
     }
 
     /// <summary>
-    /// Patches the ISOLINUX boot info table into a copy of the boot file (iso.md §2.4): bytes 8–63 become
+    /// Patches the ISOLINUX boot info table into a copy of the boot file: bytes 8–63 become
     /// PVD LBA, file LBA, file length, and the LE u32 sum of the 32-bit words from byte 64 to the end, then zeros.
     /// </summary>
     public static void PatchBootInfoTable(byte[] file, int length, uint fileLba)

@@ -35,7 +35,7 @@ public sealed class ArMember
 }
 
 /// <summary>
-/// Streaming reader of Unix <c>ar</c> archives (the VIB container, formats.md §2.1). Works on seekable
+/// Streaming reader of Unix <c>ar</c> archives (the VIB container). Works on seekable
 /// and forward-only streams: <see cref="MoveNext"/> reads the next header, skipping whatever of the
 /// current member's data was not read; <see cref="OpenCurrent"/> reads the current member's data.
 /// Handles GNU <c>name/</c>, GNU <c>//</c> long-name tables and <c>/</c> symbol tables (skipped),
@@ -295,7 +295,7 @@ public sealed class ArReader : IDisposable
 
 /// <summary>
 /// Writes ar archives deterministically: plain space-padded names (no GNU '/'), mtime 0, uid/gid 0,
-/// mode 100644, '\n' padding to even offsets (formats.md §2.1 writer recommendation).
+/// mode 100644, '\n' padding to even offsets.
 /// Names longer than 16 bytes are written BSD-style (<c>#1/len</c>).
 /// </summary>
 public sealed class ArWriter : IDisposable

@@ -13,7 +13,7 @@ namespace ESXiImageTools.Core.Packages;
 /// mounts a tardisk) — as the caller reads. The bytes pass through unchanged; the caller's thread hashes the stored
 /// bytes (a <see cref="VerifyingReadStream"/>, declared algorithms only) and a copy goes to a second thread that
 /// decompresses it, the gunzipped sha-256 and sha-1 each on a thread of their own (<see cref="OffThreadHash"/>), so
-/// the cores share the work (issue 12).
+/// the cores share the work.
 /// Memory is bounded by small queues of recycled chunks. Mismatches throw at the end of the stream.
 /// </summary>
 public sealed class GunzipVerifyingReadStream : ReadOnlyStream

@@ -8,7 +8,7 @@ namespace ESXiImageTools.Core.Packages;
 
 /// <summary>
 /// Feeds one hash algorithm on a thread of its own, so that hashing costs the producing thread little more than a
-/// copy (issue 12: the gunzipped sha-256 and sha-1 of <see cref="PayloadVerifier"/> beside its decompression).
+/// copy (used for the gunzipped sha-256 and sha-1 of <see cref="PayloadVerifier"/> beside its decompression).
 /// The first <see cref="DefaultInlineBytes"/> are hashed on the caller's thread: starting a thread costs about as much
 /// as hashing a few hundred KiB, too much for the many small payloads of an image. After that each block is copied into
 /// a pooled chunk and handed over through a bounded <see cref="ChunkQueue"/>, so memory stays at a few chunks.

@@ -77,7 +77,7 @@ public sealed record Payload
 }
 
 /// <summary>
-/// Payload types as real descriptors spell them (../shared/corpus/esximg-700: esx-base 7.0.0). Only
+/// Payload types as real descriptors spell them (esx-base 7.0.0; docs/formats-notes.md, "Descriptors"). Only
 /// <see cref="Boot"/>, <see cref="Vgz"/> and <see cref="Tgz"/> are boot modules; the boot-loader types are
 /// the files of the installer media's boot chain; <see cref="Upgrade"/> goes to the ISO's <c>UPGRADE/</c>
 /// folder. Unknown types are kept as they are and treated as opaque (never boot modules).
@@ -102,7 +102,7 @@ public static class PayloadTypes
     public const string EltoritoImageEfi = "eltorito_image_efi";
     /// <summary>UEFI loaders (BOOTx64.EFI, safeboot.efi).</summary>
     public const string BootLoaderEfi = "boot_loader_efi";
-    /// <summary>Installer tardisk (weasel) [K: named in formats.md, not seen in real descriptors here].</summary>
+    /// <summary>Installer tardisk (weasel) [K: not seen in a real descriptor].</summary>
     public const string Installer = "installer";
 
     /// <summary>The types whose payloads are boot-loader files of the media.</summary>

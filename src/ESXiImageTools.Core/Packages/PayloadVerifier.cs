@@ -50,7 +50,7 @@ public sealed class PayloadDigests
 }
 
 /// <summary>
-/// Verifies payload checksums (formats.md §2.3): <c>sha-256</c>/<c>sha-1</c> without verify-process
+/// Verifies payload checksums: <c>sha-256</c>/<c>sha-1</c> without verify-process
 /// cover the stored bytes; with a verify-process starting with <c>gunzip</c> they cover the
 /// decompressed stream. Everything is computed in one streaming pass over the stored bytes.
 /// </summary>
@@ -158,7 +158,7 @@ public static class PayloadVerifier
         if (gunzip)
         {
             // Past the first MiB each gunzip hash runs on a thread of its own while this one decompresses: the two
-            // hashes made this thread the bottleneck of an export (issue 12; measured faster than keeping either here).
+            // hashes made this thread the bottleneck of an export (measured faster than keeping either here).
             using var zSha256 = new OffThreadHash(SHA256.Create());
             using var zSha1 = new OffThreadHash(SHA1.Create());
             long total = 0;
@@ -168,7 +168,7 @@ public static class PayloadVerifier
                 using var gz = Gunzip.Open(hashing);
                 int n;
                 // Whole buffers only: zlib hands out stored blocks a few KiB at a time, and a hash worker woken for
-                // every few KiB cost more in context switches than the hashing (issue 12).
+                // every few KiB cost more in context switches than the hashing.
                 while ((n = StreamUtil.ReadFully(gz, buffer, 0, buffer.Length)) > 0)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
@@ -303,7 +303,7 @@ public sealed class VerifyingReadStream : ReadOnlyStream
     private readonly string _source;
     private readonly HashingReadStream _hashing;
     // Only the algorithms the payload declares over its stored bytes: an export hashes every byte it copies, and
-    // an undeclared sha-1 would cost as much as the copy (issue 12).
+    // an undeclared sha-1 would cost as much as the copy.
     private readonly SHA256 _sha256;
     private readonly SHA1 _sha1;
     private readonly bool _leaveOpen;

@@ -153,7 +153,7 @@ public sealed record Vib
     /// <summary>Access to the bytes; null when only metadata is known.</summary>
     public IVibContent Content { get; init; }
 
-    /// <summary><c>&lt;vendor&gt;_&lt;type&gt;_&lt;name&gt;_&lt;version&gt;</c> (formats.md §2.4). ImageBuilder: Guid.</summary>
+    /// <summary><c>&lt;vendor&gt;_&lt;type&gt;_&lt;name&gt;_&lt;version&gt;</c>. ImageBuilder: Guid.</summary>
     public string Id => $"{Vendor}_{Type}_{Name}_{Version}";
 
     /// <summary>The implicit self-provide every VIB has (<c>name = version</c>).</summary>

@@ -12,8 +12,8 @@ using ESXiImageTools.Core.IO;
 namespace ESXiImageTools.Core.Packages;
 
 /// <summary>
-/// Reads a VIB descriptor (descriptor.xml, formats.md §2.2) into a <see cref="Vib"/>. Also reads the
-/// depot form (metadata.zip <c>vibs/*.xml</c>, §1.7), whose extra <c>relative-path</c>,
+/// Reads a VIB descriptor (descriptor.xml) into a <see cref="Vib"/>. Also reads the
+/// depot form (metadata.zip <c>vibs/*.xml</c>), whose extra <c>relative-path</c>,
 /// <c>packed-size</c> and whole-file <c>checksum</c> may appear anywhere among the top-level elements.
 /// The XML is read once, as a stream (no tree), since a metadata zip may hold 10,000 descriptors.
 /// Elements are matched by local name; unknown top-level elements are kept verbatim. Tolerated quirks
@@ -58,146 +58,158 @@ public static class VibDescriptorReader
         return ReadVib(reader, ctx);
     }
 
-    // The reader is on the <vib> start tag; leaves it after the end tag. Every case below consumes its element
-    // whole (Text, Skip, ReadFrom or a child loop) so the loop always resumes at the next sibling.
+    // The reader is on the <vib> start tag; leaves it after the end tag.
     private static Vib ReadVib(XmlReader r, Context ctx)
     {
         if (r.NodeType != XmlNodeType.Element || r.LocalName != "vib")
             throw ctx.Error($"root element is <{r.LocalName}>, expected <vib>");
 
-        string schemaVersion = r.GetAttribute("version") ?? "";
-        string type = null, name = null, vendor = null, summary = null, description = null;
-        string relativePath = null, vibSha256 = null;
-        VibVersion version = null;
-        DateTimeOffset? releaseDate = null;
-        long? packedSize = null;
-        var urls = new List<VibUrl>();
-        var depends = new List<Constraint>();
-        var conflicts = new List<Constraint>();
-        var replaces = new List<Constraint>();
-        var provides = new List<Provide>();
-        var compatible = new List<Constraint>();
-        var tags = new List<string>();
-        var hw = new List<HardwarePlatform>();
-        var sw = new List<SoftwarePlatform>();
-        var files = new List<string>();
-        var payloads = new List<Payload>();
-        var unknown = new List<string>();
-        MaintenanceMode maintenance = null;
-        AcceptanceLevel acceptance = AcceptanceLevel.CommunitySupported;
-        bool liveInstall = false, liveRemove = false, cimom = false, stateless = false, overlay = false;
-
+        var fields = new DescriptorFields(r.GetAttribute("version") ?? "");
         int depth = r.Depth;
         if (EnterChildren(r))
-        {
             while (NextChild(r, depth))
+                ReadTopLevelElement(r, ctx, fields);
+        CheckRequiredFields(fields, ctx);
+        return fields.ToVib(ctx.Source);
+    }
+
+    // Every case consumes its element whole (Text, Skip, ReadFrom or a child loop), so the caller's loop always
+    // resumes at the next sibling.
+    private static void ReadTopLevelElement(XmlReader r, Context ctx, DescriptorFields f)
+    {
+        switch (r.LocalName)
+        {
+            case "type": f.Type = Text(r).Trim(); break;
+            case "name": f.Name = Text(r).Trim(); break;
+            case "version": f.Version = ParseVersion(Text(r), ctx, "version"); break;
+            case "vendor": f.Vendor = Text(r).Trim(); break;
+            case "summary": f.Summary = Text(r); break;
+            case "description": f.Description = Text(r); break;
+            case "release-date": f.ReleaseDate = ParseDate(Text(r), ctx); break;
+            case "urls": ForEachChild(r, "url", u => f.Urls.Add(ParseUrl(u))); break;
+            case "relationships": ReadRelationships(r, ctx, f.Depends, f.Conflicts, f.Replaces, f.Provides, f.Compatible); break;
+            case "software-tags": ForEachChild(r, "tag", t => f.Tags.Add(Text(t).Trim())); break;
+            case "system-requires": ReadSystemRequires(r, ctx, f); break;
+            case "file-list": ForEachChild(r, "file", e => f.Files.Add(Text(e).Trim())); break;
+            case "acceptance-level": f.Acceptance = ParseAcceptanceLevel(Text(r), ctx); break;
+            case "live-install-allowed": f.LiveInstall = ParseBool(r, ctx); break;
+            case "live-remove-allowed": f.LiveRemove = ParseBool(r, ctx); break;
+            case "cimom-restart":
+            case "cimon-restart": f.CimomRestart = ParseBool(r, ctx); break;
+            case "stateless-ready": f.StatelessReady = ParseBool(r, ctx); break;
+            case "overlay": f.Overlay = ParseBool(r, ctx); break;
+            case "payloads": ForEachChild(r, "payload", p => f.Payloads.Add(ParsePayload(p, ctx))); break;
+            // The depot form's extras (metadata.zip vibs/*.xml).
+            case "relative-path": f.RelativePath = Text(r).Trim(); break;
+            case "packed-size": f.PackedSize = ParseLong(Text(r), ctx, "packed-size"); break;
+            case "checksum" when string.Equals(Attr(r, "checksum-type").Trim(), "sha-256", StringComparison.OrdinalIgnoreCase):
+                f.VibSha256 = Text(r).Trim().ToLowerInvariant();
+                break;
+            default:
+                // Kept verbatim so a round trip loses nothing this reader does not understand.
+                f.Unknown.Add(((XElement)XNode.ReadFrom(r)).ToString(SaveOptions.DisableFormatting));
+                break;
+        }
+    }
+
+    // On a <url> start tag; consumes the element (the key attribute is read before the text moves past it).
+    private static VibUrl ParseUrl(XmlReader u)
+    {
+        var key = Attr(u, "key");
+        return new VibUrl(key, Text(u).Trim());
+    }
+
+    private static AcceptanceLevel ParseAcceptanceLevel(string text, Context ctx)
+    {
+        if (AcceptanceLevels.TryParse(text, out var level)) return level;
+        throw ctx.Error($"unknown acceptance level '{text.Trim()}' (expected certified, accepted, partner or community)");
+    }
+
+    // On a <system-requires> start tag; consumes the element.
+    private static void ReadSystemRequires(XmlReader r, Context ctx, DescriptorFields f)
+    {
+        int depth = r.Depth;
+        if (!EnterChildren(r)) return;
+        while (NextChild(r, depth))
+        {
+            switch (r.LocalName)
             {
-                switch (r.LocalName)
-                {
-                    case "type": type = Text(r).Trim(); break;
-                    case "name": name = Text(r).Trim(); break;
-                    case "version": version = ParseVersion(Text(r), ctx, "version"); break;
-                    case "vendor": vendor = Text(r).Trim(); break;
-                    case "summary": summary = Text(r); break;
-                    case "description": description = Text(r); break;
-                    case "release-date": releaseDate = ParseDate(Text(r), ctx); break;
-                    case "urls":
-                        ForEachChild(r, "url", u =>
-                        {
-                            var key = Attr(u, "key");
-                            urls.Add(new VibUrl(key, Text(u).Trim()));
-                        });
-                        break;
-                    case "relationships": ReadRelationships(r, ctx, depends, conflicts, replaces, provides, compatible); break;
-                    case "software-tags": ForEachChild(r, "tag", t => tags.Add(Text(t).Trim())); break;
-                    case "system-requires":
-                    {
-                        int d = r.Depth;
-                        if (!EnterChildren(r)) break;
-                        while (NextChild(r, d))
-                        {
-                            switch (r.LocalName)
-                            {
-                                case "maintenance-mode": maintenance = ParseMaintenance(r, ctx); break;
-                                case "hwplatform": hw.Add(new HardwarePlatform(Attr(r, "vendor"), Attr(r, "model"))); r.Skip(); break;
-                                case "softwarePlatform":
-                                case "swplatform":
-                                    sw.Add(new SoftwarePlatform(Attr(r, "version"), Attr(r, "locale"), Attr(r, "productLineID")));
-                                    r.Skip();
-                                    break;
-                                default: r.Skip(); break;
-                            }
-                        }
-                        break;
-                    }
-                    case "file-list": ForEachChild(r, "file", f => files.Add(Text(f).Trim())); break;
-                    case "acceptance-level":
-                    {
-                        var text = Text(r);
-                        if (!AcceptanceLevels.TryParse(text, out acceptance))
-                            throw ctx.Error($"unknown acceptance level '{text.Trim()}' (expected certified, accepted, partner or community)");
-                        break;
-                    }
-                    case "live-install-allowed": liveInstall = ParseBool(r, ctx); break;
-                    case "live-remove-allowed": liveRemove = ParseBool(r, ctx); break;
-                    case "cimom-restart":
-                    case "cimon-restart": cimom = ParseBool(r, ctx); break;
-                    case "stateless-ready": stateless = ParseBool(r, ctx); break;
-                    case "overlay": overlay = ParseBool(r, ctx); break;
-                    case "payloads": ForEachChild(r, "payload", p => payloads.Add(ParsePayload(p, ctx))); break;
-                    // Depot vibs/*.xml extras (formats.md §1.7).
-                    case "relative-path": relativePath = Text(r).Trim(); break;
-                    case "packed-size": packedSize = ParseLong(Text(r), ctx, "packed-size"); break;
-                    case "checksum" when string.Equals(Attr(r, "checksum-type").Trim(), "sha-256", StringComparison.OrdinalIgnoreCase):
-                        vibSha256 = Text(r).Trim().ToLowerInvariant();
-                        break;
-                    default:
-                        // Kept verbatim so a round trip loses nothing this reader does not understand.
-                        unknown.Add(((XElement)XNode.ReadFrom(r)).ToString(SaveOptions.DisableFormatting));
-                        break;
-                }
+                case "maintenance-mode": f.Maintenance = ParseMaintenance(r, ctx); break;
+                case "hwplatform": f.HardwarePlatforms.Add(new HardwarePlatform(Attr(r, "vendor"), Attr(r, "model"))); r.Skip(); break;
+                case "softwarePlatform":
+                case "swplatform":
+                    f.SoftwarePlatforms.Add(new SoftwarePlatform(Attr(r, "version"), Attr(r, "locale"), Attr(r, "productLineID")));
+                    r.Skip();
+                    break;
+                default: r.Skip(); break;
             }
         }
+    }
 
-        if (string.IsNullOrEmpty(name)) throw ctx.Error("descriptor has no <name>");
-        if (version == null) throw ctx.Error($"descriptor of '{name}' has no <version>");
-        if (string.IsNullOrEmpty(vendor)) throw ctx.Error($"descriptor of '{name}' has no <vendor>");
-        var dup = payloads.GroupBy(p => p.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+    private static void CheckRequiredFields(DescriptorFields f, Context ctx)
+    {
+        if (string.IsNullOrEmpty(f.Name)) throw ctx.Error("descriptor has no <name>");
+        if (f.Version == null) throw ctx.Error($"descriptor of '{f.Name}' has no <version>");
+        if (string.IsNullOrEmpty(f.Vendor)) throw ctx.Error($"descriptor of '{f.Name}' has no <vendor>");
+        var dup = f.Payloads.GroupBy(p => p.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (dup != null) throw ctx.Error($"payload name '{dup.Key}' appears more than once");
+    }
 
-        return new Vib
+    // What the single pass over a descriptor has read so far; Vib itself is immutable.
+    private sealed class DescriptorFields
+    {
+        public DescriptorFields(string schemaVersion) => SchemaVersion = schemaVersion;
+
+        public string SchemaVersion { get; }
+        public string Type, Name, Vendor, Summary, Description, RelativePath, VibSha256;
+        public VibVersion Version;
+        public DateTimeOffset? ReleaseDate;
+        public long? PackedSize;
+        public MaintenanceMode Maintenance;
+        public AcceptanceLevel Acceptance = AcceptanceLevel.CommunitySupported;
+        public bool LiveInstall, LiveRemove, CimomRestart, StatelessReady, Overlay;
+        public readonly List<VibUrl> Urls = new();
+        public readonly List<Constraint> Depends = new(), Conflicts = new(), Replaces = new(), Compatible = new();
+        public readonly List<Provide> Provides = new();
+        public readonly List<string> Tags = new(), Files = new(), Unknown = new();
+        public readonly List<HardwarePlatform> HardwarePlatforms = new();
+        public readonly List<SoftwarePlatform> SoftwarePlatforms = new();
+        public readonly List<Payload> Payloads = new();
+
+        // Defaults for what the descriptor left out: type bootbank, maintenance mode on install and remove.
+        public Vib ToVib(string source) => new Vib
         {
-            SchemaVersion = schemaVersion,
-            Type = string.IsNullOrEmpty(type) ? "bootbank" : type,
-            Name = name,
-            Version = version,
-            Vendor = vendor,
-            Summary = summary ?? "",
-            Description = description ?? "",
-            ReleaseDate = releaseDate,
-            Urls = urls,
-            Depends = depends,
-            Conflicts = conflicts,
-            Replaces = replaces,
-            Provides = provides,
-            CompatibleWith = compatible,
-            Tags = tags,
-            MaintenanceMode = maintenance ?? new MaintenanceMode(true, true),
-            HardwarePlatforms = hw,
-            SoftwarePlatforms = sw,
-            FileList = files,
-            AcceptanceLevel = acceptance,
-            LiveInstallAllowed = liveInstall,
-            LiveRemoveAllowed = liveRemove,
-            CimomRestart = cimom,
-            StatelessReady = stateless,
-            Overlay = overlay,
-            Payloads = payloads,
-            UnknownElements = unknown,
-            RelativePath = relativePath,
-            PackedSize = packedSize,
-            VibSha256 = vibSha256,
-            Source = ctx.Source,
+            SchemaVersion = SchemaVersion,
+            Type = string.IsNullOrEmpty(Type) ? "bootbank" : Type,
+            Name = Name,
+            Version = Version,
+            Vendor = Vendor,
+            Summary = Summary ?? "",
+            Description = Description ?? "",
+            ReleaseDate = ReleaseDate,
+            Urls = Urls,
+            Depends = Depends,
+            Conflicts = Conflicts,
+            Replaces = Replaces,
+            Provides = Provides,
+            CompatibleWith = Compatible,
+            Tags = Tags,
+            MaintenanceMode = Maintenance ?? new MaintenanceMode(true, true),
+            HardwarePlatforms = HardwarePlatforms,
+            SoftwarePlatforms = SoftwarePlatforms,
+            FileList = Files,
+            AcceptanceLevel = Acceptance,
+            LiveInstallAllowed = LiveInstall,
+            LiveRemoveAllowed = LiveRemove,
+            CimomRestart = CimomRestart,
+            StatelessReady = StatelessReady,
+            Overlay = Overlay,
+            Payloads = Payloads,
+            UnknownElements = Unknown,
+            RelativePath = RelativePath,
+            PackedSize = PackedSize,
+            VibSha256 = VibSha256,
+            Source = source,
         };
     }
 
@@ -407,7 +419,7 @@ public static class VibDescriptorReader
         if (pname.Length == 0) throw ctx.Error("a <payload> has no name");
         var type = Attr(p, "type").Trim();
         var sizeText = p.GetAttribute("size");
-        // Real descriptors hyphenate (boot-order, vfat-name: ../shared/corpus/esximg-700); older tools did not.
+        // Real descriptors hyphenate (boot-order, vfat-name; docs/formats-notes.md); older tools did not.
         var boot = p.GetAttribute("boot-order") ?? p.GetAttribute("bootorder");
         var install = p.GetAttribute("installsize") ?? p.GetAttribute("install-size");
         var vfat = p.GetAttribute("vfat-name") ?? p.GetAttribute("vfatname");

@@ -10,7 +10,7 @@ using ESXiImageTools.Core.IO;
 namespace ESXiImageTools.Core.Packages;
 
 /// <summary>
-/// Writes a <see cref="Vib"/> as descriptor.xml (formats.md §2.2) in the element order VMware and
+/// Writes a <see cref="Vib"/> as descriptor.xml in the element order VMware and
 /// vibauthor use; relation operators are XML-escaped. Unknown elements kept by the reader are written
 /// back verbatim just before <c>&lt;/vib&gt;</c>. The depot form (<c>vibs/*.xml</c>, §1.7) adds
 /// relative-path, packed-size and the whole-file checksum.

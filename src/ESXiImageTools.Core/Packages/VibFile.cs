@@ -9,7 +9,7 @@ using ESXiImageTools.Core.IO;
 namespace ESXiImageTools.Core.Packages;
 
 /// <summary>
-/// Opens .vib files (ar archives: descriptor.xml, sig.pkcs7, payloads; formats.md §2.1). Reading checks
+/// Opens .vib files (ar archives: descriptor.xml, sig.pkcs7, payloads). Reading checks
 /// the container's structure (descriptor first, every declared payload present with its declared size)
 /// but not the payload checksums: that is <see cref="VibVerifier"/>'s job. Payload bytes are never
 /// loaded; the returned <see cref="Vib.Content"/> reads them from the source by offset.

@@ -38,7 +38,7 @@ public sealed record SignatureVerdict(Vib Vib, SignatureFacts Facts, SignatureFa
 }
 
 /// <summary>
-/// The signature check an ESXi host makes before it installs a VIB (formats.md §7): a VIB above CommunitySupported
+/// The signature check an ESXi host makes before it installs a VIB: a VIB above CommunitySupported
 /// must carry a signature over its exact descriptor.xml, by a certificate valid at signing time that is, or chains
 /// to, a trust anchor allowed to sign the VIB's level. The check reads only descriptor.xml and sig.pkcs7 of the .vib.
 /// </summary>

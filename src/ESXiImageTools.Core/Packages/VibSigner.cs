@@ -7,7 +7,7 @@ using System.Text;
 namespace ESXiImageTools.Core.Packages;
 
 /// <summary>
-/// Makes a <c>sig.pkcs7</c> the way VMware's are made (formats.md §7): a detached PKCS#7 signature over the exact
+/// Makes a <c>sig.pkcs7</c> the way VMware's are made: a detached PKCS#7 signature over the exact
 /// descriptor.xml bytes, sha-256, carrying the signer certificate and a signingTime attribute, PEM-encoded.
 /// RSA PKCS#1 v1.5 is deterministic, so the same descriptor, key and time give the same bytes.
 /// </summary>

@@ -62,7 +62,7 @@ public sealed class VibTrustStore
     public const AcceptanceLevel UserCertificateMaxLevel = AcceptanceLevel.PartnerSupported;
 
     /// <summary>SHA-256 of "VMware Certified VIB Signing" (self-signed, 2017-2037), the signer of VMwareCertified VIBs
-    /// (usbnic-fling-703, if-re 1.101.01 and vmkusb-nic-fling 1.14 in ../shared/corpus).</summary>
+    /// (usbnic-fling-703, if-re 1.101.01 and vmkusb-nic-fling 1.14; docs/formats-notes.md, "Signatures").</summary>
     public const string VMwareCertifiedThumbprint = "321690a8e06810b184032f073c305a082112bdad5870ef2e8953e01be956d710";
 
     /// <summary>SHA-256 of "VMware Accepted VIB Signing" (issued by VMware Root CA, 2019-2022), the signer of the

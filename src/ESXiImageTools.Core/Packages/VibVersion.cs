@@ -7,7 +7,7 @@ namespace ESXiImageTools.Core.Packages;
 /// <summary>
 /// A dotted version such as <c>6.7.0</c> or <c>1vmw.700.1.0.15843807</c>. Fields are compared one by
 /// one: numerically when both are all digits (leading zeros do not matter), otherwise ordinally as
-/// strings; when all shared fields are equal the longer version is the greater (formats.md §2.5, [K]:
+/// strings; when all shared fields are equal the longer version is the greater ([K]:
 /// this is esximage's documented behaviour, confirmed here only against the vectors in the tests).
 /// </summary>
 public sealed class DottedVersion : IComparable<DottedVersion>, IEquatable<DottedVersion>

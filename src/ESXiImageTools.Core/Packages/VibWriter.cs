@@ -30,7 +30,7 @@ public sealed class PayloadSource
 
 /// <summary>
 /// Builds .vib files: ar members descriptor.xml, sig.pkcs7 (empty unless given), then the payloads in
-/// descriptor order (formats.md §2.1). Payload sizes and checksums are computed here: sha-256 of the
+/// descriptor order. Payload sizes and checksums are computed here: sha-256 of the
 /// stored bytes and, for <c>vgz</c>/<c>tgz</c>, sha-256 and sha-1 of the gunzipped stream. Payload
 /// sources are read twice (once to hash, once to copy, the copy verified against the hash) and never
 /// buffered.

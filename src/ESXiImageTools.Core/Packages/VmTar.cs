@@ -88,7 +88,7 @@ public sealed class VmTarInput
 }
 
 /// <summary>
-/// The VMware "visor tar" (vmtar) format of vgz payloads (formats.md §4): ustar-like 512-byte headers
+/// The VMware "visor tar" (vmtar) format of vgz payloads: ustar-like 512-byte headers
 /// with magic <c>"visor "</c>, all headers first, each file's data at an absolute offset stored in the
 /// header. Typeflag '7' (shared file) is a regular file; GNU 'L' entries carry long names.
 /// </summary>
@@ -210,7 +210,7 @@ public static class VmTar
     }
 
     /// <summary>
-    /// Writes a vmtar (formats.md §4.2): parent directories are added and everything is sorted; headers
+    /// Writes a vmtar: parent directories are added and everything is sorted; headers
     /// first, two zero blocks, then each file's data at a <paramref name="alignment"/>-aligned offset
     /// (4096 like VMware's own archives); the result is padded to 512 bytes and gzip'd when
     /// <paramref name="gzip"/> (a vgz payload). Deterministic: mtime 0, uid/gid 0, gzip header without a timestamp.

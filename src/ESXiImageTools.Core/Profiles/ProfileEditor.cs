@@ -19,7 +19,7 @@ public sealed record ProfileSettings
 /// <summary>
 /// Creates and edits image profiles as pure functions: each edit returns a new <see cref="ImageProfile"/>
 /// in an <see cref="EditResult"/> and leaves the input untouched. Semantics follow ImageBuilder
-/// (imagebuilder.md §1.2): same name replaces (newer or older), packages the new one <c>replaces</c>
+/// (Add-EsxSoftwarePackage): same name replaces (newer or older), packages the new one <c>replaces</c>
 /// leave, read-only profiles refuse edits, every change is validated. The clock is injectable so
 /// ModifiedTime is testable.
 /// </summary>
@@ -63,7 +63,7 @@ public sealed class ProfileEditor
 
     /// <summary>
     /// A profile from scratch. Items resolve against <paramref name="catalog"/>; the level defaults to
-    /// the least trusted package's (formats.md §2.6), or PartnerSupported when empty. Without Force,
+    /// the least trusted package's, or PartnerSupported when empty. Without Force,
     /// a package list with Error-level problems is refused (<see cref="EsxProfileValidationException"/>).
     /// </summary>
     public EditResult New(string name, string vendor, IEnumerable<PackageRef> packages, PackageIndex catalog,

@@ -7,7 +7,7 @@ namespace ESXiImageTools.Core.Profiles;
 
 /// <summary>
 /// The ESXi platform an image profile targets, derived from its packages because profile XML does
-/// not state it. Assumptions (formats.md §6.3 is hedged [K], so these are ours):
+/// not state it. Assumptions (no public source states the rules, so these are ours):
 /// <list type="bullet">
 /// <item>The base package is <c>esx-base</c>, else <c>esxio-base</c> (7.0+ DPU images).</item>
 /// <item>The version is the version part (before '-') of an <c>esx-version</c> provide, the base

@@ -6,7 +6,7 @@ using ESXiImageTools.Core.Packages;
 namespace ESXiImageTools.Core.Profiles;
 
 /// <summary>
-/// Checks an image profile (formats.md §6.3, imagebuilder.md §1.4): missing dependencies, conflicts,
+/// Checks an image profile: missing dependencies, conflicts,
 /// obsolete (replaced) packages, two versions of one name, acceptance level and software platform.
 /// Reports, never throws. Constraints are matched against the provides index (explicit provides plus
 /// the implicit self-provide), so each check is a dictionary lookup per constraint.
@@ -166,7 +166,7 @@ public static class ProfileValidator
         }
     }
 
-    /// <summary>Components the profile holds only partly (formats.md §1.6: a component is installed whole or not at all).</summary>
+    /// <summary>Components the profile holds only partly (a component is installed whole or not at all).</summary>
     private static void CheckComponents(ImageProfile profile, List<ValidationProblem> problems)
     {
         foreach (var c in Components.ProfileComponents.Derive(profile))

@@ -12,7 +12,7 @@ using ESXiImageTools.Core.Packages;
 
 namespace ESXiImageTools.Core.Profiles;
 
-/// <summary>A payload's file name in a profile's VIB list (<c>&lt;payload payload-name="s"&gt;s.v00&lt;/payload&gt;</c>, formats.md §3.1).</summary>
+/// <summary>A payload's file name in a profile's VIB list (<c>&lt;payload payload-name="s"&gt;s.v00&lt;/payload&gt;</c>).</summary>
 public sealed record ProfilePayloadFile(string PayloadName, string FileName);
 
 /// <summary>One <c>&lt;vib&gt;</c> of a profile's <c>&lt;viblist&gt;</c>: the VIB id and, in IMGDB profiles, its payload file names.</summary>
@@ -24,7 +24,7 @@ public sealed record ProfileVibEntry
 
 /// <summary>
 /// A profile XML document as read, before its VIB ids are resolved to packages. Same schema for metadata
-/// profiles/*.xml and IMGDB.TGZ var/db/esximg/profiles/* (formats.md §3.1/3.2).
+/// profiles/*.xml and IMGDB.TGZ var/db/esximg/profiles/*.
 /// </summary>
 public sealed record ProfileDocument
 {
@@ -78,7 +78,7 @@ public sealed record ProfileDocument
 }
 
 /// <summary>
-/// Reads and writes image-profile XML (formats.md §3.1 IMGDB profiles, §3.2 metadata profiles/*.xml).
+/// Reads and writes image-profile XML (IMGDB profiles and metadata profiles/*.xml).
 /// Elements are matched by local name, case-insensitively; unknown elements are kept for the round trip.
 /// </summary>
 public static class ProfileXml

@@ -4,7 +4,7 @@ using ESXiImageTools.Core.Packages;
 
 namespace ESXiImageTools.Core.Profiles;
 
-/// <summary>What is wrong with an image profile (formats.md §6.3).</summary>
+/// <summary>What is wrong with an image profile.</summary>
 public enum ValidationProblemKind
 {
     /// <summary>A <c>depends</c> constraint that no package in the profile satisfies (by name or provides).</summary>

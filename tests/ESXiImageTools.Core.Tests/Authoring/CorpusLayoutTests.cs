@@ -14,7 +14,7 @@ using static ESXiImageTools.Core.Tests.Authoring.AuthoringFixtures;
 namespace ESXiImageTools.Core.Tests.Authoring;
 
 /// <summary>
-/// What we author against what VIB Author and TGZ2VIB/VIB2ZIP really wrote (../shared/corpus): the corpus VIB's own payload
+/// What we author against what VIB Author and TGZ2VIB/VIB2ZIP really wrote (the corpus): the corpus VIB's own payload
 /// files go in, with its descriptor fields, and the VIB that comes out must have the same member order and names, the same
 /// descriptor elements in the same order, the same file list and payload files, and at least the checksums they carry.
 /// </summary>

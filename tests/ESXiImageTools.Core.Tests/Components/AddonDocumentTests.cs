@@ -12,7 +12,7 @@ using Xunit;
 namespace ESXiImageTools.Core.Tests.Components;
 
 /// <summary>
-/// Add-on release-unit documents (addons/ in depot metadata), built here in the shape formats.md §1.5 records:
+/// Add-on release-unit documents (addons/ in depot metadata), built here in the recorded shape:
 /// esximage's release-unit keys (releaseID, nameSpec/versionSpec with uiString, vendor, releaseDate, components,
 /// removedComponents), and every way a document can be wrong.
 /// </summary>

@@ -12,7 +12,7 @@ using Xunit;
 namespace ESXiImageTools.Core.Tests.Components;
 
 /// <summary>
-/// The real component bulletins of an installed ESXi 7.0.0 image (../shared/corpus/esximg-700) against the depot
+/// The real component bulletins of an installed ESXi 7.0.0 image (the corpus's esximg-700) against the depot
 /// made from its real descriptors (<see cref="RealDescriptorDepot"/>: real descriptor text, synthetic payload bytes,
 /// the real bulletin files as they are).
 /// </summary>

@@ -9,7 +9,7 @@ using Xunit;
 
 namespace ESXiImageTools.Core.Tests.Depots;
 
-/// <summary>Every zip of ../shared/corpus opens as a depot and lists the VIB ids the corpus README gives.</summary>
+/// <summary>Every zip of the corpus opens as a depot and lists the VIB ids the corpus README gives.</summary>
 public class CorpusDepotTests
 {
     /// <summary>Corpus zip → (kind, VIB ids from the corpus README).</summary>

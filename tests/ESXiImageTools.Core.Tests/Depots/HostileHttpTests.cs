@@ -11,7 +11,7 @@ using Xunit;
 
 namespace ESXiImageTools.Core.Tests.Depots;
 
-/// <summary>Issue 11 findings 5, 6, 9 and 12: a misbehaving server on 127.0.0.1 and what the cache keeps.</summary>
+/// <summary>A misbehaving server on 127.0.0.1 and what the cache keeps.</summary>
 public class HostileHttpTests
 {
     private static DepotOptions Options(TempDir d, int retries = 0) => new()

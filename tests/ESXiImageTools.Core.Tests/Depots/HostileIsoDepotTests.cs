@@ -11,7 +11,7 @@ using Xunit;
 
 namespace ESXiImageTools.Core.Tests.Depots;
 
-/// <summary>Issue 11 finding 2: a corrupt IMGDB.TGZ in an ISO used as a depot is DepotInvalid, never a raw decoder exception.</summary>
+/// <summary>A corrupt IMGDB.TGZ in an ISO used as a depot is DepotInvalid, never a raw decoder exception.</summary>
 public class HostileIsoDepotTests
 {
     private static readonly DateTimeOffset When = new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);

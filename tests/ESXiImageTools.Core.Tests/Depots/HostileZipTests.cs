@@ -10,7 +10,7 @@ using Xunit;
 
 namespace ESXiImageTools.Core.Tests.Depots;
 
-/// <summary>Issue 11 findings 1, 10 and 11: corrupt root entries, control characters in names, duplicate entries.</summary>
+/// <summary>Hostile zips: corrupt root entries, control characters in names, duplicate entries.</summary>
 public class HostileZipTests
 {
     private static string WriteBundle(TempDir d, Action<BundleBuilder> extra = null)

@@ -12,7 +12,7 @@ using Xunit;
 namespace ESXiImageTools.Core.Tests.Export;
 
 /// <summary>
-/// Sizes past 32 bits (issue 12): a zip64 bundle whose every VIB lies beyond 4 GiB, and an ISO over 4 GiB. The data is
+/// Sizes past 32 bits: a zip64 bundle whose every VIB lies beyond 4 GiB, and an ISO over 4 GiB. The data is
 /// generated, mostly zeros written as holes of sparse files (<see cref="SparseFileStream"/>), so the tests take seconds
 /// and a few MB of disk and run in the default suite.
 /// </summary>

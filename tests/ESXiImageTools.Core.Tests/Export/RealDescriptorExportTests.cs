@@ -16,10 +16,10 @@ using Xunit;
 namespace ESXiImageTools.Core.Tests.Export;
 
 /// <summary>
-/// Issue 10's bar: a depot made of the real ESXi 7.0.0 descriptors in ../shared/corpus/esximg-700 (real XML,
+/// A depot made of the real ESXi 7.0.0 descriptors (the corpus's esximg-700; real XML,
 /// synthetic payload bytes; see <see cref="RealDescriptorDepot"/> for how sizes and checksums are reconciled)
 /// validates without errors, exports without force, and its ISO follows the real media's rules and the module
-/// order of the real BOOT.CFGs in ../shared/corpus/bootcfg, as independent readers see it.
+/// order of the real BOOT.CFGs (the corpus's bootcfg/), as independent readers see it.
 /// </summary>
 public class RealDescriptorExportTests
 {

@@ -16,7 +16,7 @@ using ESXiImageTools.TestSupport;
 namespace ESXiImageTools.Core.Tests.Fuzzing;
 
 /// <summary>
-/// The fuzz targets of issue 11 with their seeds: real files from ../shared/corpus and fixtures generated
+/// The fuzz targets with their seeds: real files from the corpus and fixtures generated
 /// here with the project's own writers. Each target reads an input the way a command would.
 /// </summary>
 public static class FuzzTargets
@@ -153,7 +153,7 @@ public static class FuzzTargets
                 using var verifying = new GunzipVerifyingReadStream(new MemoryStream(input), payload, "fuzz", "x.vib");
                 verifying.CopyTo(Stream.Null);
             }),
-            // Issue 14: an OEM.tgz / tar packaged into a VIB, and a finished image verified.
+            // An OEM.tgz / tar packaged into a VIB, and a finished image verified.
             new FuzzTarget("oem", payloads.Append(VibFixtures.TarGz(("usr/lib/vmware/vmkmod/m", new byte[300]), ("etc/vmware/driver.map.d/m.map", new byte[] { 1 }))).ToList(), (input, dir) =>
                 VibAuthor.Create(Write(dir, "x.tgz", input), new VibAuthoringRequest { Name = "fuzz", Version = "1.0-1", Vendor = "Fuzz", ReleaseDate = Stamp },
                                  Path.Combine(dir, "x.vib"), overwrite: true)),

@@ -9,7 +9,7 @@ using Xunit.Abstractions;
 namespace ESXiImageTools.Core.Tests.Fuzzing;
 
 /// <summary>
-/// The fuzz budget of issue 11: every target, a fixed seed, about 60 s. Zero untyped exceptions and zero inputs
+/// The fuzz budget: every target, a fixed seed, about 60 s. Zero untyped exceptions and zero inputs
 /// over the per-input bound. A longer or different run (README "Fuzzing"):
 /// <c>ESXIT_FUZZ_SECONDS=3600 ESXIT_FUZZ_SEED=7 dotnet test tests/ESXiImageTools.Core.Tests -c Release --filter FullyQualifiedName~Fuzzing</c>.
 /// </summary>

@@ -6,7 +6,7 @@ using Xunit;
 
 namespace ESXiImageTools.Core.Tests.IO;
 
-/// <summary>The hand-over queue of the export's verifier threads (issue 12): order kept, bounded, never a hang.</summary>
+/// <summary>The hand-over queue of the export's verifier threads: order kept, bounded, never a hang.</summary>
 public class ChunkQueueTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);

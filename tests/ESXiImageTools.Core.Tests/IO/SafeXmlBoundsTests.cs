@@ -6,7 +6,7 @@ using Xunit;
 
 namespace ESXiImageTools.Core.Tests.IO;
 
-/// <summary>Issue 11 finding 7: nesting depth and element count are bounded, so parsing stays linear.</summary>
+/// <summary>Nesting depth and element count are bounded, so parsing stays linear.</summary>
 public class SafeXmlBoundsTests
 {
     private static string Nested(int depth)

@@ -10,7 +10,7 @@ namespace ESXiImageTools.Core.Tests.Iso;
 /// <summary>
 /// An image written by our builder whose boot files are Debian's ISOLINUX (BIOS) and a GRUB standalone EFI
 /// application in a FAT EFIBOOT.IMG (UEFI); both read MARKER.TXT through our ISO 9660 directory tree
-/// (recipe: ../shared/docs/iso.md §5). Nothing third-party is committed: the files come from installed packages.
+/// (docs/formats-notes.md, "Booting an ISO under QEMU"). Nothing third-party is committed: the files come from installed packages.
 /// </summary>
 public sealed class BootableIsoFixture : IDisposable
 {

@@ -40,6 +40,15 @@ public class IsoNamesTests
     [InlineData("efi", false)]
     public void DirectoryNames(string name, bool valid) => Assert.Equal(valid, IsoNames.IsValidDirectoryName(name));
 
+    [Theory]
+    [InlineData("ESXi-8.0U3-custom", "CDROM", "ESXI-8.0U3-CUSTOM")]
+    [InlineData("my profile/v1", "CDROM", "MY_PROFILE_V1")]
+    [InlineData("", "ESXI", "ESXI")]
+    [InlineData(null, "CDROM", "CDROM")]
+    [InlineData("a-very-long-profile-name-of-forty-characters", "X", "A-VERY-LONG-PROFILE-NAME-OF-FORT")]
+    public void VolumeIdFromText(string text, string fallback, string expected)
+        => Assert.Equal(expected, IsoNames.ToVolumeId(text, fallback));
+
     [Fact]
     public void SplitPathAcceptsLeadingSlashAndEightLevels()
     {

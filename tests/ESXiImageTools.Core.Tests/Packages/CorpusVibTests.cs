@@ -9,7 +9,7 @@ using Xunit;
 
 namespace ESXiImageTools.Core.Tests.Packages;
 
-/// <summary>Every VIB of ../shared/corpus, loose and inside the zips, is read and verifies.</summary>
+/// <summary>Every VIB of the corpus, loose and inside the zips, is read and verifies.</summary>
 public class CorpusVibTests
 {
     /// <summary>

@@ -7,7 +7,7 @@ using Xunit;
 
 namespace ESXiImageTools.Core.Tests.Packages;
 
-/// <summary>Issue 11 findings 3 and 13: crafted gzip payloads stay typed, and a gzip bomb is stopped early.</summary>
+/// <summary>Crafted gzip payloads stay typed, and a gzip bomb is stopped early.</summary>
 public class HostilePayloadTests
 {
     /// <summary>

@@ -13,7 +13,7 @@ using Xunit;
 namespace ESXiImageTools.Core.Tests.Packages;
 
 /// <summary>
-/// Issue 12: the gunzipped sha-256 and sha-1 are each hashed on a thread of their own (<see cref="OffThreadHash"/>).
+/// The gunzipped sha-256 and sha-1 are each hashed on a thread of their own (<see cref="OffThreadHash"/>).
 /// Digests must equal a plain single-threaded computation, and every failure must keep its type and never hang.
 /// </summary>
 public class PayloadVerifierOffThreadHashTests

@@ -6,7 +6,7 @@ using Xunit;
 
 namespace ESXiImageTools.Core.Tests.Packages;
 
-/// <summary>formats.md §2.5 vectors, relations, implicit self-provide/replace, acceptance codes (§2.6).</summary>
+/// <summary>Version comparison vectors, relations, implicit self-provide/replace, acceptance codes.</summary>
 public class VersionAndRelationTests
 {
     [Theory]

@@ -39,7 +39,7 @@ public class VibSignatureTests
     }
 }
 
-/// <summary>Issue 11 "signature facts": sig.pkcs7 (PEM or DER) read with System.Security.Cryptography.Pkcs.</summary>
+/// <summary>Signature facts: sig.pkcs7 (PEM or DER) read with System.Security.Cryptography.Pkcs.</summary>
 public class VibSignatureFactsTests
 {
     private static readonly byte[] Descriptor = Encoding.UTF8.GetBytes("<vib version=\"5.0\"><name>x</name></vib>");

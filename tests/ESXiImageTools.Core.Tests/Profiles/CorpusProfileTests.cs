@@ -11,7 +11,7 @@ using static ESXiImageTools.Core.Tests.Profiles.TestVibs;
 namespace ESXiImageTools.Core.Tests.Profiles;
 
 /// <summary>
-/// Profile rules on real third-party VIBs (../shared/corpus). There is no public VMware base depot, so the
+/// Profile rules on real third-party VIBs (the corpus). There is no public VMware base depot, so the
 /// "standard" profiles here are synthetic: an esx-base providing what the real drivers depend on.
 /// </summary>
 public class CorpusProfileTests

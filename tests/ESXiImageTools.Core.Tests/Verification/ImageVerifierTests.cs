@@ -221,7 +221,7 @@ public class ImageVerifierTests
     private static byte[] DeterministicGzip(byte[] data) => ESXiImageTools.Core.IO.DeterministicGZipStream.Compress(data);
 
     /// <summary>
-    /// The real-media layout (issue 10): a depot of the real ESXi 7.0.0 descriptors exported with typed boot loaders,
+    /// The real-media layout: a depot of the real ESXi 7.0.0 descriptors exported with typed boot loaders,
     /// UPGRADE/, IMGDB bulletins and IMGPAYLD.TGZ. The same checks hold there, with nothing to report.
     /// </summary>
     [CorpusFact]

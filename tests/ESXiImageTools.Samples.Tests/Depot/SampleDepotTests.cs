@@ -80,7 +80,7 @@ public class SampleDepotTests
         Assert.Contains(new Provide(SamplePackages.VmkApi), esxBase.Provides);
         Assert.Contains(esxBase.Provides, p => p.Name == "esx-version");
         var kernel = esxBase.Payloads.Single(p => p.Name == "b");
-        // The real ESXi 7+ shapes (../shared/corpus/esximg-700): boot-order, vfat-name, a txt-mle checksum, typed payloads.
+        // The real ESXi 7+ shapes (docs/formats-notes.md): boot-order, vfat-name, a txt-mle checksum, typed payloads.
         Assert.Equal(("boot", 10), (kernel.Type, kernel.BootOrder.Value));
         Assert.Equal(new[] { "txt-mle" }, kernel.UnverifiableChecksums.Select(c => c.VerifyProcess));
         Assert.Equal(new[] { ("jumpstrt", 47, "jumpstrt.gz"), ("useropts", 48, "useropts.gz"), ("features", 49, "features.gz") },
