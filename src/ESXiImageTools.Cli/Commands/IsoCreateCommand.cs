@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using ESXiImageTools.Core.Diagnostics;
+using ESXiImageTools.Core.IO;
 using ESXiImageTools.Core.Iso;
 
 namespace ESXiImageTools.Cli.Commands;
@@ -36,7 +37,7 @@ public sealed class IsoCreateCommand : CliCommand, ICliOptions
         if (!Directory.Exists(source))
             throw new EsxException(ErrorCodes.FileNotFound, EsxErrorCategory.ObjectNotFound, $"folder '{source}' does not exist", source);
 
-        var builder = new IsoBuilder(ResolveTimestamp(args.Value("timestamp")))
+        var builder = new IsoBuilder(ResolveTimestamp(args.Value("timestamp"), UnixTime.SourceDateEpochValue))
         {
             VolumeId = (args.Value("volume-id") ?? DefaultVolumeId(source)).ToUpperInvariant(),
             FlushToDisk = !args.Flag("no-sync"),
@@ -56,12 +57,11 @@ public sealed class IsoCreateCommand : CliCommand, ICliOptions
     private static readonly DateTimeOffset LatestIsoDate = new DateTimeOffset(2155, 12, 31, 23, 59, 59, TimeSpan.Zero);
 
     /// <summary>--timestamp, else SOURCE_DATE_EPOCH (reproducible-builds.org), else now (whole seconds).</summary>
-    internal static DateTimeOffset ResolveTimestamp(string option)
-    {
-        var text = option ?? Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH");
-        if (string.IsNullOrEmpty(text)) return DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds());
-        return VibCommand.UnixTime(text, option != null ? "--timestamp" : "SOURCE_DATE_EPOCH", LatestIsoDate, "an ISO 9660 image can record").Value;
-    }
+    internal static DateTimeOffset ResolveTimestamp(string option, string sourceDateEpoch)
+        => VibCommand.UnixTime(option, "--timestamp", LatestIsoDate, LatestIsoDateWhy)
+           ?? UnixTime.FromSourceDateEpoch(sourceDateEpoch, LatestIsoDate, LatestIsoDateWhy) ?? UnixTime.Now();
+
+    private const string LatestIsoDateWhy = "an ISO 9660 image can record";
 
     private static string DefaultVolumeId(string folder)
     {

@@ -99,21 +99,13 @@ public sealed class VibCommand : CliCommand, ICliOptions
     }
 
     /// <summary>
-    /// Parses a Unix-time option (--timestamp, --release-date): whole seconds from 1970 up to
-    /// <paramref name="latest"/> (default <see cref="Core.Export.ExportOptions.LatestTimestamp"/>, where zip dates end),
-    /// so an output that cannot record the date is a usage error before any work.
+    /// A Unix-time option (--timestamp, --release-date) read by <see cref="Core.IO.UnixTime.Parse"/>, bounded by
+    /// <paramref name="latest"/> (default <see cref="Core.Export.ExportOptions.LatestTimestamp"/>, where zip dates end), so
+    /// an output that cannot record the date is a usage error before any work; null when the option is absent.
     /// </summary>
     internal static DateTimeOffset? UnixTime(string text, string option, DateTimeOffset? latest = null, string latestWhy = null)
-    {
-        if (text == null) return null;
-        if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var secs))
-            throw new CliUsageException($"{option} '{text}' is not a number of seconds since 1970");
-        var last = latest ?? Core.Export.ExportOptions.LatestTimestamp;
-        if (secs > last.ToUnixTimeSeconds())
-            throw new CliUsageException($"{option} {secs} is after {last.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)}Z " +
-                                        $"(Unix time {last.ToUnixTimeSeconds()}), the last date {latestWhy ?? "an offline bundle (zip) can record"}");
-        return DateTimeOffset.FromUnixTimeSeconds(secs);
-    }
+        => text == null ? null
+         : Core.IO.UnixTime.Parse(text, option, latest ?? Core.Export.ExportOptions.LatestTimestamp, latestWhy ?? Core.Export.ExportOptions.LatestTimestampWhy);
 
     private static IReadOnlyList<Constraint> Constraints(CliArguments args, string option)
         => args.Values(option).Select(c => Constraint.Parse(c, "--" + option)).ToList();

@@ -185,6 +185,8 @@ public static class ErrorCodes
     public const string FileInUse = "FileInUse";
     /// <summary>A date outside what the output format can record (a zip ends at 2107).</summary>
     public const string TimestampOutOfRange = "TimestampOutOfRange";
+    /// <summary>A Unix time (an option or SOURCE_DATE_EPOCH) that is not a whole number of seconds.</summary>
+    public const string TimestampInvalid = "TimestampInvalid";
     public const string ExportBootFileMissing = "ExportBootFileMissing";
     public const string ExportFailed = "ExportFailed";
     public const string OperationCanceled = "OperationCanceled";

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using ESXiImageTools.Core.Diagnostics;
+using ESXiImageTools.Core.IO;
 using ESXiImageTools.Core.Packages;
 using ESXiImageTools.Core.Profiles;
 
@@ -62,32 +63,26 @@ public class ExportOptions
     /// <summary>The last moment a zip entry can record (DOS dates end in 2107; two-second steps): the bound of every output date.</summary>
     public static readonly DateTimeOffset LatestTimestamp = new DateTimeOffset(2107, 12, 31, 23, 59, 58, TimeSpan.Zero);
 
+    /// <summary>What cannot record a date after <see cref="LatestTimestamp"/>, as range errors say it.</summary>
+    public const string LatestTimestampWhy = "an offline bundle (zip) can record";
+
     /// <summary>
-    /// Resolves the effective timestamp (explicit, SOURCE_DATE_EPOCH, or now truncated to seconds). A date after
-    /// <see cref="LatestTimestamp"/> is <see cref="ErrorCodes.TimestampOutOfRange"/>, naming where it came from; an
-    /// unparsable SOURCE_DATE_EPOCH is ignored, as the reproducible-builds convention allows.
+    /// Resolves the effective timestamp (explicit, SOURCE_DATE_EPOCH, or now in whole seconds), read and bounded by
+    /// <see cref="UnixTime"/>: a date after <see cref="LatestTimestamp"/> is <see cref="ErrorCodes.TimestampOutOfRange"/>,
+    /// a SOURCE_DATE_EPOCH that is not a number <see cref="ErrorCodes.TimestampInvalid"/>, as the reproducible-builds
+    /// specification asks of a malformed value.
     /// </summary>
-    public DateTimeOffset ResolveTimestamp()
-    {
-        if (Timestamp.HasValue) return CheckTimestamp(Timestamp.Value.ToUniversalTime(), "the timestamp");
-        var epoch = Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH");
-        if (!string.IsNullOrWhiteSpace(epoch) && long.TryParse(epoch.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var secs))
-        {
-            if (secs > LatestTimestamp.ToUnixTimeSeconds()) throw OutOfRange($"SOURCE_DATE_EPOCH {secs}");
-            return DateTimeOffset.FromUnixTimeSeconds(secs);
-        }
-        return DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds());
-    }
+    public DateTimeOffset ResolveTimestamp() => ResolveTimestamp(UnixTime.SourceDateEpochValue);
+
+    /// <summary><see cref="ResolveTimestamp()"/> with SOURCE_DATE_EPOCH given as <paramref name="sourceDateEpoch"/> (tests).</summary>
+    internal DateTimeOffset ResolveTimestamp(string sourceDateEpoch)
+        => Timestamp.HasValue
+            ? CheckTimestamp(Timestamp.Value.ToUniversalTime(), "the timestamp")
+            : UnixTime.FromSourceDateEpoch(sourceDateEpoch, LatestTimestamp, LatestTimestampWhy) ?? UnixTime.Now();
 
     /// <summary>Returns <paramref name="timestamp"/>, or throws <see cref="ErrorCodes.TimestampOutOfRange"/> when an output cannot record it.</summary>
     public static DateTimeOffset CheckTimestamp(DateTimeOffset timestamp, string source)
-        => timestamp > LatestTimestamp || timestamp.ToUnixTimeSeconds() < 0
-            ? throw OutOfRange($"{source} {timestamp.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)}Z")
-            : timestamp;
-
-    private static EsxException OutOfRange(string what)
-        => new EsxException(ErrorCodes.TimestampOutOfRange, EsxErrorCategory.InvalidArgument,
-            $"{what} is outside 1970-01-01 to {LatestTimestamp.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)}Z, the dates an offline bundle (zip) can record", what);
+        => UnixTime.Check(timestamp, source, LatestTimestamp, LatestTimestampWhy);
 }
 
 /// <summary>Options of an ISO export.</summary>
