@@ -57,7 +57,7 @@ public class HttpDepotClientTests
         using var client = new HttpDepotClient(o, server.BaseUri);
         var url = new Uri(server.BaseUri, "vib20/x/a.vib");
         var path = await Bounded(client.GetVibAsync(url, sha, body.Length, "V_bootbank_a_1-1"));
-        Assert.Equal(client.VibCachePath(sha), path);
+        Assert.Equal(client.Cache.VibPath(sha), path);
         Assert.Equal(body, File.ReadAllBytes(path));
         var again = await Bounded(client.GetVibAsync(url, sha, body.Length, "V_bootbank_a_1-1"));
         Assert.Equal(path, again);
@@ -111,7 +111,7 @@ public class HttpDepotClientTests
         var e = await BoundedThrows(() => client.GetVibAsync(new Uri(server.BaseUri, "vib20/x/a.vib"), sha, body.Length, "id"));
         var ee = Assert.IsAssignableFrom<EsxException>(e);
         Assert.Equal(ErrorCodes.DepotUnreachable, ee.Code);
-        Assert.False(File.Exists(client.VibCachePath(sha)));
+        Assert.False(File.Exists(client.Cache.VibPath(sha)));
         Assert.Equal(2, server.Served("a.vib"));
     }
 
@@ -130,7 +130,7 @@ public class HttpDepotClientTests
         Assert.Equal(ErrorCodes.DepotTimeout, ee.Code);
         Assert.Equal(EsxErrorCategory.OperationTimeout, ee.Category);
         Assert.True(sw.Elapsed < TimeSpan.FromSeconds(15), $"took {sw.Elapsed}");
-        Assert.False(File.Exists(client.VibCachePath(sha)));
+        Assert.False(File.Exists(client.Cache.VibPath(sha)));
     }
 
     [Theory]
