@@ -307,11 +307,12 @@ public sealed class HttpDepotClient : IDisposable
             catch (TransientHttpException e)
             {
                 var delay = TimeSpan.FromMilliseconds(_options.RetryDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt, 20)));
-                bool pastDeadline = _clock.Now - started + delay >= _options.Deadline || deadline.Expired;
+                // The file's own limit counts (the deadline plus time for its size), as it does for the transfer itself.
+                bool pastDeadline = _clock.Now - started + delay >= deadline.Limit || deadline.Expired;
                 if (attempt >= _options.Retries || pastDeadline)
                 {
                     var msg = e.Message + (attempt > 0 ? $" (after {attempt + 1} attempts)" : "")
-                        + (pastDeadline && attempt < _options.Retries ? $"; gave up at the deadline of {_options.Deadline.TotalSeconds:0.#} s" : "");
+                        + (pastDeadline && attempt < _options.Retries ? $"; gave up at the deadline of {deadline.Limit.TotalSeconds:0.#} s" : "");
                     throw e.IsTimeout || deadline.Expired ? DepotErrors.Timeout(Display(url), StripPrefix(msg, url)) : DepotErrors.Unreachable(Display(url), StripPrefix(msg, url));
                 }
                 try { await _clock.Delay(delay, deadline.Token).ConfigureAwait(false); }

@@ -195,6 +195,24 @@ public class HttpDepotClientTests
     }
 
     [Fact]
+    public async Task Retries_of_a_large_file_run_until_its_own_limit_the_deadline_plus_time_for_its_size()
+    {
+        using var dir = new TempDir();
+        using var server = new HostileHttpServer((path, s, ct) => HostileHttpServer.Respond(s, 503, Array.Empty<byte>()));
+        // 1,000,000 bytes at 1000 bytes/s earn 1000 s on top of the 600 s deadline: waits of 1, 2, 4 and 8 minutes fit,
+        // 16 more would not (the base deadline alone would have stopped after 4 minutes of waiting).
+        var o = Options(dir, retries: 10) with { RetryDelay = TimeSpan.FromMinutes(1), Deadline = TimeSpan.FromMinutes(10), MinimumBytesPerSecond = 1000 };
+        var clock = new ManualRetryClock();
+        using var client = new HttpDepotClient(o, server.Url("/depot/"), clock);
+        var e = await BoundedThrows(() => client.GetVibAsync(server.Url("/depot/a.vib"), new string('0', 64), 1_000_000, "id"));
+        var ee = Assert.IsAssignableFrom<EsxException>(e);
+        Assert.Equal(ErrorCodes.DepotUnreachable, ee.Code);
+        Assert.Contains("after 5 attempts", ee.Message);
+        Assert.Contains("gave up at the deadline of 1600 s", ee.Message);
+        Assert.Equal(new[] { 1, 2, 4, 8 }.Select(m => TimeSpan.FromMinutes(m)), clock.Waits);
+    }
+
+    [Fact]
     public async Task Metadata_is_revalidated_with_the_etag()
     {
         var (dir, body, sha) = Fixture();
