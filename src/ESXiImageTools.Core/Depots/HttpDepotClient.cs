@@ -7,7 +7,6 @@ using System.Net.Http.Headers;
 using System.Threading;
 using System.Threading.Tasks;
 using ESXiImageTools.Core.Diagnostics;
-using ESXiImageTools.Core.IO;
 
 namespace ESXiImageTools.Core.Depots;
 
