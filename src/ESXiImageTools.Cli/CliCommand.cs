@@ -64,6 +64,9 @@ public sealed class CliContext
     public CancellationToken Cancellation { get; }
     public string CurrentDirectory { get; }
 
+    /// <summary>The time a command stamps on what it creates (a cloned profile); tests set their own.</summary>
+    internal Func<DateTimeOffset> Clock { get; init; } = () => DateTimeOffset.UtcNow;
+
     /// <summary>
     /// Resolves a depot source: a path as <see cref="ResolvePath"/>, and ImageBuilder's DepotUrl form of a local bundle
     /// (<c>zip:&lt;path&gt;?index.xml</c>, as the PowerShell module prints it) as the path inside it.

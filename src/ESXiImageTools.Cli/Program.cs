@@ -57,7 +57,13 @@ public static class Program
 
     /// <summary>Runs one invocation with the given writers (tests call this directly).</summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellation = default, string currentDirectory = null)
+        => Run(args, new CliContext(stdout, stderr, cancellation, currentDirectory));
+
+    /// <summary>Runs one invocation in a given context (tests give one with their own clock).</summary>
+    internal static int Run(string[] args, CliContext context)
     {
+        var stdout = context.Out;
+        var stderr = context.Error;
         if (args.Length == 0 || args[0] is "help" or "--help" or "-h" or "-?")
         {
             if (args.Length > 1)
@@ -81,7 +87,6 @@ public static class Program
             stderr.WriteLine($"esximage: unknown command '{MessageText.Escape(args[0])}' (run 'esximage help' for the list)");
             return ExitCodes.Usage;
         }
-        var context = new CliContext(stdout, stderr, cancellation, currentDirectory);
         try
         {
             return command.Run(ParseFor(command, args.Skip(1).ToArray()), context);

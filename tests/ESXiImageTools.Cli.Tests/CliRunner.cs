@@ -11,6 +11,15 @@ internal static class CliRunner
     /// <summary>Runs in the process's current folder.</summary>
     public static (int Code, string Out, string Err) RunHere(params string[] args) => Run(new StringWriter(), null, args);
 
+    /// <summary>Runs in <paramref name="cwd"/> with the clock reading <paramref name="now"/>.</summary>
+    public static (int Code, string Out, string Err) RunAt(System.DateTimeOffset now, string cwd, params string[] args)
+    {
+        var o = new StringWriter();
+        var e = new StringWriter();
+        int code = Program.Run(args, new CliContext(o, e, default, cwd) { Clock = () => now });
+        return (code, o.ToString(), e.ToString());
+    }
+
     /// <summary>Runs with a given standard output (e.g. one that fails to write).</summary>
     public static (int Code, string Out, string Err) Run(TextWriter stdout, string cwd, params string[] args)
     {

@@ -75,7 +75,7 @@ public sealed class BuildCommand : CliCommand, ICliOptions
             Force = request.Force || args.Flag("force"),
         };
         var session = DepotArguments.Session(args, context);
-        var edit = SessionProfileBuilder.Build(request, session, options: DepotArguments.Options(args, context), cancellationToken: context.Cancellation);
+        var edit = SessionProfileBuilder.Build(request, session, new ProfileEditor(context.Clock), options: DepotArguments.Options(args, context), cancellationToken: context.Cancellation);
         if (edit.Errors.Count > 0)
         {
             foreach (var e in edit.Errors) context.Error.WriteLine($"esximage: {e.Error.Code}: {CliHints.Message(e.Error)}");

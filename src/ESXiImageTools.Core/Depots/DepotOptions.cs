@@ -31,7 +31,7 @@ public sealed record DepotLimits
     public static DepotLimits Default { get; } = new DepotLimits();
 }
 
-/// <summary>How depots are reached: credentials, proxy, timeouts, caching, parallelism.</summary>
+/// <summary>How depots are reached: credentials, proxy, timeouts, retries, caching.</summary>
 public sealed record DepotOptions
 {
     /// <summary>Credentials for the depot server (HTTP basic/negotiate), or null.</summary>
@@ -63,9 +63,6 @@ public sealed record DepotOptions
 
     /// <summary>Per-user cache for online metadata, downloaded VIBs and extracted inner bundles; null = default location.</summary>
     public string CacheDirectory { get; init; }
-
-    /// <summary>Most VIB downloads at once.</summary>
-    public int MaxParallelDownloads { get; init; } = 4;
 
     /// <summary>How many times a failed transfer (connection error, 5xx, timeout) is retried.</summary>
     public int Retries { get; init; } = 3;

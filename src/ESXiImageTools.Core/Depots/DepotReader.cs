@@ -1,9 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.IO.Compression;
 using System.Linq;
-using System.Security.Cryptography;
 using System.Text;
 using System.Threading;
 using ESXiImageTools.Core.Depots.Zip;
@@ -114,12 +112,13 @@ public static class DepotReader
         }
         if (inner.Count == 0)
             throw DepotErrors.Invalid(path, null, $"not an offline bundle (no index.xml at the root) and it wraps no bundle zip; it holds {Holds()}");
+        var cache = new DepotCache(options);
         var depots = new List<Depot>();
         var notBundles = new List<string>();
         foreach (var name in inner)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var extracted = ExtractInner(path, files.Entries[name], options, progress, cancellationToken);
+            var extracted = cache.ExtractedZip(path, files.Entries[name], progress, cancellationToken);
             var display = $"{path} [{name}]";
             using var innerFiles = new ZipDepotFiles(extracted, display, options.Limits);
             var innerIndex = innerFiles.FindRootIndex();
@@ -140,52 +139,6 @@ public static class DepotReader
         {
             throw new EsxException(ErrorCodes.DepotInvalid, EsxErrorCategory.ReadError, $"{path}: cannot be read (permission denied)", path, e);
         }
-    }
-
-    /// <summary>
-    /// Extracts an inner bundle to the cache (a zip reader needs random access), bounded by the entry limits.
-    /// The name derives from the outer file's identity, so reopening reuses the copy.
-    /// </summary>
-    private static string ExtractInner(string outerPath, ZipArchiveEntry entry, DepotOptions options, IProgress<DepotProgress> progress, CancellationToken ct)
-    {
-        var fi = new FileInfo(outerPath);
-        var key = Digests.Sha256Hex(Encoding.UTF8.GetBytes($"{fi.FullName}|{fi.Length}|{fi.LastWriteTimeUtc.Ticks}|{entry.FullName}|{entry.Length}|{entry.CompressedLength}"));
-        var dir = Path.Combine(options.ResolveCacheDirectory(), "extracted");
-        Directory.CreateDirectory(dir);
-        var target = Path.Combine(dir, key + ".zip");
-        if (File.Exists(target) && new FileInfo(target).Length == entry.Length)
-        {
-            // Mark it used, so pruning removes the least recently used copies first.
-            try { File.SetLastWriteTimeUtc(target, DateTime.UtcNow); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-            return target;
-        }
-        CacheJanitor.Prune(dir, options.Limits.CacheEntryMaxAge, Math.Max(0, options.Limits.MaxExtractedCacheBytes - entry.Length));
-        progress?.Report(new DepotProgress { Source = outerPath, Stage = DepotStage.Extracting, Item = entry.FullName, BytesTotal = entry.Length });
-        var tmp = target + "." + Guid.NewGuid().ToString("N") + ".tmp";
-        try
-        {
-            using (var src = ZipReading.OpenEntry(entry, outerPath, options.Limits, options.Limits.MaxEntryBytes))
-            using (var dst = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920))
-            {
-                var buf = new byte[81920];
-                int n;
-                while ((n = src.Read(buf, 0, buf.Length)) > 0)
-                {
-                    ct.ThrowIfCancellationRequested();
-                    dst.Write(buf, 0, n);
-                }
-            }
-            FileReplacer.Replace(tmp, target, ct);
-        }
-        catch (InvalidDataException e)
-        {
-            throw DepotErrors.Invalid(outerPath, entry.FullName, "corrupt zip entry: " + e.Message, e);
-        }
-        finally
-        {
-            try { if (File.Exists(tmp)) File.Delete(tmp); } catch (IOException) { }
-        }
-        return target;
     }
 
     /// <summary>A folder: an unpacked depot when it holds index.xml / vmw-depot-index.xml, else its .vib files and zips (not recursive, like ESXi-Customizer-PS -pkgDir).</summary>

@@ -171,22 +171,5 @@ public sealed class DepotSession
     /// <summary>The package with this exact VIB id, or null.</summary>
     public Vib FindPackage(string vibId) => Packages.FirstOrDefault(p => string.Equals(p.Id, vibId, StringComparison.Ordinal));
 
-    /// <summary>
-    /// Downloads the remote packages among <paramref name="packages"/> into the cache, <see cref="DepotOptions.MaxParallelDownloads"/>
-    /// at a time, each verified by sha-256. Local packages are skipped. The first failure is thrown after the others finish.
-    /// </summary>
-    public async Task FetchAsync(IEnumerable<Vib> packages, IProgress<DepotProgress> progress = null, CancellationToken cancellationToken = default)
-    {
-        var remote = packages.Select(p => p.Content).OfType<IRemoteVibContent>().Where(c => !c.IsCached).ToList();
-        using var gate = new SemaphoreSlim(Math.Max(1, Options.MaxParallelDownloads));
-        var tasks = remote.Select(async c =>
-        {
-            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try { await c.FetchAsync(progress, cancellationToken).ConfigureAwait(false); }
-            finally { gate.Release(); }
-        }).ToList();
-        await Task.WhenAll(tasks).ConfigureAwait(false);
-    }
-
     private static bool SameSource(string a, string b) => DepotSourceComparison.Same(a, b);
 }

@@ -1,24 +1,20 @@
 using System;
-using System.Collections.Concurrent;
 using System.IO;
 using System.Linq;
 using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
-using System.Security.Cryptography;
-using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using ESXiImageTools.Core.Diagnostics;
-using ESXiImageTools.Core.IO;
 
 namespace ESXiImageTools.Core.Depots;
 
 /// <summary>
-/// HTTP(S) access for online depots: metadata cached on disk with ETag / Last-Modified revalidation, VIBs
-/// downloaded into a content-addressed cache and verified by sha-256 before they are used (a file that fails
-/// verification is deleted), retries with exponential backoff, an idle timeout on every wait, and resume
-/// through Range requests. Every message goes through <see cref="UrlRedactor"/>.
+/// HTTP(S) transport for online depots: requests through the configured or environment proxy, redirects to http(s)
+/// only (server credentials stay with their host), retries with exponential backoff, an idle timeout on every wait and
+/// one deadline per file, conditional requests (ETag / Last-Modified) and resume through Range requests. What it
+/// downloads goes into a <see cref="DepotCache"/>, which decides what is kept. Every message goes through <see cref="UrlRedactor"/>.
 /// </summary>
 public sealed class HttpDepotClient : IDisposable
 {
@@ -26,15 +22,18 @@ public sealed class HttpDepotClient : IDisposable
     // For redirects to another host: server credentials stay with the host they were given for (as the framework's own redirects do).
     private readonly Lazy<HttpClient> _httpWithoutCredentials;
     private readonly DepotOptions _options;
-    private readonly string _cacheRoot;
     private readonly Uri _depotUri;
-    private static readonly ConcurrentDictionary<string, SemaphoreSlim> Locks = new ConcurrentDictionary<string, SemaphoreSlim>(StringComparer.Ordinal);
+    private readonly RetryClock _clock;
 
-    public HttpDepotClient(DepotOptions options, Uri depotUri)
+    /// <summary>A client for the depot at <paramref name="depotUri"/>, downloading into the cache of <paramref name="options"/>.</summary>
+    public HttpDepotClient(DepotOptions options, Uri depotUri) : this(options, depotUri, RetryClock.System) { }
+
+    internal HttpDepotClient(DepotOptions options, Uri depotUri, RetryClock clock)
     {
         _options = options ?? DepotOptions.Default;
         _depotUri = depotUri;
-        _cacheRoot = _options.ResolveCacheDirectory();
+        _clock = clock ?? RetryClock.System;
+        Cache = new DepotCache(_options);
         _http = new HttpClient(CreateHandler(_options), disposeHandler: true) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
         _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("ESXiImageTools", "0.1"));
         _httpWithoutCredentials = new Lazy<HttpClient>(() =>
@@ -43,14 +42,11 @@ public sealed class HttpDepotClient : IDisposable
             c.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("ESXiImageTools", "0.1"));
             return c;
         });
-        var limits = _options.Limits;
-        CacheJanitor.Prune(Path.Combine(_cacheRoot, "partial"), limits.CacheEntryMaxAge, limits.MaxPartialCacheBytes);
-        // Temp files of downloads that were killed (kill -9, power loss) are never resumed: remove old ones.
-        CacheJanitor.Prune(Path.Combine(_cacheRoot, "metadata"), CacheJanitor.StaleTempAge, long.MaxValue, "*.tmp");
+        Cache.PruneAbandonedDownloads();
     }
 
-    /// <summary>The cache root (metadata/, vibs/, partial/ below it).</summary>
-    public string CacheDirectory => _cacheRoot;
+    /// <summary>The on-disk cache downloads go into.</summary>
+    public DepotCache Cache { get; }
 
     /// <summary>Builds the handler: explicit proxy, else HTTPS_PROXY/NO_PROXY, else the system proxy; server and proxy credentials.</summary>
     internal static HttpClientHandler CreateHandler(DepotOptions o)
@@ -79,60 +75,35 @@ public sealed class HttpDepotClient : IDisposable
 
     public async Task<string> GetMetadataFileAsync(Uri url, long maxBytes, CancellationToken cancellationToken = default)
     {
-        var dir = Path.Combine(_cacheRoot, "metadata");
-        Directory.CreateDirectory(dir);
-        var key = Digests.Sha256Hex(Encoding.UTF8.GetBytes(url.AbsoluteUri));
-        var data = Path.Combine(dir, key + ".data");
-        var meta = Path.Combine(dir, key + ".meta");
-        var gate = Locks.GetOrAdd(data, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        var entry = Cache.Metadata(url);
+        using (await entry.LockAsync(cancellationToken).ConfigureAwait(false))
         {
             return await WithRetries(url, async (attempt, deadline) =>
             {
                 var cancellationToken = deadline.Token;
-                string etag = null, lastModified = null;
-                bool cached = File.Exists(data) && File.Exists(meta);
+                bool cached = entry.IsPresent;
+                using var req = new HttpRequestMessage(HttpMethod.Get, url);
                 if (cached)
                 {
-                    foreach (var line in File.ReadAllLines(meta))
-                    {
-                        if (line.StartsWith("etag:", StringComparison.Ordinal)) etag = line.Substring(5);
-                        else if (line.StartsWith("last-modified:", StringComparison.Ordinal)) lastModified = line.Substring(14);
-                    }
+                    var (etag, lastModified) = entry.ReadValidators();
+                    if (!string.IsNullOrEmpty(etag) && EntityTagHeaderValue.TryParse(etag, out var tag)) req.Headers.IfNoneMatch.Add(tag);
+                    if (!string.IsNullOrEmpty(lastModified) && DateTimeOffset.TryParse(lastModified, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var lm))
+                        req.Headers.IfModifiedSince = lm;
                 }
-                using var req = new HttpRequestMessage(HttpMethod.Get, url);
-                if (cached && !string.IsNullOrEmpty(etag) && EntityTagHeaderValue.TryParse(etag, out var tag)) req.Headers.IfNoneMatch.Add(tag);
-                if (cached && !string.IsNullOrEmpty(lastModified) && DateTimeOffset.TryParse(lastModified, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var lm))
-                    req.Headers.IfModifiedSince = lm;
                 using var resp = await SendAsync(req, url, cancellationToken).ConfigureAwait(false);
-                if (resp.StatusCode == HttpStatusCode.NotModified && cached) return data;
+                if (resp.StatusCode == HttpStatusCode.NotModified && cached) return entry.DataPath;
                 ThrowForStatus(resp, url);
-                var tmp = Path.Combine(dir, key + "." + Guid.NewGuid().ToString("N") + ".tmp");
+                var tmp = entry.NewTempPath();
                 try
                 {
                     using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920))
                         await CopyBodyAsync(resp, fs, 0, maxBytes, url, null, cancellationToken, deadline).ConfigureAwait(false);
-                    FileReplacer.Replace(tmp, data, cancellationToken);
+                    entry.Store(tmp, resp.Headers.ETag?.ToString(), resp.Content.Headers.LastModified?.ToString("R"), cancellationToken);
                 }
-                finally { TryDelete(tmp); }
-                var lines = new[]
-                {
-                    "etag:" + (resp.Headers.ETag?.ToString() ?? ""),
-                    "last-modified:" + (resp.Content.Headers.LastModified?.ToString("R") ?? ""),
-                };
-                File.WriteAllLines(meta, lines);
-                return data;
+                finally { DepotCache.TryDelete(tmp); }
+                return entry.DataPath;
             }, cancellationToken).ConfigureAwait(false);
         }
-        finally { gate.Release(); }
-    }
-
-    /// <summary>The cache path a verified VIB with this sha-256 has (whether or not it is there yet).</summary>
-    public string VibCachePath(string sha256)
-    {
-        var s = sha256.ToLowerInvariant();
-        return Path.Combine(_cacheRoot, "vibs", s.Substring(0, 2), s + ".vib");
     }
 
     /// <summary>
@@ -141,43 +112,17 @@ public sealed class HttpDepotClient : IDisposable
     /// </summary>
     public async Task<string> GetVibAsync(Uri url, string sha256, long? size, string vibId, IProgress<DepotProgress> progress = null, CancellationToken cancellationToken = default)
     {
-        bool verified = !string.IsNullOrEmpty(sha256) && sha256.Length == 64;
-        var final = verified ? VibCachePath(sha256)
-            : Path.Combine(_cacheRoot, "vibs", "by-url", Digests.Sha256Hex(Encoding.UTF8.GetBytes(url.AbsoluteUri)) + ".vib");
-        if (File.Exists(final)) return final;
-        var gate = Locks.GetOrAdd(final, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        var entry = Cache.Vib(url, sha256);
+        if (entry.IsPresent) return entry.Path;
+        using (await entry.LockAsync(cancellationToken).ConfigureAwait(false))
         {
-            if (File.Exists(final)) return final;
-            var partialDir = Path.Combine(_cacheRoot, "partial");
-            Directory.CreateDirectory(partialDir);
-            Directory.CreateDirectory(Path.GetDirectoryName(final));
-            var part = Path.Combine(partialDir, Path.GetFileName(final) + ".part");
+            if (entry.IsPresent) return entry.Path;
+            var part = entry.PartialPath();
             await WithRetries(url, (attempt, deadline) => DownloadToPartAsync(url, part, size, progress, deadline), cancellationToken).ConfigureAwait(false);
-            if (verified)
-            {
+            if (entry.Sha256 != null)
                 progress?.Report(new DepotProgress { Source = Display(_depotUri), Stage = DepotStage.Verifying, Item = Display(url) });
-                string actual;
-                using (var fs = new FileStream(part, FileMode.Open, FileAccess.Read, FileShare.Read, 81920))
-                    actual = Digests.Sha256Hex(fs);
-                if (!string.Equals(actual, sha256, StringComparison.OrdinalIgnoreCase))
-                {
-                    TryDelete(part);
-                    throw new EsxChecksumException(Display(url), vibId, "(whole .vib file)", "sha-256", sha256.ToLowerInvariant(), actual);
-                }
-            }
-            else if (size.HasValue && new FileInfo(part).Length != size.Value)
-            {
-                var got = new FileInfo(part).Length;
-                TryDelete(part);
-                throw new EsxFormatException(ErrorCodes.VibSizeMismatch, Display(url), null, $"downloaded {got} bytes, the metadata says {size.Value}");
-            }
-            try { File.Move(part, final); }
-            catch (IOException) when (File.Exists(final)) { TryDelete(part); }
-            return final;
+            return entry.Admit(Display(url), vibId, size);
         }
-        finally { gate.Release(); }
     }
 
     private async Task<bool> DownloadToPartAsync(Uri url, string part, long? size, IProgress<DepotProgress> progress, TransferDeadline deadline)
@@ -185,14 +130,14 @@ public sealed class HttpDepotClient : IDisposable
         var ct = deadline.Token;
         if (size.HasValue) deadline.AllowFor(size.Value);
         long have = File.Exists(part) ? new FileInfo(part).Length : 0;
-        if (size.HasValue && have > size.Value) { TryDelete(part); have = 0; }
+        if (size.HasValue && have > size.Value) { DepotCache.TryDelete(part); have = 0; }
         if (size.HasValue && have == size.Value && have > 0) return true; // complete from an earlier run; verified next
         using var req = new HttpRequestMessage(HttpMethod.Get, url);
         if (have > 0) req.Headers.Range = new RangeHeaderValue(have, null);
         using var resp = await SendAsync(req, url, ct).ConfigureAwait(false);
         if (resp.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable)
         {
-            TryDelete(part);
+            DepotCache.TryDelete(part);
             throw new TransientHttpException(false, $"{Display(url)}: the server refused to resume; restarting");
         }
         ThrowForStatus(resp, url);
@@ -209,7 +154,7 @@ public sealed class HttpDepotClient : IDisposable
         catch (EsxException)
         {
             // Over its bound: nothing of it is worth resuming.
-            TryDelete(part);
+            DepotCache.TryDelete(part);
             throw;
         }
         return true;
@@ -349,7 +294,7 @@ public sealed class HttpDepotClient : IDisposable
     /// </summary>
     private async Task<T> WithRetries<T>(Uri url, Func<int, TransferDeadline, Task<T>> op, CancellationToken ct)
     {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var started = _clock.Now;
         using var deadline = new TransferDeadline(_options.Deadline, _options.MinimumBytesPerSecond, ct);
         for (int attempt = 0; ; attempt++)
         {
@@ -361,14 +306,15 @@ public sealed class HttpDepotClient : IDisposable
             catch (TransientHttpException e)
             {
                 var delay = TimeSpan.FromMilliseconds(_options.RetryDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt, 20)));
-                bool pastDeadline = clock.Elapsed + delay >= _options.Deadline || deadline.Expired;
+                // The file's own limit counts (the deadline plus time for its size), as it does for the transfer itself.
+                bool pastDeadline = _clock.Now - started + delay >= deadline.Limit || deadline.Expired;
                 if (attempt >= _options.Retries || pastDeadline)
                 {
                     var msg = e.Message + (attempt > 0 ? $" (after {attempt + 1} attempts)" : "")
-                        + (pastDeadline && attempt < _options.Retries ? $"; gave up at the deadline of {_options.Deadline.TotalSeconds:0.#} s" : "");
+                        + (pastDeadline && attempt < _options.Retries ? $"; gave up at the deadline of {deadline.Limit.TotalSeconds:0.#} s" : "");
                     throw e.IsTimeout || deadline.Expired ? DepotErrors.Timeout(Display(url), StripPrefix(msg, url)) : DepotErrors.Unreachable(Display(url), StripPrefix(msg, url));
                 }
-                try { await Task.Delay(delay, deadline.Token).ConfigureAwait(false); }
+                try { await _clock.Delay(delay, deadline.Token).ConfigureAwait(false); }
                 catch (OperationCanceledException) when (deadline.Expired)
                 {
                     throw DepotErrors.Timeout(Display(url), StripPrefix(e.Message, url) + $"; gave up at the deadline of {deadline.Limit.TotalSeconds:0.#} s");
@@ -418,15 +364,6 @@ public sealed class HttpDepotClient : IDisposable
         public void Dispose() => _cts.Dispose();
     }
 
-    /// <summary>Removes a cached metadata file that its reader rejected, so only data that parsed stays cached.</summary>
-    public void DiscardMetadataFile(Uri url)
-    {
-        var dir = Path.Combine(_cacheRoot, "metadata");
-        var key = Digests.Sha256Hex(Encoding.UTF8.GetBytes(url.AbsoluteUri));
-        TryDelete(Path.Combine(dir, key + ".data"));
-        TryDelete(Path.Combine(dir, key + ".meta"));
-    }
-
     private string StripPrefix(string msg, Uri url)
     {
         var p = Display(url) + ": ";
@@ -438,11 +375,6 @@ public sealed class HttpDepotClient : IDisposable
         var inner = e.InnerException?.Message;
         var text = inner == null ? e.Message : e.Message + " (" + inner + ")";
         return UrlRedactor.RedactText(text, _depotUri);
-    }
-
-    private static void TryDelete(string path)
-    {
-        try { if (File.Exists(path)) File.Delete(path); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 
     public void Dispose()

@@ -6,10 +6,7 @@ using ESXiImageTools.Core.Packages;
 
 namespace ESXiImageTools.Core.Depots;
 
-/// <summary>
-/// Content whose bytes live remotely and are fetched into a local cache on first use.
-/// <see cref="DepotSession.FetchAsync"/> uses it to download many packages in parallel ahead of an export.
-/// </summary>
+/// <summary>Content whose bytes live remotely and are fetched into a local cache on first use.</summary>
 public interface IRemoteVibContent : IVibContent
 {
     /// <summary>True when a verified copy is already in the local cache.</summary>
@@ -50,7 +47,7 @@ internal sealed class HttpDepotFiles : IDepotFiles
         return fs;
     }
 
-    public void Discard(Uri uri) => _client.DiscardMetadataFile(uri);
+    public void Discard(Uri uri) => _client.Cache.DiscardMetadata(uri);
 
     public IVibContent VibContent(Uri uri, Vib vib, out string missingReason)
     {
@@ -82,7 +79,7 @@ internal sealed class HttpVibContent : VibContentBase, IRemoteVibContent
 
     public override string Location => UrlRedactor.Redact(_url);
 
-    public bool IsCached => !string.IsNullOrEmpty(_sha256) && _sha256.Length == 64 && File.Exists(_client.VibCachePath(_sha256));
+    public bool IsCached => _client.Cache.HasVib(_sha256);
 
     public Task<string> FetchAsync(IProgress<DepotProgress> progress = null, CancellationToken cancellationToken = default)
         => _client.GetVibAsync(_url, _sha256, _size, _vibId, progress, cancellationToken);

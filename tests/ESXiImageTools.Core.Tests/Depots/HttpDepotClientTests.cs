@@ -57,7 +57,7 @@ public class HttpDepotClientTests
         using var client = new HttpDepotClient(o, server.BaseUri);
         var url = new Uri(server.BaseUri, "vib20/x/a.vib");
         var path = await Bounded(client.GetVibAsync(url, sha, body.Length, "V_bootbank_a_1-1"));
-        Assert.Equal(client.VibCachePath(sha), path);
+        Assert.Equal(client.Cache.VibPath(sha), path);
         Assert.Equal(body, File.ReadAllBytes(path));
         var again = await Bounded(client.GetVibAsync(url, sha, body.Length, "V_bootbank_a_1-1"));
         Assert.Equal(path, again);
@@ -88,9 +88,11 @@ public class HttpDepotClientTests
         using var server = new LoopbackDepotServer(Path.Combine(dir.Path, "www"));
         server.Faults["vib20/x/a.vib"] = Fault.DropMidFileOnce;
         var o = Options(dir);
-        using var client = new HttpDepotClient(o, server.BaseUri);
+        var clock = new ManualRetryClock();
+        using var client = new HttpDepotClient(o, server.BaseUri, clock);
         var path = await Bounded(client.GetVibAsync(new Uri(server.BaseUri, "vib20/x/a.vib"), sha, body.Length, "id"));
         Assert.Equal(body, File.ReadAllBytes(path));
+        Assert.Equal(new[] { o.RetryDelay }, clock.Waits);
         var reqs = server.Requests.Where(r => r.Path.EndsWith("a.vib")).ToList();
         Assert.Equal(2, reqs.Count);
         Assert.Null(reqs.First(r => r.Status == -1).Range);
@@ -107,11 +109,14 @@ public class HttpDepotClientTests
         using var server = new LoopbackDepotServer(Path.Combine(dir.Path, "www"));
         server.Faults["vib20/x/a.vib"] = Fault.DropMidFileAlways;
         var o = Options(dir, retries: 1);
-        using var client = new HttpDepotClient(o, server.BaseUri);
+        var clock = new ManualRetryClock();
+        using var client = new HttpDepotClient(o, server.BaseUri, clock);
         var e = await BoundedThrows(() => client.GetVibAsync(new Uri(server.BaseUri, "vib20/x/a.vib"), sha, body.Length, "id"));
         var ee = Assert.IsAssignableFrom<EsxException>(e);
         Assert.Equal(ErrorCodes.DepotUnreachable, ee.Code);
-        Assert.False(File.Exists(client.VibCachePath(sha)));
+        Assert.Contains("after 2 attempts", ee.Message);
+        Assert.Equal(new[] { o.RetryDelay }, clock.Waits);
+        Assert.False(File.Exists(client.Cache.VibPath(sha)));
         Assert.Equal(2, server.Served("a.vib"));
     }
 
@@ -130,7 +135,7 @@ public class HttpDepotClientTests
         Assert.Equal(ErrorCodes.DepotTimeout, ee.Code);
         Assert.Equal(EsxErrorCategory.OperationTimeout, ee.Category);
         Assert.True(sw.Elapsed < TimeSpan.FromSeconds(15), $"took {sw.Elapsed}");
-        Assert.False(File.Exists(client.VibCachePath(sha)));
+        Assert.False(File.Exists(client.Cache.VibPath(sha)));
     }
 
     [Theory]
@@ -163,10 +168,48 @@ public class HttpDepotClientTests
         using var server = new LoopbackDepotServer(Path.Combine(dir.Path, "www"));
         server.Faults["vib20/x/a.vib"] = Fault.ServerErrorOnce;
         var o = Options(dir);
-        using var client = new HttpDepotClient(o, server.BaseUri);
+        var clock = new ManualRetryClock();
+        using var client = new HttpDepotClient(o, server.BaseUri, clock);
         var path = await Bounded(client.GetVibAsync(new Uri(server.BaseUri, "vib20/x/a.vib"), sha, body.Length, "id"));
         Assert.Equal(body, File.ReadAllBytes(path));
         Assert.Equal(2, server.Served("a.vib"));
+        Assert.Equal(new[] { o.RetryDelay }, clock.Waits);
+    }
+
+    [Fact]
+    public async Task Back_off_doubles_and_no_retry_starts_whose_wait_would_pass_the_deadline()
+    {
+        using var dir = new TempDir();
+        using var server = new HostileHttpServer((path, s, ct) => HostileHttpServer.Respond(s, 503, Array.Empty<byte>()));
+        // Minutes of back-off, passed on a manual clock: 1 + 2 + 4 minutes waited, then 8 more would pass the 10-minute deadline.
+        var o = Options(dir, retries: 10) with { RetryDelay = TimeSpan.FromMinutes(1), Deadline = TimeSpan.FromMinutes(10) };
+        var clock = new ManualRetryClock();
+        using var client = new HttpDepotClient(o, server.Url("/depot/"), clock);
+        var e = await BoundedThrows(() => client.GetMetadataFileAsync(server.Url("/depot/index.xml"), 1 << 20));
+        var ee = Assert.IsAssignableFrom<EsxException>(e);
+        Assert.Equal(ErrorCodes.DepotUnreachable, ee.Code);
+        Assert.Contains("after 4 attempts", ee.Message);
+        Assert.Contains("gave up at the deadline of 600 s", ee.Message);
+        Assert.Equal(new[] { 1, 2, 4 }.Select(m => TimeSpan.FromMinutes(m)), clock.Waits);
+        Assert.Equal(4, server.Requests.Count);
+    }
+
+    [Fact]
+    public async Task Retries_of_a_large_file_run_until_its_own_limit_the_deadline_plus_time_for_its_size()
+    {
+        using var dir = new TempDir();
+        using var server = new HostileHttpServer((path, s, ct) => HostileHttpServer.Respond(s, 503, Array.Empty<byte>()));
+        // 1,000,000 bytes at 1000 bytes/s earn 1000 s on top of the 600 s deadline: waits of 1, 2, 4 and 8 minutes fit,
+        // 16 more would not (the base deadline alone would have stopped after 4 minutes of waiting).
+        var o = Options(dir, retries: 10) with { RetryDelay = TimeSpan.FromMinutes(1), Deadline = TimeSpan.FromMinutes(10), MinimumBytesPerSecond = 1000 };
+        var clock = new ManualRetryClock();
+        using var client = new HttpDepotClient(o, server.Url("/depot/"), clock);
+        var e = await BoundedThrows(() => client.GetVibAsync(server.Url("/depot/a.vib"), new string('0', 64), 1_000_000, "id"));
+        var ee = Assert.IsAssignableFrom<EsxException>(e);
+        Assert.Equal(ErrorCodes.DepotUnreachable, ee.Code);
+        Assert.Contains("after 5 attempts", ee.Message);
+        Assert.Contains("gave up at the deadline of 1600 s", ee.Message);
+        Assert.Equal(new[] { 1, 2, 4, 8 }.Select(m => TimeSpan.FromMinutes(m)), clock.Waits);
     }
 
     [Fact]

@@ -98,24 +98,6 @@ public class OnlineDepotTests
         Assert.Equal(3, server.Requests.Count(r => r.Status == 304)); // index, vendor index, metadata zip
     }
 
-    [CorpusFact]
-    public void Parallel_fetch_through_the_session()
-    {
-        using var d = new TempDir();
-        var www = Path.Combine(d.Path, "www");
-        // Two bundles side by side as two vendors of one depot is overkill; a session of two online depots will do.
-        ZipFile.ExtractToDirectory(Corpus.Path("opennebula-fw-vnc", "v1.0.0", "fw-vnc.zip"), Path.Combine(www, "a"));
-        ZipFile.ExtractToDirectory(Corpus.Path("opennebula-fw-vnc", "v1.1.0", "fw-vnc.zip"), Path.Combine(www, "b"));
-        using var server = new LoopbackDepotServer(www);
-        var session = new DepotSession(Options(d) with { MaxParallelDownloads = 2 });
-        session.Add(new Uri(server.BaseUri, "a/index.xml").AbsoluteUri);
-        session.Add(new Uri(server.BaseUri, "b/index.xml").AbsoluteUri);
-        var t = session.FetchAsync(session.Packages);
-        Assert.True(t.Wait(TimeSpan.FromSeconds(60)));
-        Assert.All(session.Packages, p => Assert.True(((IRemoteVibContent)p.Content).IsCached));
-        Assert.Equal(2, server.Served(".vib"));
-    }
-
     [CorpusTheory]
     [InlineData(Fault.NotFound, ErrorCodes.DepotNotFound)]
     [InlineData(Fault.Forbidden, ErrorCodes.DepotAccessDenied)]

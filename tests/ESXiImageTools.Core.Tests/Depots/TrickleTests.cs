@@ -69,7 +69,7 @@ public class TrickleTests
         var e = await Assert.ThrowsAsync<EsxException>(() => task);
         Assert.Equal(ErrorCodes.DepotTimeout, e.Code);
         Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(2.5), TimeSpan.FromSeconds(12));
-        Assert.False(File.Exists(client.VibCachePath(BundleBuilder.Sha256(body))));
+        Assert.False(File.Exists(client.Cache.VibPath(BundleBuilder.Sha256(body))));
     }
 
     [Fact]
