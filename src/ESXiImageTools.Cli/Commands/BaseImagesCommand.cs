@@ -2,9 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using ESXiImageTools.Core.Components;
 using ESXiImageTools.Core.Composition;
-using ESXiImageTools.Core.Depots;
 
 namespace ESXiImageTools.Cli.Commands;
 

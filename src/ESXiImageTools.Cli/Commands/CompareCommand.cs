@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Linq;
-using ESXiImageTools.Core.Packages;
 using ESXiImageTools.Core.Profiles;
 
 namespace ESXiImageTools.Cli.Commands;

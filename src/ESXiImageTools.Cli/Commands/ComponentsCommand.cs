@@ -4,7 +4,6 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using ESXiImageTools.Core.Components;
-using ESXiImageTools.Core.Depots;
 
 namespace ESXiImageTools.Cli.Commands;
 

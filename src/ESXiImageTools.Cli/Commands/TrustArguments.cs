@@ -1,6 +1,4 @@
-using System.Collections.Generic;
 using System.Linq;
-using ESXiImageTools.Core.Diagnostics;
 using ESXiImageTools.Core.Packages;
 
 namespace ESXiImageTools.Cli.Commands;

@@ -1,8 +1,6 @@
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
 using ESXiImageTools.Core.Composition;
-using ESXiImageTools.Core.Depots;
 using ESXiImageTools.Core.Packages;
 using ESXiImageTools.Core.Profiles;
 

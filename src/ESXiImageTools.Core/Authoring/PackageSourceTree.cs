@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using System.Text;
 using System.Threading;
 using ESXiImageTools.Core.Diagnostics;
 using ESXiImageTools.Core.IO;

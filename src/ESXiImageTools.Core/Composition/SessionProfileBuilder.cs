@@ -1,6 +1,5 @@
 using System.Linq;
 using System.Threading;
-using ESXiImageTools.Core.Components;
 using ESXiImageTools.Core.Depots;
 using ESXiImageTools.Core.Profiles;
 

@@ -1,11 +1,9 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
 using System.Threading;
 using ESXiImageTools.Core.Components;
 using ESXiImageTools.Core.Packages;
-using ESXiImageTools.Core.Profiles;
 
 namespace ESXiImageTools.Core.Depots;
 

@@ -1,9 +1,7 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
 using System.Threading;
-using System.Threading.Tasks;
 using ESXiImageTools.Core.Components;
 using ESXiImageTools.Core.IO;
 using ESXiImageTools.Core.Packages;

@@ -6,7 +6,6 @@ using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
 using System.Threading;
-using System.Xml;
 using System.Xml.Linq;
 using ESXiImageTools.Core.Depots;
 using ESXiImageTools.Core.Diagnostics;

@@ -1,8 +1,6 @@
-using System;
 using System.Collections.Generic;
 using System.Linq;
 using ESXiImageTools.Core.Diagnostics;
-using ESXiImageTools.Core.Packages;
 
 namespace ESXiImageTools.Core.Export;
 

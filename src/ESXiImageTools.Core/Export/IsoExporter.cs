@@ -5,7 +5,6 @@ using System.Linq;
 using System.Text;
 using System.Threading;
 using ESXiImageTools.Core.Components;
-using ESXiImageTools.Core.Diagnostics;
 using ESXiImageTools.Core.IO;
 using ESXiImageTools.Core.Iso;
 using ESXiImageTools.Core.Packages;

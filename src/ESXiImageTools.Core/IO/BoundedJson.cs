@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Text;
-using System.Runtime.Serialization.Json;
 using System.Xml;
 using System.Xml.Linq;
 

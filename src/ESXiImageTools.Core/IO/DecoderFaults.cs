@@ -1,6 +1,5 @@
 using System;
 using System.IO;
-using ESXiImageTools.Core.IO;
 using ICSharpCode.SharpZipLib;
 
 namespace ESXiImageTools.Core.IO;

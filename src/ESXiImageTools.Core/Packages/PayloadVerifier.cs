@@ -6,7 +6,6 @@ using System.Security.Cryptography;
 using System.Threading;
 using ESXiImageTools.Core.Diagnostics;
 using ESXiImageTools.Core.IO;
-using ICSharpCode.SharpZipLib.GZip;
 
 namespace ESXiImageTools.Core.Packages;
 

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Threading;
-using ESXiImageTools.Core.Diagnostics;
 
 namespace ESXiImageTools.Core.Packages;
 

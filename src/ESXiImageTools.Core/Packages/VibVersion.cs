@@ -1,5 +1,4 @@
 using System;
-using System.Globalization;
 using ESXiImageTools.Core.Diagnostics;
 
 namespace ESXiImageTools.Core.Packages;

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Management.Automation;
 using ESXiImageTools.Core.Depots;
-using ESXiImageTools.Core.Diagnostics;
 using ESXiImageTools.Infrastructure;
 
 namespace ESXiImageTools.Cmdlets;

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using ESXiImageTools.Core.Diagnostics;
 using ESXiImageTools.Core.Profiles;
 using ESXiImageTools.Infrastructure;
 using ESXiImageTools.ObjectModel;

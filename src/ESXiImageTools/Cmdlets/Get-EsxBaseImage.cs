@@ -1,8 +1,6 @@
 using System.Linq;
 using System.Management.Automation;
-using ESXiImageTools.Core.Components;
 using ESXiImageTools.Core.Composition;
-using ESXiImageTools.Core.Depots;
 using ESXiImageTools.Core.IO;
 using ESXiImageTools.Infrastructure;
 

@@ -1,6 +1,5 @@
 using System.Linq;
 using System.Management.Automation;
-using ESXiImageTools.Core.Components;
 using ESXiImageTools.Core.Composition;
 using ESXiImageTools.Infrastructure;
 

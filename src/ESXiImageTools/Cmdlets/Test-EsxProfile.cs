@@ -1,6 +1,4 @@
-using System.Linq;
 using System.Management.Automation;
-using ESXiImageTools.Core.Diagnostics;
 using ESXiImageTools.Core.Profiles;
 using ESXiImageTools.Infrastructure;
 

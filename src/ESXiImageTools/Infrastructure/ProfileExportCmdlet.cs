@@ -2,7 +2,6 @@ using System.IO;
 using System.Management.Automation;
 using ESXiImageTools.Core.Export;
 using ESXiImageTools.Core.Profiles;
-using ESXiImageTools.Infrastructure;
 
 namespace ESXiImageTools.Infrastructure;
 

@@ -1,7 +1,6 @@
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
-using ESXiImageTools.Core.Components;
 using ESXiImageTools.Core.Composition;
 using ESXiImageTools.Core.Export;
 using ESXiImageTools.Core.Profiles;

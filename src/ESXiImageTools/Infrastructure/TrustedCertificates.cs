@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Linq;
-using ESXiImageTools.Core.Diagnostics;
 using ESXiImageTools.Core.Packages;
 
 namespace ESXiImageTools.Infrastructure;
