@@ -142,6 +142,19 @@ public class OutputSafetyTests
         Assert.False(File.Exists(tmp.File("b.zip")));
     }
 
+    [Fact]
+    public void A_malformed_SOURCE_DATE_EPOCH_is_a_usage_error_before_any_depot_is_read()
+    {
+        using var tmp = new TempDir();
+        // The depot does not exist: were it read first, the error would be a missing file (exit 4), not a usage error.
+        var r = CliProcess(new[] { "SOURCE_DATE_EPOCH", "yesterday" },
+            "build", "--depot", tmp.File("absent.zip"), "--profile", Profile, "--bundle", tmp.File("b.zip"));
+        Assert.True(ExitCodes.Usage == r.Code, r.Err);
+        Assert.Contains(ErrorCodes.TimestampInvalid, r.Err);
+        Assert.Contains("SOURCE_DATE_EPOCH 'yesterday'", r.Err);
+        Assert.False(File.Exists(tmp.File("b.zip")));
+    }
+
     [ToolFact("mkfifo")]
     public void Force_never_replaces_a_device_fifo_or_symbolic_link()
     {

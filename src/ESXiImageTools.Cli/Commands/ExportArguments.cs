@@ -1,4 +1,5 @@
 using ESXiImageTools.Core.Export;
+using ESXiImageTools.Core.IO;
 
 namespace ESXiImageTools.Cli.Commands;
 
@@ -18,6 +19,8 @@ public static class ExportArguments
         NoSignatureCheck = args.Flag("no-signature-check"),
         TrustStore = TrustArguments.Store(args, context),
         FlushToDisk = !args.Flag("no-sync"),
-        Timestamp = VibCommand.UnixTime(args.Value("timestamp"), "--timestamp"),
+        // SOURCE_DATE_EPOCH too is read here, so a malformed or out-of-range one is a usage error before any depot is read.
+        Timestamp = VibCommand.UnixTime(args.Value("timestamp"), "--timestamp")
+                    ?? UnixTime.FromSourceDateEpoch(UnixTime.SourceDateEpochValue, ExportOptions.LatestTimestamp, ExportOptions.LatestTimestampWhy),
     };
 }

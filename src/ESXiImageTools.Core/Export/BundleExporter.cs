@@ -21,9 +21,10 @@ public static class BundleExporter
     public static ExportResult Export(ImageProfile profile, BundleExportOptions options, IProgress<ExportProgress> progress = null,
                                       CancellationToken cancellationToken = default)
     {
+        // A date the output cannot record (or a malformed SOURCE_DATE_EPOCH) is refused before any checking work.
+        var timestamp = options.ResolveTimestamp();
         var (problems, warnings) = ExportPreflight.Run(profile, options, cancellationToken: cancellationToken);
         var destination = Path.GetFullPath(options.Destination);
-        var timestamp = options.ResolveTimestamp();
         var content = new BundleContent
         {
             VendorName = options.VendorName ?? profile.Vendor ?? "ESXiImageTools",

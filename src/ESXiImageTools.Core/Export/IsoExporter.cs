@@ -28,9 +28,10 @@ public static class IsoExporter
     public static ExportResult Export(ImageProfile profile, IsoExportOptions options, IProgress<ExportProgress> progress = null,
                                       CancellationToken cancellationToken = default)
     {
+        // A date the output cannot record (or a malformed SOURCE_DATE_EPOCH) is refused before any checking work.
+        var timestamp = options.ResolveTimestamp();
         var (problems, warnings) = ExportPreflight.Run(profile, options, cancellationToken: cancellationToken);
         var destination = Path.GetFullPath(options.Destination);
-        var timestamp = options.ResolveTimestamp();
         var workDirectory = WorkDirectory.Create("export");
         var work = workDirectory.Path;
         try

@@ -43,10 +43,11 @@ public static class PxeExporter
     public static ExportResult Export(ImageProfile profile, PxeExportOptions options, IProgress<ExportProgress> progress = null,
                                       CancellationToken cancellationToken = default)
     {
+        // A date the output cannot record (or a malformed SOURCE_DATE_EPOCH) is refused before any checking work.
+        var timestamp = options.ResolveTimestamp();
         var (problems, warnings) = ExportPreflight.Run(profile, options, destinationIsFolder: true, cancellationToken: cancellationToken);
         var destination = Path.GetFullPath(options.Destination).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
         var prefix = CheckPrefix(options.Prefix ?? Path.GetFileName(destination));
-        var timestamp = options.ResolveTimestamp();
         var workDirectory = WorkDirectory.Create("export");
         var work = workDirectory.Path;
         try
