@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
+using ESXiImageTools.Core.Diagnostics;
 using ESXiImageTools.TestSupport;
 using Xunit;
 
@@ -188,5 +189,27 @@ public class WindowsCliUnderWineTests : IClassFixture<WineFixture>
     {
         var r = _f.RunWine($"\"{_f.Exe}\" verify \"{WineFixture.ZPath(_f.LinuxIso)}\"", RepoRoot.Path);
         Assert.True(r.ExitCode == 0, $"exit {r.ExitCode}\n{r.Stdout}\n{r.Stderr}");
+    }
+
+    [WineFact]
+    public void A_windows_device_name_is_never_written_or_read_as_a_file()
+    {
+        // NUL is the null device in every Windows folder: an export to it is refused as a device even with --force, and a
+        // depot named CON is refused as a device instead of reading the console.
+        var args = WineFixture.WithIso(_f.ReadmeArgs, "NUL").ToList();
+        var trust = args.IndexOf("--trust-cert");
+        if (trust >= 0) args.RemoveRange(trust, 2);
+        for (int i = 0; i < args.Count - 1; i++)
+            if (args[i] is "--depot" or "--add") args[i + 1] = WineFixture.ZPath(Absolute(args[i + 1]));
+        var line = "\"" + _f.Exe + "\" " + string.Join(" ", args.Select(a => "\"" + a + "\"")) + " --no-signature-check --force";
+        var r = _f.RunWine(line, _f.Dir.Path);
+        Assert.True(r.ExitCode == ExitCodes.OutputFailed, $"exit {r.ExitCode}\n{r.Stdout}\n{r.Stderr}");
+        Assert.Contains(ErrorCodes.ExportDestinationNotAFile, r.Stderr);
+        Assert.Contains("device", r.Stderr);
+        Assert.Empty(Directory.GetFiles(_f.Dir.Path, "NUL*"));
+
+        var read = _f.RunWine($"\"{_f.Exe}\" profiles --depot CON", _f.Dir.Path);
+        Assert.True(read.ExitCode == ExitCodes.InvalidInput, $"exit {read.ExitCode}\n{read.Stdout}\n{read.Stderr}");
+        Assert.Contains("device", read.Stderr);
     }
 }

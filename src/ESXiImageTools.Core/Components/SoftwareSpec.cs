@@ -51,9 +51,9 @@ public sealed record SoftwareSpec
     public static SoftwareSpec Load(string path)
     {
         if (path == null) throw new ArgumentNullException(nameof(path));
+        IO.FileKind.RequireFileOrFolder(path, ErrorCodes.SoftwareSpecInvalid);
         if (!File.Exists(path))
             throw new EsxException(ErrorCodes.FileNotFound, EsxErrorCategory.ObjectNotFound, $"{path}: software spec not found", path);
-        IO.FileKind.RequireFileOrFolder(path, ErrorCodes.SoftwareSpecInvalid);
         FileStream s;
         try { s = File.OpenRead(path); }
         catch (UnauthorizedAccessException e) { throw Invalid(path, "cannot be read (permission denied)", e); }

@@ -35,10 +35,11 @@ public static class DepotReader
         {
             throw new EsxException(ErrorCodes.DepotInvalid, EsxErrorCategory.InvalidArgument, $"'{UrlRedactor.Redact(s)}' is neither a path nor an http(s) URL", null, e);
         }
+        // First: a device (Windows' CON or NUL too) may not "exist" as a file, and must never be opened.
+        FileKind.RequireFileOrFolder(path, ErrorCodes.DepotInvalid);
         if (Directory.Exists(path)) return OpenFolder(path, options, progress, cancellationToken);
         if (!File.Exists(path))
             throw new EsxException(ErrorCodes.FileNotFound, EsxErrorCategory.ObjectNotFound, $"{path}: no such file or folder", path);
-        FileKind.RequireFileOrFolder(path, ErrorCodes.DepotInvalid);
         RequireReadable(path);
         return OpenFile(path, options, progress, cancellationToken);
     }

@@ -39,6 +39,7 @@ public static class FileKind
             var mode = UnixMode(path);
             if (mode.HasValue) return mode.Value < 0 ? FileKindType.Missing : FromMode(mode.Value);
         }
+        else if (IsWindowsDeviceName(path)) return FileKindType.CharacterDevice;
         return FromAttributes(path);
     }
 
@@ -51,6 +52,7 @@ public static class FileKind
             var mode = UnixMode(path, follow: true);
             if (mode.HasValue) return mode.Value < 0 ? FileKindType.Missing : FromMode(mode.Value);
         }
+        else if (IsWindowsDeviceName(path)) return FileKindType.CharacterDevice;
         var kind = FromAttributes(path);
         return kind == FileKindType.SymbolicLink ? (Directory.Exists(path) ? FileKindType.Directory : File.Exists(path) ? FileKindType.Regular : FileKindType.Missing) : kind;
     }
@@ -64,6 +66,25 @@ public static class FileKind
         var kind = OfTarget(path);
         if (kind == FileKindType.Regular || kind == FileKindType.Directory || kind == FileKindType.Missing) return;
         throw new EsxFormatException(errorCode, path, null, $"is {Describe(kind)}, not a file or folder this tool reads");
+    }
+
+    /// <summary>
+    /// True when Windows reads <paramref name="path"/> as a device, whatever folder it names: the reserved names CON, PRN,
+    /// AUX, NUL, COM0–9 and LPT0–9 (also with superscript digits ¹²³, with any extension, and with trailing dots or
+    /// spaces), CONIN$ and CONOUT$, and paths in the device namespace (<c>\\.\</c>). Such a path has no file
+    /// attributes worth trusting: "NUL" is the null device in every folder. A pure function of the text, so it is
+    /// tested on every system; <see cref="Of"/> applies it on Windows only.
+    /// </summary>
+    public static bool IsWindowsDeviceName(string path)
+    {
+        if (string.IsNullOrEmpty(path)) return false;
+        if (path.StartsWith(@"\\.\", StringComparison.Ordinal) || path.StartsWith("//./", StringComparison.Ordinal)) return true;
+        var name = path.Substring(path.LastIndexOfAny(new[] { '\\', '/', ':' }) + 1).TrimEnd('.', ' ');
+        var dot = name.IndexOf('.');
+        var stem = (dot < 0 ? name : name.Substring(0, dot)).TrimEnd(' ').ToUpperInvariant();
+        if (stem is "CON" or "PRN" or "AUX" or "NUL" or "CONIN$" or "CONOUT$") return true;
+        return stem.Length == 4 && (stem.StartsWith("COM", StringComparison.Ordinal) || stem.StartsWith("LPT", StringComparison.Ordinal))
+               && (stem[3] is >= '0' and <= '9' or '\u00B9' or '\u00B2' or '\u00B3');
     }
 
     /// <summary>A short phrase for the kind ("a FIFO (named pipe)", "a character device"), for messages.</summary>

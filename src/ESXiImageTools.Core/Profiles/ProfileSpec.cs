@@ -91,9 +91,9 @@ public sealed class ProfileSpec
     public static ProfileSpec Load(string path)
     {
         if (path == null) throw new ArgumentNullException(nameof(path));
+        FileKind.RequireFileOrFolder(path, ErrorCodes.ProfileSpecInvalid);
         if (!File.Exists(path))
             throw new EsxException(ErrorCodes.FileNotFound, EsxErrorCategory.ObjectNotFound, $"{path}: profile spec not found", path);
-        FileKind.RequireFileOrFolder(path, ErrorCodes.ProfileSpecInvalid);
         FileStream stream;
         try { stream = File.OpenRead(path); }
         catch (UnauthorizedAccessException e) { throw Invalid(path, "cannot be read (permission denied)", e); }
