@@ -9,13 +9,17 @@ using Xunit;
 
 namespace ESXiImageTools.Cli.Tests;
 
-/// <summary>A fact that needs an unprivileged user: root reads files whatever their permissions say.</summary>
-public sealed class NotRootFactAttribute : FactAttribute
+/// <summary>
+/// A fact that needs an unprivileged user, since root reads files whatever their permissions say. As root it runs the
+/// command-line tool as the user nobody through setpriv (<see cref="HostileInputTests.CliAsOrdinaryUser"/>); it skips
+/// only where neither is possible.
+/// </summary>
+public sealed class OrdinaryUserFactAttribute : FactAttribute
 {
-    public NotRootFactAttribute()
+    public OrdinaryUserFactAttribute()
     {
-        if (!OperatingSystem.IsWindows() && Environment.UserName == "root")
-            Skip = "runs as root, who can read a file without read permission; the permission case needs an ordinary user";
+        if (!OperatingSystem.IsWindows() && Environment.UserName == "root" && !ExternalTools.Has("setpriv"))
+            Skip = "runs as root, who can read a file without read permission, and setpriv (util-linux) is missing to run as nobody";
     }
 }
 
@@ -75,10 +79,59 @@ public class HostileInputTests
         }
     }
 
-    [NotRootFact]
+    /// <summary>
+    /// Runs the tool as an ordinary user: in this process when that is what the tests run as; as root, as the user nobody
+    /// (setpriv), from copies of the tool and the sample depot in <paramref name="tmp"/>, which is opened to everyone
+    /// (the repository may sit where nobody cannot read, such as /root).
+    /// </summary>
+    internal static (int Code, string Out, string Err) CliAsOrdinaryUser(TempDir tmp, params string[] args)
+    {
+        if (OperatingSystem.IsWindows() || Environment.UserName != "root") return Cli(args);
+        var cli = Path.Combine(tmp.Path, "cli");
+        if (!Directory.Exists(cli))
+        {
+            var bin = Path.GetDirectoryName(typeof(Program).Assembly.Location);
+            foreach (var f in Directory.GetFiles(bin, "*", SearchOption.AllDirectories))
+            {
+                var to = Path.Combine(cli, Path.GetRelativePath(bin, f));
+                Directory.CreateDirectory(Path.GetDirectoryName(to));
+                File.Copy(f, to);
+            }
+        }
+        var psi = new System.Diagnostics.ProcessStartInfo("setpriv")
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+            WorkingDirectory = tmp.Path,
+        };
+        foreach (var a in new[] { "--reuid=65534", "--regid=65534", "--clear-groups", "--",
+                                  Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", Path.Combine(cli, "esximage.dll") })
+            psi.ArgumentList.Add(a);
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        psi.Environment["HOME"] = tmp.Path;
+        psi.Environment["TMPDIR"] = tmp.Path;
+        psi.Environment["DOTNET_CLI_HOME"] = tmp.Path;
+        using var p = System.Diagnostics.Process.Start(psi);
+        var err = p.StandardError.ReadToEndAsync();
+        var output = p.StandardOutput.ReadToEndAsync();
+        if (!p.WaitForExit(120_000)) { p.Kill(entireProcessTree: true); Assert.Fail("esximage as nobody did not finish: " + err.Result); }
+        p.WaitForExit();
+        return (p.ExitCode, output.Result, err.Result);
+    }
+
+    [OrdinaryUserFact]
     public void An_unreadable_input_is_an_input_error_naming_it()
     {
         using var tmp = new TempDir();
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(tmp.Path, (UnixFileMode)Convert.ToInt32("777", 8)); // the user nobody works in it when the tests run as root
+        var sample = tmp.File("sample.zip");
+        File.Copy(SampleDepot, sample);
+        File.SetUnixFileMode(sample, (UnixFileMode)Convert.ToInt32("644", 8));
+        // The setup can fail only where this test cannot prove anything: nobody must be able to read the readable copy.
+        var control = CliAsOrdinaryUser(tmp, "profiles", "--depot", sample);
+        Assert.True(control.Code == ExitCodes.Success, "the ordinary user cannot read a readable depot: " + control.Err);
         var zip = tmp.File("locked.zip");
         File.Copy(SampleDepot, zip);
         File.SetUnixFileMode(zip, UnixFileMode.None);
@@ -90,9 +143,9 @@ public class HostileInputTests
         File.SetUnixFileMode(tgz, UnixFileMode.None);
         foreach (var (r, file) in new[]
         {
-            (Cli("packages", "--depot", zip), zip),
-            (Cli("build", "--depot", SampleDepot, "--spec", spec, "--bundle", tmp.File("b.zip")), spec),
-            (Cli("vib", "new", "--from", tgz, "--name", "x", "--version", "1.0-1", "--vendor", "v", "--out", tmp.File("x.vib")), tgz),
+            (CliAsOrdinaryUser(tmp, "packages", "--depot", zip), zip),
+            (CliAsOrdinaryUser(tmp, "build", "--depot", sample, "--spec", spec, "--bundle", tmp.File("b.zip")), spec),
+            (CliAsOrdinaryUser(tmp, "vib", "new", "--from", tgz, "--name", "x", "--version", "1.0-1", "--vendor", "v", "--out", tmp.File("x.vib")), tgz),
         })
         {
             Assert.True(r.Code == ExitCodes.InvalidInput, r.Err);
