@@ -97,6 +97,63 @@ Describe 'Signatures through the module' {
         Remove-EsxProfile tampered
     }
 
+    It 'a listing reads no .vib: names and the default table of a depot whose bundle was damaged after Add-EsxDepot come without a warning; Signature then says so, warning once' {
+        $zip = Join-Path $TestDrive 'damaged-later.zip'
+        Copy-Item (Get-SampleDepotPath) $zip
+        $d = Add-EsxDepot $zip
+        try {
+            # Same length, other bytes: the depot's metadata is already read, every .vib in the zip is now unreadable.
+            [IO.File]::WriteAllBytes($zip, [byte[]]::new((Get-Item $zip).Length))
+            $listed = @(& { Get-EsxPackage -Depot $d } 3>&1)
+            @($listed | Where-Object { $_ -is [Management.Automation.WarningRecord] }) | Should -BeNullOrEmpty
+            $pkgs = @($listed | Where-Object { $_ -isnot [Management.Automation.WarningRecord] })
+            $pkgs.Count | Should -BeGreaterThan 2
+            $names = @(& { $pkgs | Select-Object Name } 3>&1)
+            @($names | Where-Object { $_ -is [Management.Automation.WarningRecord] }) | Should -BeNullOrEmpty
+            $names.Name | Should -Contain 'esx-base'
+            $table = & { $pkgs | Format-Table | Out-String } 3>&1
+            @($table | Where-Object { $_ -is [Management.Automation.WarningRecord] }) | Should -BeNullOrEmpty
+            "$table" | Should -Match 'esx-base'
+            foreach ($p in $pkgs) { [ESXiImageTools.Infrastructure.PackageSignature]::Of($p).IsRead | Should -BeFalse -Because "$($p.Name) was only listed" }
+
+            $first = @(& { $pkgs[0].Signature } 3>&1)
+            $warnings = @($first | Where-Object { $_ -is [Management.Automation.WarningRecord] })
+            $warnings.Count | Should -Be 1
+            "$($warnings[0])" | Should -Match ([regex]::Escape($pkgs[0].Guid) + ' cannot be read')
+            $facts = @($first | Where-Object { $_ -isnot [Management.Automation.WarningRecord] })
+            $facts.Count | Should -Be 1
+            $facts[0].State | Should -Be 'Unreadable'
+            $facts[0].Problem | Should -Be "$($warnings[0])"
+            $facts[0].Problem | Should -Match 'damaged-later\.zip'
+            $again = @(& { $pkgs[0].Signature } 3>&1)
+            @($again | Where-Object { $_ -is [Management.Automation.WarningRecord] }) | Should -BeNullOrEmpty
+            $again[0].State | Should -Be 'Unreadable'
+            [ESXiImageTools.Infrastructure.PackageSignature]::Of($pkgs[1]).IsRead | Should -BeFalse -Because 'only the first package was asked for its signature'
+        }
+        finally { Remove-EsxDepot $d }
+    }
+
+    It 'reads Signature with the trust store of the listing, once, after the listing ended' {
+        $saved = $env:ESXIIMAGETOOLS_TRUSTED_CERTS
+        $env:ESXIIMAGETOOLS_TRUSTED_CERTS = $null
+        $d = Add-EsxDepot (Get-SampleDepotPath)
+        try {
+            $p = Get-EsxPackage -Depot $d -Name esx-base -TrustedCertificate (Get-SampleCertificatePath)
+            [ESXiImageTools.Infrastructure.PackageSignature]::Of($p).IsRead | Should -BeFalse
+            $p.Signature.State | Should -Be 'Verifies'
+            $p.Signature.Anchor | Should -Be 'ESXiImageTools Sample VIB Signing (TEST)'
+            [ESXiImageTools.Infrastructure.PackageSignature]::Of($p).IsRead | Should -BeTrue
+            [object]::ReferenceEquals($p.Signature, $p.Signature) | Should -BeTrue -Because 'the facts are read once and remembered'
+            $untrusted = Get-EsxPackage -Depot $d -Name esx-base
+            $untrusted.Signature.State | Should -Be 'Verifies'
+            $untrusted.Signature.Trust | Should -Be 'untrusted'
+        }
+        finally {
+            $env:ESXIIMAGETOOLS_TRUSTED_CERTS = $saved
+            Remove-EsxDepot $d
+        }
+    }
+
     It 'a -TrustedCertificate that is no certificate is a typed error' {
         $junk = Join-Path $TestDrive 'junk.pem'
         Set-Content $junk 'junk'

@@ -20,7 +20,7 @@ public enum SignatureState
     Verifies,
     /// <summary>A readable signature that does not verify over descriptor.xml: the descriptor or the signature was changed.</summary>
     DoesNotVerify,
-    /// <summary>sig.pkcs7 is not a readable PKCS#7 signature (garbage, truncated, no signer).</summary>
+    /// <summary>sig.pkcs7 is not a readable PKCS#7 signature (garbage, truncated, no signer), or the .vib could not be read (Problem says which).</summary>
     Unreadable,
 }
 
@@ -32,7 +32,7 @@ public sealed record SignatureFacts
 {
     /// <summary>Unsigned, verifies, does not verify, or unreadable.</summary>
     public SignatureState State { get; init; }
-    /// <summary>True when sig.pkcs7 is present and not empty (community VIBs ship it empty).</summary>
+    /// <summary>True when sig.pkcs7 is present and not empty (community VIBs ship it empty); false when the .vib could not be read.</summary>
     public bool Present { get; init; }
     /// <summary>"PEM" or "DER"; null when absent or unreadable.</summary>
     public string Encoding { get; init; }

@@ -66,7 +66,8 @@ public sealed class GetEsxPackageCommand : EsxCmdlet
 
     /// <summary>
     /// Certificate files (PEM or DER) trusted to sign VIBs up to PartnerSupported, besides VMware's built-in ones;
-    /// the Signature property of each package says which anchor it chains to.
+    /// the Signature property of each package says which anchor it chains to (read from the .vib when first read:
+    /// see <see cref="PackageSignature"/>).
     /// </summary>
     [Parameter]
     public string[] TrustedCertificate { get; set; }
@@ -94,37 +95,6 @@ public sealed class GetEsxPackageCommand : EsxCmdlet
             TryRun(() => _fromFiles.AddRange(DepotReader.Open(file).Packages), file);
     }
 
-    /// <summary>
-    /// The package with a Signature property: its <see cref="SignatureFacts"/> (state, signer, anchor or untrusted, the
-    /// highest level the anchor may sign), read from the .vib when that is local; null when it is behind a URL (not
-    /// downloaded to be listed) or not available (an ISO holds no .vib files).
-    /// </summary>
-    private PSObject WithSignature(Vib vib, VibTrustStore trust)
-    {
-        SignatureFacts facts = null;
-        var location = vib.Content?.Location;
-        if (vib.Content != null && vib.Content.IsAvailable && VibSignatureCheck.IsLocal(vib))
-        {
-            try
-            {
-                using var s = vib.Content.OpenVibFile(CancellationToken);
-                if (s != null)
-                {
-                    var (descriptor, signature) = VibSignature.ReadMembers(s, location);
-                    facts = VibSignature.Examine(signature, descriptor, trust);
-                }
-            }
-            catch (Core.Diagnostics.EsxException e)
-            {
-                WriteWarning($"{location}: the signature of {vib.Id} cannot be read: {e.Message}");
-            }
-        }
-        var o = PSObject.AsPSObject(SoftwarePackage.For(vib));
-        o.Properties.Remove("Signature");
-        o.Properties.Add(new PSNoteProperty("Signature", facts));
-        return o;
-    }
-
     protected override void EndProcessing()
     {
         var query = new PackageQuery
@@ -143,7 +113,9 @@ public sealed class GetEsxPackageCommand : EsxCmdlet
         VibTrustStore trust = null;
         if (certificates != null && certificates.Count != TrustedCertificate.Length) return;
         if (!TryRun(() => trust = TrustedCertificates.Store(certificates), TrustedCertificate)) return;
-        foreach (var p in packages) WriteObject(WithSignature(p, trust));
+        // Signature is read from the .vib when first asked for, not here: a listing of names opens no .vib.
+        var getter = PackageSignature.NewGetter();
+        foreach (var p in packages) WriteObject(PackageSignature.Attach(SoftwarePackage.For(p), trust, getter));
         // An exact name that matches nothing is an error, as in Get-EsxProfile; a wildcard may match nothing.
         foreach (var name in _names.Where(n => !WildcardPattern.ContainsWildcardCharacters(n)))
         {
