@@ -114,8 +114,7 @@ public sealed class GetEsxPackageCommand : EsxCmdlet
         if (certificates != null && certificates.Count != TrustedCertificate.Length) return;
         if (!TryRun(() => trust = TrustedCertificates.Store(certificates), TrustedCertificate)) return;
         // Signature is read from the .vib when first asked for, not here: a listing of names opens no .vib.
-        var getter = PackageSignature.NewGetter();
-        foreach (var p in packages) WriteObject(PackageSignature.Attach(SoftwarePackage.For(p), trust, getter));
+        foreach (var p in packages) WriteObject(PackageSignature.Attach(SoftwarePackage.For(p), trust));
         // An exact name that matches nothing is an error, as in Get-EsxProfile; a wildcard may match nothing.
         foreach (var name in _names.Where(n => !WildcardPattern.ContainsWildcardCharacters(n)))
         {

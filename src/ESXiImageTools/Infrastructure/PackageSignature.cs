@@ -14,9 +14,9 @@ namespace ESXiImageTools.Infrastructure;
 /// checked against the trust store of that listing, read the first time the property is read and then remembered, so
 /// a listing that only wants names (<c>Get-EsxPackage | Select-Object Name</c>) opens no .vib. Null when the .vib is
 /// behind a URL (not downloaded to be listed) or not available (an ISO holds no .vib files, the file is gone).
-/// A .vib that cannot be read gives <see cref="SignatureState.Unreadable"/> facts whose Problem says why; the first
-/// read also writes that as a warning, in the warning stream of whatever reads the property (the cmdlet has ended by
-/// then, or is paused in its output), so <c>3&gt;&amp;1</c> and $WarningPreference apply there; later reads only return the facts.
+/// A .vib that cannot be read gives <see cref="SignatureState.Unreadable"/> facts whose Problem says why. The property
+/// is a code property (<see cref="Get"/>), not a script: it also works where scripts may not call .NET methods
+/// (Constrained Language mode), and it cannot write a warning, so the facts carry the problem.
 /// </summary>
 public sealed class PackageSignature
 {
@@ -27,15 +27,11 @@ public sealed class PackageSignature
     private static readonly ConditionalWeakTable<SoftwarePackage, PackageSignature> Latest = new ConditionalWeakTable<SoftwarePackage, PackageSignature>();
     private static readonly object Gate = new object();
 
-    // A script property (not a code property) so that the first read's warning reaches the reader's warning stream.
-    private const string GetterScript =
-        "$s = [ESXiImageTools.Infrastructure.PackageSignature]::Of($this)\n" +
-        "if ($null -ne $s) { $f = $s.Facts; $w = $s.TakeWarning(); if ($w) { Write-Warning $w }; $f }";
+    private static readonly System.Reflection.MethodInfo Getter = typeof(PackageSignature).GetMethod(nameof(Get));
 
     private readonly Vib _vib;
     private readonly VibTrustStore _trust;
     private readonly Lazy<SignatureFacts> _facts;
-    private string _warning;
 
     private PackageSignature(Vib vib, VibTrustStore trust)
     {
@@ -44,14 +40,11 @@ public sealed class PackageSignature
         _facts = new Lazy<SignatureFacts>(Read, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
-    /// <summary>The getter of the Signature property: parsed once per listing (a script block belongs to one runspace).</summary>
-    internal static ScriptBlock NewGetter() => ScriptBlock.Create(GetterScript);
-
     /// <summary>
     /// <paramref name="package"/> wrapped, with a Signature property read on demand against <paramref name="trust"/> (null:
     /// VMware's certificates and those ESXIIMAGETOOLS_TRUSTED_CERTS names); replaces the property of an earlier listing.
     /// </summary>
-    internal static PSObject Attach(SoftwarePackage package, VibTrustStore trust, ScriptBlock getter)
+    internal static PSObject Attach(SoftwarePackage package, VibTrustStore trust)
     {
         var signature = new PackageSignature(package.Vib, trust);
         lock (Gate)
@@ -61,7 +54,7 @@ public sealed class PackageSignature
         }
         var o = PSObject.AsPSObject(package);
         o.Properties.Remove(PropertyName);
-        o.Properties.Add(new PSScriptProperty(PropertyName, getter));
+        o.Properties.Add(new PSCodeProperty(PropertyName, Getter));
         return o;
     }
 
@@ -73,14 +66,14 @@ public sealed class PackageSignature
         lock (Gate) return Latest.TryGetValue(p, out var s) ? s : null;
     }
 
+    /// <summary>The getter of the Signature code property: the facts of <paramref name="instance"/>'s latest listing, or null.</summary>
+    public static SignatureFacts Get(PSObject instance) => Of(instance)?.Facts;
+
     /// <summary>The facts, read from the .vib on the first call; null when the .vib is remote or not available.</summary>
     public SignatureFacts Facts => _facts.Value;
 
     /// <summary>Whether <see cref="Facts"/> has been read (for tests: a listing alone reads nothing).</summary>
     public bool IsRead => _facts.IsValueCreated;
-
-    /// <summary>The warning of a .vib that could not be read, once: null after the first call or when there is none.</summary>
-    public string TakeWarning() => Interlocked.Exchange(ref _warning, null);
 
     private SignatureFacts Read()
     {
@@ -95,9 +88,8 @@ public sealed class PackageSignature
         }
         catch (Exception e) when (e is EsxException || e is IOException || e is UnauthorizedAccessException)
         {
-            // The .vib went away or is damaged since it was listed: say so in the facts, and once as a warning.
+            // The .vib went away or is damaged since it was listed: the facts say so.
             var problem = $"{content.Location}: the signature of {_vib.Id} cannot be read: {MessageText.OneLine(e)}";
-            Volatile.Write(ref _warning, problem);
             return new SignatureFacts { State = SignatureState.Unreadable, Present = false, CheckedAt = DateTimeOffset.UtcNow, Problem = problem };
         }
     }
