@@ -12,7 +12,8 @@ namespace ESXiImageTools.Core.Components;
 /// <summary>
 /// A vendor add-on (OEM customization) read from its release-unit document (<c>addons/</c> in depot metadata):
 /// what VMware's Get-DepotAddons shows (Name, Version, ID, Vendor, Release date) and the
-/// components it adds and removes.
+/// components it adds and removes. The member names are those of VMware's own JSON schema for add-on documents
+/// (<c>json_schemas/1.0/addon.json</c> in the VMware.ImageBuilder module; docs/formats-notes.md, "Release units").
 /// </summary>
 public sealed record Addon
 {
@@ -29,6 +30,14 @@ public sealed record Addon
     public string Vendor { get; init; } = "";
     public string Summary { get; init; } = "";
     public string Description { get; init; } = "";
+    /// <summary><c>category</c>: <c>enhancement</c>, <c>security</c> or <c>bugfix</c> in schema 1.0; "" when absent.</summary>
+    public string Category { get; init; } = "";
+    /// <summary><c>acceptanceLevel</c> as the document spells it (e.g. <c>partner</c>); "" when absent.</summary>
+    public string AcceptanceLevel { get; init; } = "";
+    /// <summary><c>docURL</c>, often empty.</summary>
+    public string DocUrl { get; init; } = "";
+    /// <summary><c>schemaVersion</c> of the document, e.g. <c>1.0</c>; "" when absent.</summary>
+    public string SchemaVersion { get; init; } = "";
     /// <summary>The release date, or null when the document gives none.</summary>
     public DateTimeOffset? ReleaseDate { get; init; }
     /// <summary>Components the add-on adds: name to version.</summary>
@@ -45,8 +54,10 @@ public sealed record Addon
 
 /// <summary>
 /// Reads add-on release-unit documents (JSON) with the bounded JSON reader. Required: the
-/// <c>nameSpec.name</c> and <c>versionSpec.version</c> strings; optional members are type-checked when present;
-/// unknown members are ignored so that newer schema versions stay readable.
+/// <c>nameSpec.name</c> and <c>versionSpec.version</c> strings, and a <c>releaseType</c>, when present, of
+/// <c>addon</c> (VMware's schema names <c>baseImage</c>, <c>addon</c>, <c>solution</c> and <c>manifest</c>). The other
+/// members VMware's schema requires are read when present and type-checked, not demanded, and unknown members are
+/// ignored, so that newer schema versions stay readable.
 /// </summary>
 public static class AddonDocuments
 {
@@ -85,6 +96,30 @@ public static class AddonDocuments
             var ui = Text(inner, "uiString", specName + ".uiString");
             return (value.Trim(), string.IsNullOrWhiteSpace(ui) ? value.Trim() : ui.Trim());
         }
+        // The public excerpt of VMware's schema does not show schemaVersion's type: a string or a number is taken.
+        string Scalar(string name)
+        {
+            if (!members.TryGetValue(name, out var e) || BoundedJson.TypeOf(e) == "null") return "";
+            if (BoundedJson.TypeOf(e) != "string" && BoundedJson.TypeOf(e) != "number")
+                throw Invalid($"'{name}' must be a string or a number, not {BoundedJson.TypeOf(e)}");
+            return e.Value.Trim();
+        }
+        // VMware's schema gives removedComponents' items by a reference to a name definition; the excerpt that is
+        // public stops inside that reference, so both a plain name and a nameSpec object are read.
+        IReadOnlyList<string> Names(string name)
+        {
+            if (!members.TryGetValue(name, out var e) || BoundedJson.TypeOf(e) == "null") return Array.Empty<string>();
+            if (BoundedJson.TypeOf(e) != "array") throw Invalid($"'{name}' must be an array of component names");
+            var names = new List<string>();
+            foreach (var item in e.Elements())
+            {
+                var value = BoundedJson.TypeOf(item) == "object" ? Text(Members(item), "name", name + "[].name") : item.Value;
+                if ((BoundedJson.TypeOf(item) != "object" && BoundedJson.TypeOf(item) != "string") || string.IsNullOrWhiteSpace(value))
+                    throw Invalid($"'{name}' must be an array of component names (strings or objects with a 'name')");
+                names.Add(value.Trim());
+            }
+            return names;
+        }
         IReadOnlyList<string> Strings(string name)
         {
             if (!members.TryGetValue(name, out var e) || BoundedJson.TypeOf(e) == "null") return Array.Empty<string>();
@@ -93,6 +128,9 @@ public static class AddonDocuments
             return e.Elements().Select(i => i.Value).ToList();
         }
 
+        var releaseType = Text(members, "releaseType", "releaseType");
+        if (releaseType != null && !string.Equals(releaseType.Trim(), "addon", StringComparison.OrdinalIgnoreCase))
+            throw Invalid($"'releaseType' is '{MessageText.Escape(releaseType.Length > 40 ? releaseType.Substring(0, 40) + "..." : releaseType)}', not 'addon': the document is another kind of release unit");
         var (name, uiName) = Spec("nameSpec", "name");
         var (version, uiVersion) = Spec("versionSpec", "version");
 
@@ -128,9 +166,13 @@ public static class AddonDocuments
             Vendor = Text(members, "vendor", "vendor")?.Trim() ?? "",
             Summary = Text(members, "summary", "summary")?.Trim() ?? "",
             Description = Text(members, "description", "description")?.Trim() ?? "",
+            Category = Text(members, "category", "category")?.Trim() ?? "",
+            AcceptanceLevel = Text(members, "acceptanceLevel", "acceptanceLevel")?.Trim() ?? "",
+            DocUrl = Text(members, "docURL", "docURL")?.Trim() ?? "",
+            SchemaVersion = Scalar("schemaVersion"),
             ReleaseDate = released,
             Components = components,
-            RemovedComponents = Strings("removedComponents"),
+            RemovedComponents = Names("removedComponents"),
             SupportedBaseImageVersions = Strings("supportedBaseImageVersions"),
             Document = document,
         };
