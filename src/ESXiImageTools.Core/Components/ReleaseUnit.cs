@@ -2,7 +2,8 @@ namespace ESXiImageTools.Core.Components;
 
 /// <summary>
 /// A 7.0+ release unit document from metadata (<c>baseimages/</c>, <c>addons/</c>, <c>manifests/</c>, <c>solutions/</c>).
-/// These are JSON [K]; they are listed and kept as text, not interpreted.
+/// These are JSON objects (VMware's release-unit schemas, docs/formats-notes.md "Release units"); they are listed and
+/// kept as text here, and add-ons are read from them by <see cref="AddonDocuments"/>.
 /// </summary>
 public sealed record ReleaseUnit
 {
