@@ -3,8 +3,11 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text;
 using ESXiImageTools.Core.Components;
+using ESXiImageTools.Core.Depots;
 using ESXiImageTools.Core.Diagnostics;
 using ESXiImageTools.Core.IO;
+using ESXiImageTools.Core.Tests.Depots;
+using ESXiImageTools.TestSupport;
 using Xunit;
 
 namespace ESXiImageTools.Core.Tests.Components;
@@ -90,5 +93,22 @@ public class BaseImageDocumentTests
         var a = Assert.Throws<EsxFormatException>(() => AddonDocuments.Read(Unit(BaseImageJson()), "d"));
         Assert.Equal(ErrorCodes.AddonInvalid, a.Code);
         Assert.Contains("'releaseType' is 'baseImage', not 'addon'", a.Message);
+    }
+
+    [Fact]
+    public void A_base_image_in_a_depots_metadata_zip_reads_from_the_depot()
+    {
+        using var d = new TempDir();
+        var vibs = GeneratedBundleTests.Vibs(d);
+        var b = new BundleBuilder();
+        foreach (var v in vibs) b.AddVib(v.Xml, v.Bytes);
+        b.AddBulletin("ACME-net-foo_1.0-1", new[] { vibs[1].Vib.Id }, "ACME-net-foo", "1.0-1");
+        b.AddMetadataEntry("baseimages/ESXi_7.0.0-1.0.15843807.json", BaseImageJson());
+        var zip = d.File("esxi.zip");
+        b.Write(zip);
+        var depot = DepotReader.Open(zip, new DepotOptions { CacheDirectory = System.IO.Path.Combine(d.Path, "cache"), UseProxy = false });
+
+        var bi = BaseImageDocuments.Read(depot.BaseImages.Single(), depot.Source);
+        Assert.Equal(("7.0.0-1.0.15843807", "VMware, Inc."), (bi.Version, bi.Vendor));
     }
 }
