@@ -6,8 +6,9 @@ namespace ESXiImageTools.Core.Components;
 /// <summary>
 /// An ESXi base image as this version knows it: the base image's core <c>ESXi</c> component (whose version is the
 /// base image version a software spec names) and the depot image profiles that carry it. VMware's own base-image
-/// documents (<c>baseimages/</c> in metadata.zip) are listed raw in <c>Depot.BaseImages</c> but not
-/// interpreted: no public source documents their encoding (README).
+/// documents (<c>baseimages/</c> in metadata.zip) are listed raw in <c>Depot.BaseImages</c> and readable with
+/// <see cref="BaseImageDocuments"/>, but not built from: VMware's schema names their members, but no real document
+/// is public to check their inner shape against (docs/formats-notes.md, "Release units").
 /// </summary>
 public sealed record BaseImage
 {

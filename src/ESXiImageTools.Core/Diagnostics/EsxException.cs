@@ -174,6 +174,8 @@ public static class ErrorCodes
     public const string AddonNotSupported = "AddonNotSupported";
     /// <summary>An add-on document (addons/ in depot metadata) that is not the release-unit JSON an add-on is.</summary>
     public const string AddonInvalid = "AddonInvalid";
+    /// <summary>A base-image document (baseimages/ in depot metadata) that is not the release-unit JSON a base image is.</summary>
+    public const string BaseImageInvalid = "BaseImageInvalid";
 
     public const string IsoInvalid = "IsoInvalid";
     public const string IsoLayoutInvalid = "IsoLayoutInvalid";

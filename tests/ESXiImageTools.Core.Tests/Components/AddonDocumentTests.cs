@@ -5,6 +5,7 @@ using System.Linq;
 using ESXiImageTools.Core.Components;
 using ESXiImageTools.Core.Depots;
 using ESXiImageTools.Core.Diagnostics;
+using ESXiImageTools.Core.IO;
 using ESXiImageTools.Core.Tests.Depots;
 using ESXiImageTools.TestSupport;
 using Xunit;
@@ -12,12 +13,23 @@ using Xunit;
 namespace ESXiImageTools.Core.Tests.Components;
 
 /// <summary>
-/// Add-on release-unit documents (addons/ in depot metadata), built here in the recorded shape:
-/// esximage's release-unit keys (releaseID, nameSpec/versionSpec with uiString, vendor, releaseDate, components,
-/// removedComponents), and every way a document can be wrong.
+/// Add-on release-unit documents (addons/ in depot metadata), built here in the shape VMware's own JSON schema for
+/// add-on documents gives (the member names below), and every way a document can be wrong.
 /// </summary>
 public class AddonDocumentTests
 {
+    /// <summary>
+    /// The members VMware's schema requires of an add-on document, verbatim and in its order: the "required" list of
+    /// json_schemas/1.0/addon.json in the VMware.ImageBuilder PowerShell module 13.3.0.24145081 (PowerShell Gallery,
+    /// /packages/VMware.ImageBuilder/13.3.0.24145081/Content/netcoreapp3.1\json_schemas\1.0\addon.json; the same in
+    /// net472\). <c>releaseID</c> is a property there but not required.
+    /// </summary>
+    internal static readonly string[] SchemaRequiredMembers =
+    {
+        "releaseType", "schemaVersion", "category", "vendor", "description", "summary", "docURL", "acceptanceLevel",
+        "releaseDate", "nameSpec", "versionSpec", "removedComponents", "components", "supportedBaseImageVersions",
+    };
+
     /// <summary>A Dell-style add-on document as esximage serializes one (members in its order, as compact JSON).</summary>
     internal static string AddonJson(string name = "DEL-ESXi", string version = "803.A00", string vendor = "Dell Inc.",
                                      string releaseDate = "2024-07-11T00:00:00", string releaseId = null)
@@ -29,6 +41,16 @@ public class AddonDocumentTests
            "\"nameSpec\":{\"name\":\"" + name + "\",\"uiString\":\"Dell ESXi add-on\"}," +
            "\"versionSpec\":{\"version\":\"" + version + "\",\"uiString\":\"803.A00 (Dell)\"}," +
            "\"supportedBaseImageVersions\":[\"8.0.3\"],\"removedComponents\":[\"VMware-vmkusb-nic-fling\"]}";
+
+    [Fact]
+    public void The_fixture_carries_every_member_VMwares_schema_requires_and_each_is_read()
+    {
+        var root = BoundedJson.Load(System.Text.Encoding.UTF8.GetBytes(AddonJson()), 1 << 20, (p, e) => new InvalidDataException(p, e));
+        var names = root.Elements().Select(BoundedJson.MemberName).ToList();
+        Assert.Empty(SchemaRequiredMembers.Except(names));
+        var a = AddonDocuments.Read(Unit(AddonJson()), "d");
+        Assert.Equal(("addon-schema 1.0", "enhancement", "partner", ""), ("addon-schema " + a.SchemaVersion, a.Category, a.AcceptanceLevel, a.DocUrl));
+    }
 
     private static ReleaseUnit Unit(string text, string id = "DEL-ESXi_803.A00")
         => new ReleaseUnit { Kind = "addon", Id = id, EntryName = "addons/" + id + ".json", Text = text };
@@ -74,7 +96,11 @@ public class AddonDocumentTests
     [InlineData("{\"nameSpec\":{\"name\":\"X\"},\"versionSpec\":{\"version\":\"1\"},\"releaseDate\":\"next tuesday\"}", "'releaseDate' is not a date")]
     [InlineData("{\"nameSpec\":{\"name\":\"X\"},\"versionSpec\":{\"version\":\"1\"},\"components\":[\"a\"]}", "'components' must be an object")]
     [InlineData("{\"nameSpec\":{\"name\":\"X\"},\"versionSpec\":{\"version\":\"1\"},\"components\":{\"a\":1}}", "'components.a' must be a version string")]
-    [InlineData("{\"nameSpec\":{\"name\":\"X\"},\"versionSpec\":{\"version\":\"1\"},\"removedComponents\":[{}]}", "'removedComponents' must be an array of strings")]
+    [InlineData("{\"nameSpec\":{\"name\":\"X\"},\"versionSpec\":{\"version\":\"1\"},\"removedComponents\":[{}]}", "'removedComponents' must be an array of component names")]
+    [InlineData("{\"nameSpec\":{\"name\":\"X\"},\"versionSpec\":{\"version\":\"1\"},\"removedComponents\":[7]}", "'removedComponents' must be an array of component names")]
+    [InlineData("{\"nameSpec\":{\"name\":\"X\"},\"versionSpec\":{\"version\":\"1\"},\"removedComponents\":\"a\"}", "'removedComponents' must be an array")]
+    [InlineData("{\"nameSpec\":{\"name\":\"X\"},\"versionSpec\":{\"version\":\"1\"},\"category\":3}", "'category' must be a string")]
+    [InlineData("{\"nameSpec\":{\"name\":\"X\"},\"versionSpec\":{\"version\":\"1\"},\"schemaVersion\":[1]}", "'schemaVersion' must be a string or a number")]
     [InlineData("{\"nameSpec\":{\"name\":\"X\"},\"nameSpec\":{\"name\":\"Y\"}}", "appears twice")]
     public void A_malformed_document_is_a_typed_error_naming_the_depot_and_entry(string text, string problem)
     {
@@ -83,6 +109,35 @@ public class AddonDocumentTests
         Assert.Equal(EsxErrorCategory.InvalidData, e.Category);
         Assert.Contains("/depots/dell.zip [addons/DEL-ESXi_803.A00.json]", e.Message);
         Assert.Contains(problem, e.Message);
+    }
+
+    [Theory]
+    [InlineData("baseImage")]
+    [InlineData("manifest")]
+    [InlineData("solution")]
+    public void Another_kind_of_release_unit_is_not_taken_for_an_add_on(string releaseType)
+    {
+        var text = AddonJson().Replace("\"releaseType\":\"addon\"", "\"releaseType\":\"" + releaseType + "\"");
+        var e = Assert.Throws<EsxFormatException>(() => AddonDocuments.Read(Unit(text), "d"));
+        Assert.Equal(ErrorCodes.AddonInvalid, e.Code);
+        Assert.Contains($"'releaseType' is '{releaseType}', not 'addon'", e.Message);
+    }
+
+    [Fact]
+    public void Removed_components_may_be_names_or_name_specs()
+    {
+        var text = AddonJson().Replace("\"removedComponents\":[\"VMware-vmkusb-nic-fling\"]",
+            "\"removedComponents\":[\"VMware-vmkusb-nic-fling\",{\"name\":\"Intel-ne1000\",\"uiString\":\"Network driver for Intel(R) 8254x\"}]");
+        Assert.Equal(new[] { "VMware-vmkusb-nic-fling", "Intel-ne1000" }, AddonDocuments.Read(Unit(text), "d").RemovedComponents);
+    }
+
+    [Theory]
+    [InlineData("\"schemaVersion\":1.0", "1.0")]
+    [InlineData("\"schemaVersion\":\"1.1\"", "1.1")]
+    public void The_schema_version_may_be_text_or_a_number(string member, string expected)
+    {
+        var text = AddonJson().Replace("\"schemaVersion\":\"1.0\"", member);
+        Assert.Equal(expected, AddonDocuments.Read(Unit(text), "d").SchemaVersion);
     }
 
     [Fact]
