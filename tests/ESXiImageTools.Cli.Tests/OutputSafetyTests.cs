@@ -155,6 +155,25 @@ public class OutputSafetyTests
         Assert.False(File.Exists(tmp.File("b.zip")));
     }
 
+    [Fact]
+    public void Build_refuses_an_existing_output_before_any_depot_is_read()
+    {
+        using var tmp = new TempDir();
+        File.WriteAllText(tmp.File("old.iso"), "keep");
+        Directory.CreateDirectory(tmp.File("pxe"));
+        // The depot does not exist: were it read first, the error would be a missing file (exit 4).
+        foreach (var output in new[] { new[] { "--iso", tmp.File("old.iso") }, new[] { "--pxe", tmp.File("pxe") } })
+        {
+            var r = CliRunner.RunHere(new[] { "build", "--depot", tmp.File("absent.zip"), "--profile", Profile }.Concat(output).ToArray());
+            Assert.True(ExitCodes.OutputFailed == r.Code, r.Err);
+            Assert.Contains(ErrorCodes.ExportDestinationExists, r.Err);
+        }
+        Assert.Equal("keep", File.ReadAllText(tmp.File("old.iso")));
+        // A missing parent folder is not refused early: build makes it (and here then finds no depot).
+        var deep = CliRunner.RunHere("build", "--depot", tmp.File("absent.zip"), "--profile", Profile, "--iso", tmp.File("new/sub/x.iso"));
+        Assert.True(ExitCodes.NotFound == deep.Code, deep.Err);
+    }
+
     [ToolFact("mkfifo")]
     public void Force_never_replaces_a_device_fifo_or_symbolic_link()
     {

@@ -5,6 +5,7 @@ using System.Linq;
 using ESXiImageTools.Core.Composition;
 using ESXiImageTools.Core.Diagnostics;
 using ESXiImageTools.Core.Export;
+using ESXiImageTools.Core.IO;
 using ESXiImageTools.Core.Profiles;
 
 namespace ESXiImageTools.Cli.Commands;
@@ -63,8 +64,11 @@ public sealed class BuildCommand : CliCommand, ICliOptions
         if (new[] { iso, bundle, pxe }.Count(o => o != null) != 1) throw new CliUsageException("give exactly one of --iso <file>, --bundle <file> or --pxe <folder>");
         if (args.Value("prefix") != null && pxe == null) throw new CliUsageException("--prefix is for --pxe");
         var output = context.ResolvePath(iso ?? bundle ?? pxe).TrimEnd('/', System.IO.Path.DirectorySeparatorChar);
-        // Parsed (--timestamp) and loaded (--trust-cert) before any depot is read, so a bad option costs nothing.
+        // Parsed (--timestamp) and loaded (--trust-cert) before any depot is read, so a bad option costs nothing; an
+        // existing output is refused then too (a missing parent folder is made later, so it is not one).
         var export = ExportArguments.Request(args, context, output);
+        if (pxe != null) AtomicFolderWriter.CheckDestination(output, export.Overwrite, parentMayBeMissing: true);
+        else AtomicFileWriter.CheckDestination(output, export.Overwrite, parentMayBeMissing: true);
 
         var request = ProfileCli.Request(args, context);
         request = request with

@@ -69,15 +69,16 @@ public static class AtomicFileWriter
     /// words. Returns the full path when <paramref name="destination"/> may be written: absent, or a regular file and
     /// <paramref name="overwrite"/>. An existing file without it is <see cref="ErrorCodes.ExportDestinationExists"/>
     /// with <see cref="EsxHints.OverwriteNeeded"/>; a folder, device, link, FIFO or socket is refused whatever
-    /// <paramref name="overwrite"/> says (<see cref="CheckReplaceable"/>); a missing parent folder is <see cref="ErrorCodes.FileNotFound"/>.
+    /// <paramref name="overwrite"/> says (<see cref="CheckReplaceable"/>); a missing parent folder is <see cref="ErrorCodes.FileNotFound"/>, unless <paramref name="parentMayBeMissing"/> (a caller that
+    /// creates it later checks early).
     /// </summary>
-    public static string CheckDestination(string destination, bool overwrite)
+    public static string CheckDestination(string destination, bool overwrite, bool parentMayBeMissing = false)
     {
         if (string.IsNullOrWhiteSpace(destination))
             throw new EsxException(ErrorCodes.ExportFailed, EsxErrorCategory.InvalidArgument, "no destination was given");
         var full = Path.GetFullPath(destination);
         if (CheckReplaceable(full) && !overwrite) throw DestinationExists(full);
-        RequireParent(full);
+        if (!parentMayBeMissing) RequireParent(full);
         return full;
     }
 

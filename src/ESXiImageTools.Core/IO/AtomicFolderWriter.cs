@@ -89,16 +89,17 @@ public static class AtomicFolderWriter
     /// made by <see cref="Write"/> and, before any work, by the PXE export. Returns the full path when
     /// <paramref name="destination"/> may be written: absent, or a folder and <paramref name="overwrite"/>. An existing
     /// folder without it is <see cref="ErrorCodes.ExportDestinationExists"/> with <see cref="EsxHints.OverwriteNeeded"/>,
-    /// in the file writer's words; a file of that name is never replaced; a missing parent folder is <see cref="ErrorCodes.FileNotFound"/>.
+    /// in the file writer's words; a file of that name is never replaced; a missing parent folder is <see cref="ErrorCodes.FileNotFound"/>, unless <paramref name="parentMayBeMissing"/> (a caller that
+    /// creates it later checks early).
     /// </summary>
-    public static string CheckDestination(string destination, bool overwrite)
+    public static string CheckDestination(string destination, bool overwrite, bool parentMayBeMissing = false)
     {
         if (string.IsNullOrWhiteSpace(destination))
             throw new EsxException(ErrorCodes.ExportFailed, EsxErrorCategory.InvalidArgument, "no destination was given");
         var full = Path.GetFullPath(destination).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
         if (File.Exists(full)) throw AtomicFileWriter.WrongKind(full, "a file, not a folder");
         if (Directory.Exists(full) && !overwrite) throw AtomicFileWriter.DestinationExists(full);
-        AtomicFileWriter.RequireParent(full);
+        if (!parentMayBeMissing) AtomicFileWriter.RequireParent(full);
         return full;
     }
 
