@@ -235,6 +235,18 @@ Describe 'New-OfflineBundle, -LiveImage and -CheckAcceptance (VMware''s 7.0+ par
         Get-Content (Join-Path $live 'efi/boot/boot.cfg') | Should -Be $cfg
         New-PxeImage $script:SampleDepot $script:Spec -Destination (Join-Path $TestDrive 'live-ks') -LiveImage -KernelOptions 'ks=http://10.0.0.1/ks.cfg' -WarningAction SilentlyContinue
         Get-Content (Join-Path $TestDrive 'live-ks/boot.cfg') | Should -Contain 'kernelopt=ks=http://10.0.0.1/ks.cfg'
+        if (Skip-OrFailWithout ($null -ne $script:Cli) 'the built command-line tool (src/ESXiImageTools.Cli/bin/*/net10.0/esximage.dll)') { return }
+        # esximage build --pxe --live writes the same folder, file for file, for the same timestamp.
+        $env:SOURCE_DATE_EPOCH = '1700000000'
+        try { New-PxeImage $script:SampleDepot $script:Spec -Destination (Join-Path $TestDrive 'stamped/live') -LiveImage -WarningAction SilentlyContinue }
+        finally { Remove-Item Env:SOURCE_DATE_EPOCH }
+        $cliLive = Join-Path $TestDrive 'cli-live/live'
+        $out = & dotnet $script:Cli.FullName build --depot $script:SampleDepot --spec $script:Spec --pxe $cliLive --live --timestamp 1700000000 --no-sync 2>&1
+        $LASTEXITCODE | Should -Be 0 -Because ($out | Out-String)
+        $mine = Join-Path $TestDrive 'stamped/live'
+        $a = Get-ChildItem $mine -Recurse -File | ForEach-Object { "$($_.FullName.Substring($mine.Length)) $((Get-FileHash $_.FullName).Hash)" }
+        $b = Get-ChildItem $cliLive -Recurse -File | ForEach-Object { "$($_.FullName.Substring($cliLive.Length)) $((Get-FileHash $_.FullName).Hash)" }
+        $a | Should -Be $b
     }
 
     It '<_> refuses a VIB failing the acceptance-level check with and without -CheckAcceptance; -NoSignatureCheck with it is refused' -ForEach @('New-IsoImage', 'New-PxeImage') {
