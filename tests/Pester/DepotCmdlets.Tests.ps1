@@ -237,6 +237,7 @@ Describe 'New-OfflineBundle, -LiveImage and -CheckAcceptance (VMware''s 7.0+ par
         Get-Content (Join-Path $TestDrive 'live-ks/boot.cfg') | Should -Contain 'kernelopt=ks=http://10.0.0.1/ks.cfg'
         if (Skip-OrFailWithout ($null -ne $script:Cli) 'the built command-line tool (src/ESXiImageTools.Cli/bin/*/net10.0/esximage.dll)') { return }
         # esximage build --pxe --live writes the same folder, file for file, for the same timestamp.
+        New-Item -ItemType Directory (Join-Path $TestDrive 'stamped') | Out-Null   # the same folder name: the same prefix=
         $env:SOURCE_DATE_EPOCH = '1700000000'
         try { New-PxeImage $script:SampleDepot $script:Spec -Destination (Join-Path $TestDrive 'stamped/live') -LiveImage -WarningAction SilentlyContinue }
         finally { Remove-Item Env:SOURCE_DATE_EPOCH }
