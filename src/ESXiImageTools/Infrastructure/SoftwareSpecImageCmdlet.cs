@@ -11,8 +11,9 @@ namespace ESXiImageTools.Infrastructure;
 /// Base of New-IsoImage, New-PxeImage and New-OfflineBundle: depots by path or URL plus VMware's software spec build a
 /// profile through the engine's SessionProfileBuilder (as <c>esximage build --spec</c> and New-EsxProfile -SoftwareSpec
 /// do), which the engine's exporter writes. The timestamp comes from SOURCE_DATE_EPOCH, else now, as the CLI's does
-/// without --timestamp. Positions are VMware's: Depots first (its documentation's examples pass the depots, then the
-/// spec, unnamed), then SoftwareSpec; a named -Depots leaves the spec first.
+/// without --timestamp. Positions: VMware's reference lists SoftwareSpec as position 1 and -Depots as named, while its
+/// own New-PxeImage example passes the depots, then the spec, unnamed; Depots at 0 and SoftwareSpec at 1 take both
+/// forms, since a named -Depots leaves the spec the first unnamed argument.
 /// </summary>
 public abstract class SoftwareSpecImageCmdlet : DepotSourceCmdlet
 {
