@@ -168,7 +168,7 @@ Describe 'PowerCLI-Example-Scripts esxi-image-creator.ps1' {
 
 # What the scripts above rely on, each checked alone in this session.
 Describe 'An admin script in VMware''s software-spec forms (AdminScripts/Build-FromSoftwareSpec.ps1)' {
-    It 'runs unchanged and writes an ISO, a live and an installer PXE folder and two bundles that independent tools read' {
+    It 'runs unchanged and writes an ISO, a live and an installer PXE folder and two bundles that independent tools (isoinfo, 7z) read' {
         $work = Join-Path $TestDrive 'spec-admin'
         New-Item -ItemType Directory $work | Out-Null
         $spec = Join-Path $work 'spec.json'
@@ -190,11 +190,11 @@ Describe 'An admin script in VMware''s software-spec forms (AdminScripts/Build-F
 
         foreach ($b in @(@{ Zip = 'esxi-custom-depot.zip'; Name = 'Contoso IT'; Code = 'CIT' }, @{ Zip = 'esxi-hpe-depot.zip'; Name = 'HPE'; Code = 'HEP' })) {
             $zip = Join-Path $work $b.Zip
-            $listing = & unzip -Z1 $zip
+            $listing = (& 7z l -slt $zip) | Where-Object { $_ -like 'Path = *' } | ForEach-Object { $_.Substring(7) }
             $LASTEXITCODE | Should -Be 0
             $listing | Should -Contain 'metadata.zip'
             $listing | Should -Contain 'vib20/esx-base/VMware_bootbank_esx-base_8.0.0-1.0.20513097.vib'
-            $index = [xml](& unzip -p $zip index.xml | Out-String)
+            $index = [xml]((& 7z e -so $zip index.xml) -join "`n")
             $index.vendorList.vendor.name | Should -Be $b.Name
             $index.vendorList.vendor.code | Should -Be $b.Code
         }
