@@ -223,6 +223,17 @@ Describe 'New-OfflineBundle, -LiveImage and -CheckAcceptance (VMware''s 7.0+ par
         $dest | Should -Not -Exist
     }
 
+    It '<_> refuses an existing destination before reading any depot; -WhatIf still only says what it would write' -ForEach @('New-IsoImage', 'New-PxeImage', 'New-OfflineBundle') {
+        $dest = Join-Path $TestDrive "exists-$_"
+        if ($_ -eq 'New-PxeImage') { New-Item -ItemType Directory $dest | Out-Null } else { Set-Content $dest 'keep' }
+        $vendor = if ($_ -eq 'New-OfflineBundle') { @{ VendorName = 'HPE'; VendorCode = 'HEP' } } else { @{} }
+        $absent = Join-Path $TestDrive 'no-such-depot.zip'
+        { & $_ -Depots $absent -SoftwareSpec $script:Spec -Destination $dest @vendor -ErrorAction Stop } | Should -Throw -ErrorId 'ExportDestinationExists*'
+        if ($_ -ne 'New-PxeImage') { Get-Content $dest | Should -Be 'keep' }
+        & $_ -Depots $script:SampleDepot -SoftwareSpec $script:Spec -Destination $dest @vendor -WhatIf -WarningAction SilentlyContinue
+        if ($_ -ne 'New-PxeImage') { Get-Content $dest | Should -Be 'keep' }
+    }
+
     It 'New-PxeImage -LiveImage writes a boot.cfg without the installer''s runweasel and the same modules as the installer image' {
         $live = Join-Path $TestDrive 'live'
         $installer = Join-Path $TestDrive 'installer'

@@ -33,6 +33,8 @@ public sealed class NewEsxPxeImageCommand : BootImageSpecCmdlet
 
     internal override string DestinationPath => ResolveOutputPath(Destination);
 
+    internal override bool DestinationIsFolder => true;
+
     internal override string What => LiveImage ? "live PXE image" : "PXE image";
 
     internal override ExportResult Export(ImageProfile profile, ExportRequest request, IProgress<ExportProgress> progress, CancellationToken token)

@@ -3,6 +3,7 @@ using System.Linq;
 using System.Management.Automation;
 using ESXiImageTools.Core.Composition;
 using ESXiImageTools.Core.Export;
+using ESXiImageTools.Core.IO;
 using ESXiImageTools.Core.Profiles;
 
 namespace ESXiImageTools.Infrastructure;
@@ -51,8 +52,13 @@ public abstract class SoftwareSpecImageCmdlet : DepotSourceCmdlet
     /// <summary>The resolved destination.</summary>
     internal abstract string DestinationPath { get; }
 
+    /// <summary>Whether the destination is a folder (a PXE image) rather than a file.</summary>
+    internal virtual bool DestinationIsFolder => false;
+
     /// <summary>What the export writes, for ShouldProcess and progress.</summary>
     internal abstract string What { get; }
+
+    private bool WhatIfRequested => MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w) && w is SwitchParameter s && s.IsPresent;
 
     /// <summary>Checks the cmdlet's own arguments before any depot is read; throws an EsxException when one is wrong.</summary>
     internal virtual void CheckArguments() { }
@@ -71,6 +77,13 @@ public abstract class SoftwareSpecImageCmdlet : DepotSourceCmdlet
         RunOrThrow(() =>
         {
             CheckArguments();
+            // An existing destination (without -Overwrite) or a missing parent folder is refused before any depot is
+            // read, as esximage build does; -WhatIf still only says what would be written.
+            if (!WhatIfRequested)
+            {
+                if (DestinationIsFolder) AtomicFolderWriter.CheckDestination(destination, Overwrite);
+                else AtomicFileWriter.CheckDestination(destination, Overwrite);
+            }
             var trust = TrustedCertificates.Store(certificates);
             var spec = Core.Components.SoftwareSpec.Load(specPath);
             var session = OpenDepots(Depots);
