@@ -208,8 +208,9 @@ public class CmdletConventionTests
     public void CmdletAliasesAreTheImageBuilderNames()
     {
         var aliases = CmdletInfoData.All.SelectMany(c => c.Aliases).ToList();
-        // ImageBuilder's session cmdlets, and its ESXi 7.0+ depot cmdlets (vSphere 7 "Cmdlets Used with New Content in Software Depots").
-        Assert.All(aliases, a => Assert.Matches("^([A-Z][a-z]+-Esx(Software|Image)[A-Za-z]+|Get-Depot(Info|Vibs|Components|BaseImages|Addons)|New-(Iso|Pxe)Image)$", a));
+        // ImageBuilder's session cmdlets, and its ESXi 7.0+ depot cmdlets (vSphere 7 "Cmdlets Used with New Content in Software
+        // Depots"; New-OfflineBundle from VMware.ImageBuilder's CmdletsToExport and its PowerCLI reference page).
+        Assert.All(aliases, a => Assert.Matches("^([A-Z][a-z]+-Esx(Software|Image)[A-Za-z]+|Get-Depot(Info|Vibs|Components|BaseImages|Addons)|New-(Iso|Pxe)Image|New-OfflineBundle)$", a));
         Assert.Equal(aliases.Count, aliases.Distinct(StringComparer.OrdinalIgnoreCase).Count());
         var names = new HashSet<string>(CmdletInfoData.All.Select(c => c.Name), StringComparer.OrdinalIgnoreCase);
         Assert.DoesNotContain(aliases, names.Contains);

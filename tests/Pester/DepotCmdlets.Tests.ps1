@@ -171,6 +171,119 @@ Describe 'New-IsoImage and New-PxeImage' {
     }
 }
 
+Describe 'New-OfflineBundle, -LiveImage and -CheckAcceptance (VMware''s 7.0+ parameters)' {
+    BeforeAll {
+        # Read zips with 7z (p7zip, which .ci/run installs), not our engine.
+        function Read-ZipListing([string] $zip) {
+            (& 7z l -slt $zip) | Where-Object { $_ -like 'Path = *' } | ForEach-Object { $_.Substring(7) } | Select-Object -Skip 1
+            if ($LASTEXITCODE -ne 0) { throw "7z could not list $zip" }
+        }
+        function Read-ZipEntry([string] $zip, [string] $name) { (& 7z e -so $zip $name) -join "`n" }
+    }
+
+    It 'New-OfflineBundle writes a bundle holding every VIB of the spec with the vendor block given, and the same bytes as esximage build --spec --bundle' {
+        $dest = Join-Path $TestDrive 'hpe-bundle.zip'
+        $env:SOURCE_DATE_EPOCH = '1700000000'
+        try {
+            # VMware's form: spec and destination by position, depots named.
+            $bundle = New-OfflineBundle $script:Spec $dest -Depots $script:SampleDepot -VendorName 'HPE' -VendorCode 'HEP' -PassThru -WarningAction SilentlyContinue
+        }
+        finally { Remove-Item Env:SOURCE_DATE_EPOCH }
+        $bundle | Should -BeOfType System.IO.FileInfo
+        $names = @(Read-ZipListing $dest)
+        $names | Should -Contain 'index.xml'
+        $names | Should -Contain 'vendor-index.xml'
+        $names | Should -Contain 'metadata.zip'
+        $vibs = @($names | Where-Object { $_ -like 'vib20/*.vib' })
+        $vibs | Should -Contain 'vib20/esx-base/VMware_bootbank_esx-base_8.0.0-1.0.20513097.vib'
+        $vibs | Should -Not -Match 'tools-light' -Because 'the spec removes the tools-light component'
+        $vibs.Count | Should -BeGreaterThan 1
+        $index = [xml](Read-ZipEntry $dest 'index.xml')
+        $index.vendorList.vendor.name | Should -Be 'HPE'
+        $index.vendorList.vendor.code | Should -Be 'HEP'
+        $index.vendorList.vendor.content.type | Should -Be 'http://www.vmware.com/depotmanagement/esx'
+
+        if (Skip-OrFailWithout ($null -ne $script:Cli) 'the built command-line tool (src/ESXiImageTools.Cli/bin/*/net10.0/esximage.dll)') { return }
+        # esximage build --bundle names the vendor after the profile and codes it EIT: the cmdlet given those writes the same bytes.
+        $cliBundle = Join-Path $TestDrive 'cli-bundle.zip'
+        $out = & dotnet $script:Cli.FullName build --depot $script:SampleDepot --spec $script:Spec --bundle $cliBundle --timestamp 1700000000 --no-sync 2>&1
+        $LASTEXITCODE | Should -Be 0 -Because ($out | Out-String)
+        $cliVendor = ([xml](Read-ZipEntry $cliBundle 'index.xml')).vendorList.vendor
+        $cliVendor.code | Should -Be 'EIT'
+        $env:SOURCE_DATE_EPOCH = '1700000000'
+        try { $same = New-OfflineBundle -Depots $script:SampleDepot -SoftwareSpec $script:Spec -Destination (Join-Path $TestDrive 'same.zip') -VendorName $cliVendor.name -VendorCode EIT -PassThru -WarningAction SilentlyContinue }
+        finally { Remove-Item Env:SOURCE_DATE_EPOCH }
+        (Get-FileHash $same.FullName).Hash | Should -Be (Get-FileHash $cliBundle).Hash
+    }
+
+    It 'New-OfflineBundle refuses a vendor code that is not 3 letters or digits (<_>) before reading any depot, and writes nothing' -ForEach @('HP', 'HPEX', 'H-P', 'HP ') {
+        $dest = Join-Path $TestDrive "bad-$([guid]::NewGuid().ToString('N')).zip"
+        { New-OfflineBundle $script:Spec $dest -Depots (Join-Path $TestDrive 'no-such-depot.zip') -VendorName 'HPE' -VendorCode $_ -ErrorAction Stop } |
+            Should -Throw -ErrorId 'BundleVendorCodeInvalid*'
+        $dest | Should -Not -Exist
+    }
+
+    It '<_> refuses an existing destination before reading any depot; -WhatIf still only says what it would write' -ForEach @('New-IsoImage', 'New-PxeImage', 'New-OfflineBundle') {
+        $dest = Join-Path $TestDrive "exists-$_"
+        if ($_ -eq 'New-PxeImage') { New-Item -ItemType Directory $dest | Out-Null } else { Set-Content $dest 'keep' }
+        $vendor = if ($_ -eq 'New-OfflineBundle') { @{ VendorName = 'HPE'; VendorCode = 'HEP' } } else { @{} }
+        $absent = Join-Path $TestDrive 'no-such-depot.zip'
+        { & $_ -Depots $absent -SoftwareSpec $script:Spec -Destination $dest @vendor -ErrorAction Stop } | Should -Throw -ErrorId 'ExportDestinationExists*'
+        if ($_ -ne 'New-PxeImage') { Get-Content $dest | Should -Be 'keep' }
+        & $_ -Depots $script:SampleDepot -SoftwareSpec $script:Spec -Destination $dest @vendor -WhatIf -WarningAction SilentlyContinue
+        if ($_ -ne 'New-PxeImage') { Get-Content $dest | Should -Be 'keep' }
+    }
+
+    It 'New-PxeImage -LiveImage writes a boot.cfg without the installer''s runweasel and the same modules as the installer image' {
+        $live = Join-Path $TestDrive 'live'
+        $installer = Join-Path $TestDrive 'installer'
+        # VMware's documentation example form: depots, then the spec, by position.
+        New-PxeImage $script:SampleDepot $script:Spec -Destination $live -LiveImage -CheckAcceptance -WarningAction SilentlyContinue
+        New-PxeImage $script:SampleDepot $script:Spec -Destination $installer -WarningAction SilentlyContinue
+        $cfg = Get-Content (Join-Path $live 'boot.cfg')
+        $cfg | Should -Contain 'kernelopt='
+        $cfg | Should -Contain 'title=Loading ESXi'
+        ($cfg -join "`n") | Should -Not -Match 'runweasel'
+        Get-Content (Join-Path $installer 'boot.cfg') | Should -Contain 'kernelopt=runweasel'
+        ($cfg | Where-Object { $_ -like 'modules=*' }) | Should -Be (Get-Content (Join-Path $installer 'boot.cfg') | Where-Object { $_ -like 'modules=*' })
+        Get-Content (Join-Path $live 'efi/boot/boot.cfg') | Should -Be $cfg
+        New-PxeImage $script:SampleDepot $script:Spec -Destination (Join-Path $TestDrive 'live-ks') -LiveImage -KernelOptions 'ks=http://10.0.0.1/ks.cfg' -WarningAction SilentlyContinue
+        Get-Content (Join-Path $TestDrive 'live-ks/boot.cfg') | Should -Contain 'kernelopt=ks=http://10.0.0.1/ks.cfg'
+        if (Skip-OrFailWithout ($null -ne $script:Cli) 'the built command-line tool (src/ESXiImageTools.Cli/bin/*/net10.0/esximage.dll)') { return }
+        # esximage build --pxe --live writes the same folder, file for file, for the same timestamp.
+        New-Item -ItemType Directory (Join-Path $TestDrive 'stamped') | Out-Null   # the same folder name: the same prefix=
+        $env:SOURCE_DATE_EPOCH = '1700000000'
+        try { New-PxeImage $script:SampleDepot $script:Spec -Destination (Join-Path $TestDrive 'stamped/live') -LiveImage -WarningAction SilentlyContinue }
+        finally { Remove-Item Env:SOURCE_DATE_EPOCH }
+        $cliLive = Join-Path $TestDrive 'cli-live/live'
+        $out = & dotnet $script:Cli.FullName build --depot $script:SampleDepot --spec $script:Spec --pxe $cliLive --live --timestamp 1700000000 --no-sync 2>&1
+        $LASTEXITCODE | Should -Be 0 -Because ($out | Out-String)
+        $mine = Join-Path $TestDrive 'stamped/live'
+        $a = Get-ChildItem $mine -Recurse -File | ForEach-Object { "$($_.FullName.Substring($mine.Length)) $((Get-FileHash $_.FullName).Hash)" }
+        $b = Get-ChildItem $cliLive -Recurse -File | ForEach-Object { "$($_.FullName.Substring($cliLive.Length)) $((Get-FileHash $_.FullName).Hash)" }
+        $a | Should -Be $b
+    }
+
+    It '<_> refuses a VIB failing the acceptance-level check with and without -CheckAcceptance; -NoSignatureCheck with it is refused' -ForEach @('New-IsoImage', 'New-PxeImage') {
+        $cmd = $_
+        $trusted = $env:ESXIIMAGETOOLS_TRUSTED_CERTS
+        # Without the sample certificate trusted, the sample's VIBs are signed by an unknown key: an ESXi host refuses them.
+        Remove-Item Env:ESXIIMAGETOOLS_TRUSTED_CERTS
+        try {
+            foreach ($check in $true, $false) {
+                $dest = Join-Path $TestDrive "$cmd-$check"
+                if ($cmd -eq 'New-IsoImage') { $dest += '.iso' }
+                { & $cmd -Depots $script:SampleDepot -SoftwareSpec $script:Spec -Destination $dest -CheckAcceptance:$check -ErrorAction Stop -WarningAction SilentlyContinue } |
+                    Should -Throw -ErrorId 'VibSignatureInvalid*'
+                $dest | Should -Not -Exist
+            }
+        }
+        finally { $env:ESXIIMAGETOOLS_TRUSTED_CERTS = $trusted }
+        { & $cmd -Depots $script:SampleDepot -SoftwareSpec $script:Spec -Destination (Join-Path $TestDrive "$cmd-both") -CheckAcceptance -NoSignatureCheck -ErrorAction Stop } |
+            Should -Throw -ErrorId 'CheckAcceptanceConflict*'
+    }
+}
+
 Describe 'One export request in both shells' {
     # The cmdlets and esximage map their switches onto the engine's one export request: the same switches and
     # timestamp give the same bytes.

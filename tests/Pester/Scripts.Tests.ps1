@@ -167,6 +167,41 @@ Describe 'PowerCLI-Example-Scripts esxi-image-creator.ps1' {
 }
 
 # What the scripts above rely on, each checked alone in this session.
+Describe 'An admin script in VMware''s software-spec forms (AdminScripts/Build-FromSoftwareSpec.ps1)' {
+    It 'runs unchanged and writes an ISO, a live and an installer PXE folder and two bundles that independent tools (isoinfo, 7z) read' {
+        $work = Join-Path $TestDrive 'spec-admin'
+        New-Item -ItemType Directory $work | Out-Null
+        $spec = Join-Path $work 'spec.json'
+        Set-Content $spec '{ "base_image": { "version": "8.0.0-1.0.20513097" }, "removed_components": [ "tools-light" ] }'
+        New-Item -ItemType Directory (Join-Path $work 'esxi-install-pxe') | Out-Null   # replaced by -Overwrite
+        $script = Join-Path $PSScriptRoot 'AdminScripts/Build-FromSoftwareSpec.ps1'
+        $out = Invoke-CorpusScript -Path $script -Arguments @('-Depot', (Get-SampleDepotPath), '-Spec', $spec, '-OutDir', $work) -WorkDir $work -Import -Prelude '$WarningPreference = "SilentlyContinue"'
+        $out | Should -Match 'done' -Because $out
+
+        $iso = Join-Path $work 'esxi-custom.iso'
+        (& isoinfo -d -i $iso | Out-String) | Should -Match 'El Torito'
+        & 7z x -y "-o$work/iso" $iso BOOT.CFG | Out-Null
+        Get-Content (Join-Path $work 'iso/BOOT.CFG') | Should -Contain 'kernelopt=cdromBoot runweasel'
+
+        $live = Get-Content (Join-Path $work 'esxi-live-pxe/boot.cfg')
+        $live | Should -Contain 'kernelopt='
+        $live | Should -Contain 'prefix=esxi-live-pxe'
+        Get-Content (Join-Path $work 'esxi-install-pxe/boot.cfg') | Should -Contain 'kernelopt=runweasel ks=http://10.0.0.1/ks.cfg'
+
+        foreach ($b in @(@{ Zip = 'esxi-custom-depot.zip'; Name = 'Contoso IT'; Code = 'CIT' }, @{ Zip = 'esxi-hpe-depot.zip'; Name = 'HPE'; Code = 'HEP' })) {
+            $zip = Join-Path $work $b.Zip
+            $listing = (& 7z l -slt $zip) | Where-Object { $_ -like 'Path = *' } | ForEach-Object { $_.Substring(7) }
+            $LASTEXITCODE | Should -Be 0
+            $listing | Should -Contain 'metadata.zip'
+            $listing | Should -Contain 'vib20/esx-base/VMware_bootbank_esx-base_8.0.0-1.0.20513097.vib'
+            $index = [xml]((& 7z e -so $zip index.xml) -join "`n")
+            $index.vendorList.vendor.name | Should -Be $b.Name
+            $index.vendorList.vendor.code | Should -Be $b.Code
+        }
+        Get-BundleVibNames (Join-Path $work 'esxi-hpe-depot.zip') | Should -Not -Contain 'tools-light'
+    }
+}
+
 Describe 'What real scripts rely on' {
     BeforeAll {
         Reset-EsxSession

@@ -22,7 +22,8 @@ public sealed class BuildCommand : CliCommand, ICliOptions
     public override string Usage =>
         "usage: esximage build --depot <src>... --profile <name> [--name <new>] [--vendor <v>] [--description <text>]\n" +
         "                      [--add <pkg|file>...] [--remove <name>...] [--acceptance <level>] [--allow-lower-acceptance]\n" +
-        "                      [--spec <file>] (--iso <file> | --bundle <file> | --pxe <folder> [--prefix <p>]) [--force]\n" +
+        "                      [--spec <file>] (--iso <file> | --bundle <file> [--vendor-code <ABC>]\n" +
+        "                      | --pxe <folder> [--prefix <p>] [--live]) [--force]\n" +
         "                      [--no-signature-check] [--trust-cert <pem>...]\n" +
         "                      [--timestamp <unix-seconds>] [--volume-id <id>] [--no-sync] [--json]\n" +
         "  --profile     the profile to start from (a clone is edited; the depot stays untouched)\n" +
@@ -36,10 +37,14 @@ public sealed class BuildCommand : CliCommand, ICliOptions
         "                (base_image.version, components, removed_components) as New-IsoImage takes it; options add to it\n" +
         "  --iso         write a bootable installer ISO (BIOS and UEFI)\n" +
         "  --bundle      write an offline bundle zip\n" +
+        "  --vendor-code index.xml's vendor code of a bundle: exactly 3 letters or digits (default EIT); the vendor name\n" +
+        "                is the profile's vendor (--vendor)\n" +
         "  --pxe         write a PXE image folder: boot modules, boot.cfg, mboot.c32 (BIOS), mboot.efi and\n" +
         "                efi/boot/bootx64.efi (UEFI) and a README on serving it over TFTP or HTTP\n" +
         "  --prefix      boot.cfg prefix= of a PXE image: its path under the TFTP root or an http:// URL\n" +
         "                (default: the folder's name; \"\" for none)\n" +
+        "  --live        a live PXE image: machines boot ESXi itself, stateless, instead of the installer\n" +
+        "                (boot.cfg without runweasel), as New-PxeImage -LiveImage\n" +
         "  --force       build despite validation problems, and replace an existing output file (or PXE folder)\n" +
         "  --no-signature-check  export VIBs whose signature an ESXi host would refuse (missing, not verifying, untrusted,\n" +
         "                or not allowed their acceptance level), with a warning per kind; CommunitySupported needs none\n" +
@@ -51,9 +56,9 @@ public sealed class BuildCommand : CliCommand, ICliOptions
         "exit codes: 0 written, 2 usage, 3 invalid input or profile, 4 not found, 5 network, 6 output failed, 130 cancelled";
 
     public IEnumerable<string> ValueOptions => DepotArguments.ValueOptions.Concat(new[]
-        { "profile", "name", "vendor", "description", "add", "remove", "acceptance", "spec", "iso", "bundle", "pxe", "prefix", "timestamp", "volume-id", TrustArguments.Option });
+        { "profile", "name", "vendor", "description", "add", "remove", "acceptance", "spec", "iso", "bundle", "pxe", "prefix", "vendor-code", "timestamp", "volume-id", TrustArguments.Option });
 
-    public IEnumerable<string> Flags => DepotArguments.Flags.Concat(new[] { "force", "no-signature-check", "allow-lower-acceptance", "no-sync", "json" });
+    public IEnumerable<string> Flags => DepotArguments.Flags.Concat(new[] { "force", "no-signature-check", "allow-lower-acceptance", "no-sync", "json", "live" });
 
     public override int Run(CliArguments args, CliContext context)
     {
@@ -63,6 +68,10 @@ public sealed class BuildCommand : CliCommand, ICliOptions
         var pxe = args.Value("pxe");
         if (new[] { iso, bundle, pxe }.Count(o => o != null) != 1) throw new CliUsageException("give exactly one of --iso <file>, --bundle <file> or --pxe <folder>");
         if (args.Value("prefix") != null && pxe == null) throw new CliUsageException("--prefix is for --pxe");
+        if (args.Flag("live") && pxe == null) throw new CliUsageException("--live is for --pxe");
+        var vendorCode = args.Value("vendor-code");
+        if (vendorCode != null && bundle == null) throw new CliUsageException("--vendor-code is for --bundle");
+        if (vendorCode != null) BundleExporter.CheckVendorCode(vendorCode);   // before any depot is read
         var output = context.ResolvePath(iso ?? bundle ?? pxe).TrimEnd('/', System.IO.Path.DirectorySeparatorChar);
         // Parsed (--timestamp) and loaded (--trust-cert) before any depot is read, so a bad option costs nothing; an
         // existing output is refused then too (a missing parent folder is made later, so it is not one).
@@ -92,8 +101,8 @@ public sealed class BuildCommand : CliCommand, ICliOptions
         var progress = new CliProgress(context.Error, interactive: ReferenceEquals(context.Error, Console.Error) && !Console.IsErrorRedirected);
         export = export with { AllowInvalidProfile = request.Force, Catalog = session.Packages };
         var result = iso != null ? IsoExporter.Export(edit.Profile, export.Fill(new IsoExportOptions { VolumeId = args.Value("volume-id") }), progress, context.Cancellation)
-            : pxe != null ? PxeExporter.Export(edit.Profile, export.Fill(new PxeExportOptions { Prefix = args.Value("prefix") }), progress, context.Cancellation)
-            : BundleExporter.Export(edit.Profile, export.Fill(new BundleExportOptions()), progress, context.Cancellation);
+            : pxe != null ? PxeExporter.Export(edit.Profile, export.Fill(new PxeExportOptions { Prefix = args.Value("prefix"), Live = args.Flag("live") }), progress, context.Cancellation)
+            : BundleExporter.Export(edit.Profile, export.Fill(new BundleExportOptions { VendorCode = vendorCode ?? "EIT" }), progress, context.Cancellation);
         progress.Finish();
         foreach (var w in result.Warnings) context.Error.WriteLine("warning: " + MessageText.Escape(w));
         if (json)

@@ -191,6 +191,8 @@ public static class ErrorCodes
     public const string TimestampInvalid = "TimestampInvalid";
     public const string ExportBootFileMissing = "ExportBootFileMissing";
     public const string ExportFailed = "ExportFailed";
+    /// <summary>An offline bundle's vendor code that is not 3 letters or digits (vLCM and New-OfflineBundle require that).</summary>
+    public const string BundleVendorCodeInvalid = "BundleVendorCodeInvalid";
     public const string OperationCanceled = "OperationCanceled";
     public const string InternalError = "InternalError";
     public const string SignatureInvalid = "SignatureInvalid";

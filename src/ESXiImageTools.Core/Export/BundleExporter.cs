@@ -3,6 +3,7 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using ESXiImageTools.Core.Components;
+using ESXiImageTools.Core.Diagnostics;
 using ESXiImageTools.Core.IO;
 using ESXiImageTools.Core.Profiles;
 
@@ -11,7 +12,10 @@ namespace ESXiImageTools.Core.Export;
 /// <summary>Options of an offline bundle export.</summary>
 public sealed class BundleExportOptions : ExportOptions
 {
+    /// <summary>index.xml's vendor name; null: the profile's vendor.</summary>
     public string VendorName { get; set; }
+
+    /// <summary>index.xml's vendor code: exactly 3 ASCII letters or digits (checked before anything is read).</summary>
     public string VendorCode { get; set; } = "EIT";
 }
 
@@ -23,12 +27,13 @@ public static class BundleExporter
     {
         // A date the output cannot record (or a malformed SOURCE_DATE_EPOCH) is refused before any checking work.
         var timestamp = options.ResolveTimestamp();
+        var vendorCode = CheckVendorCode(options.VendorCode ?? "EIT");
         var (problems, warnings) = ExportPreflight.Run(profile, options, cancellationToken: cancellationToken);
         var destination = Path.GetFullPath(options.Destination);
         var content = new BundleContent
         {
-            VendorName = options.VendorName ?? profile.Vendor ?? "ESXiImageTools",
-            VendorCode = options.VendorCode ?? "EIT",
+            VendorName = string.IsNullOrWhiteSpace(options.VendorName) ? profile.Vendor ?? "ESXiImageTools" : options.VendorName.Trim(),
+            VendorCode = vendorCode,
             Packages = profile.Packages,
             Profiles = new[] { ExportOptions.ClampTimes(profile, timestamp) with { ReadOnly = false } },
             Components = ProfileComponents.ForImage(profile, options.Catalog).Components,
@@ -46,5 +51,16 @@ public static class BundleExporter
             Problems = problems,
             Warnings = warnings.Concat(bundleWarnings).ToList(),
         };
+    }
+
+    /// <summary>
+    /// <paramref name="code"/> when it is exactly 3 ASCII letters or digits, as VMware's New-OfflineBundle documents and
+    /// vLCM requires of index.xml's vendor code; otherwise a typed error (BundleVendorCodeInvalid).
+    /// </summary>
+    public static string CheckVendorCode(string code)
+    {
+        if (code != null && code.Length == 3 && code.All(ch => ch < 128 && char.IsLetterOrDigit(ch))) return code;
+        throw new EsxException(ErrorCodes.BundleVendorCodeInvalid, EsxErrorCategory.InvalidArgument,
+            $"the vendor code '{MessageText.Escape(code ?? "")}' must be exactly 3 letters or digits (A-Z, a-z, 0-9), as vLCM requires of an offline bundle's index.xml", code);
     }
 }

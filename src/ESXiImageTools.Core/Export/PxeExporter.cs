@@ -20,8 +20,18 @@ public sealed class PxeExportOptions : ExportOptions
     /// </summary>
     public string Prefix { get; set; }
 
-    /// <summary>BOOT.CFG <c>kernelopt</c>; default <see cref="PxeExporter.InstallerKernelOptions"/>.</summary>
+    /// <summary>
+    /// BOOT.CFG <c>kernelopt</c>; default <see cref="PxeExporter.InstallerKernelOptions"/>, or
+    /// <see cref="PxeExporter.LiveKernelOptions"/> for a <see cref="Live"/> image.
+    /// </summary>
     public string KernelOptions { get; set; }
+
+    /// <summary>
+    /// A live image (VMware's New-PxeImage -LiveImage): the machine boots and runs ESXi from the served modules,
+    /// stateless, instead of starting the installer. The modules are the same; BOOT.CFG's default kernel options drop
+    /// the installer's <c>runweasel</c> and its title says ESXi, not the installer.
+    /// </summary>
+    public bool Live { get; set; }
 }
 
 /// <summary>
@@ -36,6 +46,15 @@ public static class PxeExporter
 {
     /// <summary>The installer's kernel options without <c>cdromBoot</c>: there is no CD over the network (inferred).</summary>
     public const string InstallerKernelOptions = "runweasel";
+
+    /// <summary>
+    /// A live image's kernel options: none. Without <c>runweasel</c> the boot does not start weasel, the installer, and
+    /// ESXi runs from the loaded modules (inferred from VMware's installer options and the stateless Auto Deploy boot).
+    /// </summary>
+    public const string LiveKernelOptions = "";
+
+    /// <summary>BOOT.CFG's <c>title</c> of a live image (the installer's is "Loading ESXi installer").</summary>
+    public const string LiveTitle = "Loading ESXi";
 
     /// <summary>The README's file name.</summary>
     public const string ReadmeName = "README.txt";
@@ -52,9 +71,9 @@ public static class PxeExporter
         var work = workDirectory.Path;
         try
         {
-            var isoOptions = new IsoExportOptions { KernelOptions = options.KernelOptions ?? InstallerKernelOptions, Catalog = options.Catalog };
+            var isoOptions = new IsoExportOptions { KernelOptions = options.KernelOptions ?? (options.Live ? LiveKernelOptions : InstallerKernelOptions), Catalog = options.Catalog };
             var (plan, _) = IsoExporter.PlanImage(profile, isoOptions, timestamp, work, progress, cancellationToken);
-            var layout = Layout(plan, prefix);
+            var layout = Layout(plan, prefix, options.Live);
             var extraWarnings = plan.Warnings.ToList();
             if (!layout.Any(f => f.Path == "mboot.efi"))
                 extraWarnings.Add("the profile has no UEFI boot loader (efi/boot/bootx64.efi); the PXE image boots BIOS machines only");
@@ -103,10 +122,11 @@ public static class PxeExporter
     /// The folder's files from the ISO plan: BOOT.CFG rewritten for the network (prefix, names relative to it), every
     /// module it names, mboot.c32, the UEFI loader twice, and the README.
     /// </summary>
-    internal static IReadOnlyList<PxeFile> Layout(IsoExporter.IsoPlan plan, string prefix)
+    internal static IReadOnlyList<PxeFile> Layout(IsoExporter.IsoPlan plan, string prefix, bool live = false)
     {
         var byIsoPath = plan.Media.ToDictionary(m => m.IsoPath, StringComparer.Ordinal);
         var cfg = NetworkBootCfg(plan.BootCfg, prefix);
+        if (live) cfg["title"] = LiveTitle;
         var files = new List<PxeFile>();
         foreach (var module in new[] { cfg["kernel"] }.Concat(cfg.Modules.Select(BootCfg.ModuleFileName)))
         {
@@ -124,7 +144,7 @@ public static class PxeExporter
             files.Add(new PxeFile("mboot.efi", efi));
             files.Add(new PxeFile("efi/boot/bootx64.efi", efi));
         }
-        var readme = Encoding.ASCII.GetBytes(Readme(prefix, uefi));
+        var readme = Encoding.ASCII.GetBytes(Readme(prefix, uefi, live));
         files.Add(new PxeFile(ReadmeName, MediaFile.FromBytes(ReadmeName, readme, "how to serve the PXE image")));
         return files.OrderBy(f => f.Path, StringComparer.Ordinal).ToList();
     }
@@ -152,13 +172,22 @@ public static class PxeExporter
         return p;
     }
 
-    private static string Readme(string prefix, bool uefi)
+    private static string Readme(string prefix, bool uefi, bool live)
     {
         var at = prefix.Length == 0 ? "" : prefix + "/";
         var where = prefix.Length == 0 ? "the TFTP root" : $"'{prefix}' under the TFTP root (BOOT.CFG says prefix={prefix})";
         var sb = new StringBuilder();
-        sb.Append("ESXi installer PXE image\n");
-        sb.Append("========================\n\n");
+        if (live)
+        {
+            sb.Append("ESXi live PXE image\n");
+            sb.Append("===================\n\n");
+            sb.Append("A machine booted from this folder runs ESXi from the loaded modules (stateless); nothing is installed.\n");
+        }
+        else
+        {
+            sb.Append("ESXi installer PXE image\n");
+            sb.Append("========================\n\n");
+        }
         sb.Append($"Serve this folder as {where}.\n");
         sb.Append("If you move it, change prefix= in boot.cfg and efi/boot/boot.cfg (or export again with another prefix).\n");
         sb.Append("The DHCP server points machines at the loader below (DHCP option 67 / next-server).\n\n");

@@ -14,7 +14,7 @@ namespace ESXiImageTools.Cmdlets;
 [Cmdlet(VerbsCommon.New, "EsxIsoImage", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [Alias("New-IsoImage")]
 [OutputType(EsxTypeNames.FileInfo)]
-public sealed class NewEsxIsoImageCommand : SoftwareSpecImageCmdlet
+public sealed class NewEsxIsoImageCommand : BootImageSpecCmdlet
 {
     /// <summary>The ISO file to write.</summary>
     [Parameter(Mandatory = true)]

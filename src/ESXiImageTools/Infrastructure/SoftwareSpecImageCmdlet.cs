@@ -3,28 +3,28 @@ using System.Linq;
 using System.Management.Automation;
 using ESXiImageTools.Core.Composition;
 using ESXiImageTools.Core.Export;
+using ESXiImageTools.Core.IO;
 using ESXiImageTools.Core.Profiles;
 
 namespace ESXiImageTools.Infrastructure;
 
 /// <summary>
-/// Base of New-IsoImage and New-PxeImage: depots by path or URL plus VMware's software spec build a profile through
-/// the engine's SessionProfileBuilder (as <c>esximage build --spec</c> and New-EsxProfile -SoftwareSpec do), which the
-/// engine's exporter writes. The timestamp comes from SOURCE_DATE_EPOCH, else now, as the CLI's does without --timestamp.
+/// Base of New-IsoImage, New-PxeImage and New-OfflineBundle: depots by path or URL plus VMware's software spec build a
+/// profile through the engine's SessionProfileBuilder (as <c>esximage build --spec</c> and New-EsxProfile -SoftwareSpec
+/// do), which the engine's exporter writes. The timestamp comes from SOURCE_DATE_EPOCH, else now, as the CLI's does
+/// without --timestamp. Positions: VMware's reference lists SoftwareSpec as position 1 and -Depots as named, while its
+/// own New-PxeImage example passes the depots, then the spec, unnamed; Depots at 0 and SoftwareSpec at 1 take both
+/// forms, since a named -Depots leaves the spec the first unnamed argument.
 /// </summary>
 public abstract class SoftwareSpecImageCmdlet : DepotSourceCmdlet
 {
     /// <summary>VMware's software spec JSON (<c>base_image</c>, <c>components</c>, <c>removed_components</c>).</summary>
-    [Parameter(Mandatory = true, Position = 0)]
+    [Parameter(Mandatory = true, Position = 1)]
     public string SoftwareSpec { get; set; }
 
     /// <summary>Offline depot zips, component zips, folders or online depot index.xml URLs, in any number and combination.</summary>
-    [Parameter(Mandatory = true)]
+    [Parameter(Mandatory = true, Position = 0)]
     public string[] Depots { get; set; }
-
-    /// <summary>Kernel options for BOOT.CFG's <c>kernelopt</c>, joined with spaces (default: the installer's).</summary>
-    [Parameter]
-    public string[] KernelOptions { get; set; }
 
     /// <summary>Replace an existing destination.</summary>
     [Parameter]
@@ -52,8 +52,16 @@ public abstract class SoftwareSpecImageCmdlet : DepotSourceCmdlet
     /// <summary>The resolved destination.</summary>
     internal abstract string DestinationPath { get; }
 
+    /// <summary>Whether the destination is a folder (a PXE image) rather than a file.</summary>
+    internal virtual bool DestinationIsFolder => false;
+
     /// <summary>What the export writes, for ShouldProcess and progress.</summary>
     internal abstract string What { get; }
+
+    private bool WhatIfRequested => MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w) && w is SwitchParameter s && s.IsPresent;
+
+    /// <summary>Checks the cmdlet's own arguments before any depot is read; throws an EsxException when one is wrong.</summary>
+    internal virtual void CheckArguments() { }
 
     /// <summary>Runs the export of <paramref name="profile"/> as <paramref name="request"/> asks (<see cref="ExportRequest.Fill{T}"/> makes the format's options).</summary>
     internal abstract ExportResult Export(ImageProfile profile, ExportRequest request,
@@ -68,6 +76,14 @@ public abstract class SoftwareSpecImageCmdlet : DepotSourceCmdlet
         if (certificates != null && certificates.Count != TrustedCertificate.Length) return;   // the missing ones were reported
         RunOrThrow(() =>
         {
+            CheckArguments();
+            // An existing destination (without -Overwrite) or a missing parent folder is refused before any depot is
+            // read, as esximage build does; -WhatIf still only says what would be written.
+            if (!WhatIfRequested)
+            {
+                if (DestinationIsFolder) AtomicFolderWriter.CheckDestination(destination, Overwrite);
+                else AtomicFileWriter.CheckDestination(destination, Overwrite);
+            }
             var trust = TrustedCertificates.Store(certificates);
             var spec = Core.Components.SoftwareSpec.Load(specPath);
             var session = OpenDepots(Depots);
@@ -89,7 +105,4 @@ public abstract class SoftwareSpecImageCmdlet : DepotSourceCmdlet
             if (PassThru) WriteObject(Directory.Exists(result.Path) ? new DirectoryInfo(result.Path) : (object)new FileInfo(result.Path));
         }, SoftwareSpec);
     }
-
-    /// <summary>The kernel options as one string, or null for the default.</summary>
-    internal string KernelOptionText => KernelOptions == null || KernelOptions.Length == 0 ? null : string.Join(" ", KernelOptions);
 }

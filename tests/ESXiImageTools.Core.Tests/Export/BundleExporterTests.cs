@@ -111,4 +111,39 @@ public class BundleExporterTests
         Assert.False(File.Exists(tmp.File("b.zip")));
         Assert.DoesNotContain(Directory.GetFiles(tmp.Path), f => Path.GetFileName(f).Contains("b.zip"));
     }
+
+    [Fact]
+    public void Vendor_name_and_code_go_into_index_xml()
+    {
+        using var tmp = new TempDir();
+        var fx = EsxImageFixture.Create(tmp.File("depot"));
+        var zip = tmp.File("bundle.zip");
+        BundleExporter.Export(fx.Profile, new BundleExportOptions { Destination = zip, Timestamp = Stamp, VendorName = "Contoso Ltd", VendorCode = "CT1" });
+        using var a = ZipFile.OpenRead(zip);
+        string index;
+        using (var r = new StreamReader(a.GetEntry("index.xml").Open())) index = r.ReadToEnd();
+        var vendor = System.Xml.Linq.XDocument.Parse(index).Root.Element("vendor");
+        Assert.Equal("Contoso Ltd", vendor.Element("name").Value);
+        Assert.Equal("CT1", vendor.Element("code").Value);
+    }
+
+    [Theory]
+    [InlineData("AB")]
+    [InlineData("ABCD")]
+    [InlineData("A-B")]
+    [InlineData("AB ")]
+    [InlineData("\u00c4BC")]
+    [InlineData("")]
+    public void A_vendor_code_that_is_not_three_letters_or_digits_is_refused_before_anything_is_written(string code)
+    {
+        using var tmp = new TempDir();
+        var fx = EsxImageFixture.Create(tmp.File("depot"));
+        var zip = tmp.File("bundle.zip");
+        var e = Assert.Throws<EsxException>(() =>
+            BundleExporter.Export(fx.Profile, new BundleExportOptions { Destination = zip, Timestamp = Stamp, VendorCode = code }));
+        Assert.Equal(ErrorCodes.BundleVendorCodeInvalid, e.Code);
+        Assert.Equal(EsxErrorCategory.InvalidArgument, e.Category);
+        Assert.False(File.Exists(zip));
+        Assert.Empty(Directory.GetFiles(tmp.Path, "*", SearchOption.TopDirectoryOnly));
+    }
 }

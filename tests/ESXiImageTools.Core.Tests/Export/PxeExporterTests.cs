@@ -217,4 +217,47 @@ public class PxeExporterTests
         public SyncProgress(Action<ExportProgress> report) => _report = report;
         public void Report(ExportProgress value) => _report(value);
     }
+
+    [Fact]
+    public void A_live_image_boots_esxi_without_the_installer_and_keeps_the_same_modules()
+    {
+        using var tmp = new TempDir();
+        var fx = EsxImageFixture.Create(tmp.File("depot"));
+        var installer = tmp.File("installer");
+        var live = tmp.File("live");
+        PxeExporter.Export(fx.Profile, Options(installer));
+        var o = Options(live);
+        o.Live = true;
+        var result = PxeExporter.Export(fx.Profile, o);
+
+        var installerCfg = BootCfg.Parse(File.ReadAllText(Path.Combine(installer, "boot.cfg")));
+        var text = File.ReadAllText(Path.Combine(live, "boot.cfg"));
+        Assert.Equal(text, File.ReadAllText(Path.Combine(live, "efi/boot/boot.cfg")));
+        // Read as lines, not through our parser: the installer's runweasel is gone, the kernelopt line is empty.
+        var lines = text.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+        Assert.Contains("kernelopt=", lines);
+        Assert.DoesNotContain("runweasel", text);
+        Assert.Contains("title=" + PxeExporter.LiveTitle, lines);
+        Assert.Contains("runweasel", installerCfg["kernelopt"]);
+        var cfg = BootCfg.Parse(text);
+        Assert.Equal(installerCfg["kernel"], cfg["kernel"]);
+        Assert.Equal(installerCfg.Modules, cfg.Modules);
+        Assert.Equal("live", cfg["prefix"]);
+        Assert.Equal(Listing(installer), Listing(live));
+        Assert.Equal(Listing(live), result.Files);
+        Assert.StartsWith("ESXi live PXE image", File.ReadAllText(Path.Combine(live, PxeExporter.ReadmeName)));
+    }
+
+    [Fact]
+    public void Kernel_options_given_to_a_live_image_replace_its_empty_default()
+    {
+        using var tmp = new TempDir();
+        var fx = EsxImageFixture.Create(tmp.File("depot"));
+        var live = tmp.File("live");
+        var o = Options(live);
+        o.Live = true;
+        o.KernelOptions = "ks=http://10.0.0.1/ks.cfg";
+        PxeExporter.Export(fx.Profile, o);
+        Assert.Contains("kernelopt=ks=http://10.0.0.1/ks.cfg", File.ReadAllText(Path.Combine(live, "boot.cfg")).Split('\n'));
+    }
 }
