@@ -3,6 +3,7 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using ESXiImageTools.Core.Depots;
+using ESXiImageTools.Core.Diagnostics;
 using ESXiImageTools.Core.IO;
 using ESXiImageTools.Core.Packages;
 using ESXiImageTools.TestSupport;
@@ -118,6 +119,32 @@ public class AuthoringCommandsTests
         Assert.Equal(ExitCodes.Usage, Run(tmp.Path, "bundle", "new", "--out", "none.zip").Code);
         Assert.Equal(ExitCodes.NotFound, Run(tmp.Path, "bundle", "new", "--vib", "missing.vib", "--out", "none.zip").Code);
         Assert.False(File.Exists(tmp.File("none.zip")));
+        // A vendor code vLCM would refuse is a usage error before the output folder is made.
+        var code = Run(tmp.Path, "bundle", "new", "--vib", a, "--out", "new/drivers.zip", "--vendor-code", "TOOLONG!");
+        Assert.True(code.Code == ExitCodes.Usage, code.Err);
+        Assert.Contains(ErrorCodes.BundleVendorCodeInvalid, code.Err);
+        Assert.False(Directory.Exists(tmp.File("new")));
+    }
+
+    [Fact]
+    public void A_malformed_SOURCE_DATE_EPOCH_stops_bundle_new_and_vib_new_before_their_output_folder_is_made()
+    {
+        using var tmp = new TempDir();
+        var (a, _) = VibFixtures.Build(tmp.File("v"), "net-a", "1.0-1", "Contoso", AcceptanceLevel.CommunitySupported);
+        Directory.CreateDirectory(tmp.File("tree/etc"));
+        File.WriteAllText(tmp.File("tree/etc/a.conf"), "a");
+        foreach (var args in new[]
+        {
+            new[] { "bundle", "new", "--vib", a, "--out", tmp.File("b/drivers.zip") },
+            new[] { "vib", "new", "--from", tmp.File("tree"), "--name", "x", "--version", "1.0-1", "--vendor", "v", "--out", tmp.File("c/x.vib") },
+        })
+        {
+            var r = OutputSafetyTests.CliProcess(new[] { "SOURCE_DATE_EPOCH", "abc" }, args);
+            Assert.True(r.Code == ExitCodes.Usage, r.Err);
+            Assert.Contains(ErrorCodes.TimestampInvalid, r.Err);
+        }
+        Assert.False(Directory.Exists(tmp.File("b")));
+        Assert.False(Directory.Exists(tmp.File("c")));
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using ESXiImageTools.Core.Authoring;
+using ESXiImageTools.Core.Export;
 
 namespace ESXiImageTools.Cli.Commands;
 
@@ -30,7 +31,9 @@ public sealed class BundleCommand : CliCommand, ICliOptions
         var vibs = args.Values("vib").Concat(args.Positionals.Skip(1)).Select(context.ResolvePath).ToList();
         if (vibs.Count == 0) throw new CliUsageException("give at least one --vib <file.vib>");
         var output = context.ResolvePath(args.Required("out"));
-        var timestamp = VibCommand.UnixTime(args.Value("timestamp"), "--timestamp");   // a usage error before the folder is made
+        // Usage errors before the folder is made: the timestamp (or SOURCE_DATE_EPOCH) and the vendor code.
+        var timestamp = VibCommand.OutputDate(args.Value("timestamp"), "--timestamp");
+        if (args.Value("vendor-code") is { } code) BundleExporter.CheckVendorCode(code.Trim());
         VibCommand.CreateFolderOf(output, context);
         var result = BundleAuthor.Create(vibs, output, new BundleAuthoringOptions
         {

@@ -1,5 +1,4 @@
 using ESXiImageTools.Core.Export;
-using ESXiImageTools.Core.IO;
 
 namespace ESXiImageTools.Cli.Commands;
 
@@ -20,7 +19,6 @@ public static class ExportArguments
         TrustStore = TrustArguments.Store(args, context),
         FlushToDisk = !args.Flag("no-sync"),
         // SOURCE_DATE_EPOCH too is read here, so a malformed or out-of-range one is a usage error before any depot is read.
-        Timestamp = VibCommand.UnixTime(args.Value("timestamp"), "--timestamp")
-                    ?? UnixTime.FromSourceDateEpoch(UnixTime.SourceDateEpochValue, ExportOptions.LatestTimestamp, ExportOptions.LatestTimestampWhy),
+        Timestamp = VibCommand.OutputDate(args.Value("timestamp"), "--timestamp"),
     };
 }

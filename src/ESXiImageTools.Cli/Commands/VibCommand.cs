@@ -61,7 +61,7 @@ public sealed class VibCommand : CliCommand, ICliOptions
             LiveRemoveAllowed = args.Flag("live-remove"),
             MaintenanceMode = !args.Flag("no-maintenance-mode"),
             StatelessReady = !args.Flag("not-stateless"),
-            ReleaseDate = UnixTime(args.Value("release-date"), "--release-date"),
+            ReleaseDate = OutputDate(args.Value("release-date"), "--release-date"),
         };
         var from = context.ResolvePath(args.Required("from"));
         var output = context.ResolvePath(args.Required("out"));
@@ -106,6 +106,15 @@ public sealed class VibCommand : CliCommand, ICliOptions
     internal static DateTimeOffset? UnixTime(string text, string option, DateTimeOffset? latest = null, string latestWhy = null)
         => text == null ? null
          : Core.IO.UnixTime.Parse(text, option, latest ?? Core.Export.ExportOptions.LatestTimestamp, latestWhy ?? Core.Export.ExportOptions.LatestTimestampWhy);
+
+    /// <summary>
+    /// The date an output records: the Unix-time <paramref name="option"/> when given, else SOURCE_DATE_EPOCH, else null
+    /// (now); read before any folder is made or input is read, so a bad value is a usage error that leaves nothing.
+    /// </summary>
+    internal static DateTimeOffset? OutputDate(string text, string option)
+        => UnixTime(text, option)
+           ?? Core.IO.UnixTime.FromSourceDateEpoch(Core.IO.UnixTime.SourceDateEpochValue, Core.Export.ExportOptions.LatestTimestamp,
+                                                   Core.Export.ExportOptions.LatestTimestampWhy);
 
     private static IReadOnlyList<Constraint> Constraints(CliArguments args, string option)
         => args.Values(option).Select(c => Constraint.Parse(c, "--" + option)).ToList();

@@ -41,7 +41,10 @@ public static class BundleAuthor
     public static ExportResult Create(IEnumerable<string> vibPaths, string destination, BundleAuthoringOptions options = null,
                                       CancellationToken cancellationToken = default)
     {
-        AtomicFileWriter.CheckDestination(destination, options?.Overwrite ?? false);   // before any VIB is read
+        // Before any VIB is read: the destination, the vendor code and the timestamp (SOURCE_DATE_EPOCH too).
+        AtomicFileWriter.CheckDestination(destination, options?.Overwrite ?? false);
+        if (!string.IsNullOrWhiteSpace(options?.VendorCode)) BundleExporter.CheckVendorCode(options.VendorCode.Trim());
+        new ExportOptions { Timestamp = options?.Timestamp }.ResolveTimestamp();
         return Create((vibPaths ?? Enumerable.Empty<string>()).Select(VibFile.Open).ToList(), destination, options, cancellationToken);
     }
 
@@ -61,7 +64,7 @@ public static class BundleAuthor
         var content = new BundleContent
         {
             VendorName = vendor,
-            VendorCode = string.IsNullOrWhiteSpace(options.VendorCode) ? VendorCode(vendor) : options.VendorCode.Trim(),
+            VendorCode = string.IsNullOrWhiteSpace(options.VendorCode) ? VendorCode(vendor) : BundleExporter.CheckVendorCode(options.VendorCode.Trim()),
             Packages = packages,
             PlatformVersion = string.IsNullOrWhiteSpace(options.PlatformVersion) ? null : options.PlatformVersion.Trim(),
         };
@@ -73,7 +76,7 @@ public static class BundleAuthor
             Path = full,
             Kind = "Bundle",
             Size = new FileInfo(full).Length,
-            Files = new[] { "index.xml", "vendor-index.xml", "metadata.zip" }.Concat(packages.Select(p => $"vib20/{p.Name}/{p.Id}.vib")).Distinct().ToList(),
+            Files = new[] { "index.xml", "vendor-index.xml", "metadata.zip" }.Concat(packages.Select(BundleWriter.VibEntryPath)).Distinct().ToList(),
             Warnings = warnings,
         };
     }

@@ -136,7 +136,9 @@ public static class VibAuthor
             throw Bad(target, $"payload name '{payloadName}' is not a valid ar member name (at most 16 characters, no spaces or '/', not descriptor.xml or sig.pkcs7)");
         var vibType = string.IsNullOrWhiteSpace(request.Type) ? "bootbank" : request.Type.Trim();
         var summary = string.IsNullOrWhiteSpace(request.Summary) ? name : request.Summary.Trim();
-        var date = request.ReleaseDate ?? new ExportOptions().ResolveTimestamp();
+        var date = request.ReleaseDate.HasValue
+            ? ExportOptions.CheckTimestamp(request.ReleaseDate.Value.ToUniversalTime(), "the release date")
+            : new ExportOptions().ResolveTimestamp();
         return new Vib
         {
             SchemaVersion = "5.0",

@@ -223,11 +223,17 @@ internal sealed class CachedMetadata
 
     public Task<IDisposable> LockAsync(CancellationToken ct) => DepotCache.LockAsync(DataPath, ct);
 
-    /// <summary>The ETag and Last-Modified stored with the data (null or empty when the server sent none).</summary>
+    /// <summary>The ETag and Last-Modified stored with the data (null or empty when the server sent none, or when they are gone).</summary>
     public (string ETag, string LastModified) ReadValidators()
     {
         string etag = null, lastModified = null;
-        foreach (var line in File.ReadAllLines(_validators))
+        string[] lines;
+        // Another process may be replacing the entry (it deletes the validators first): then nothing is known, and the
+        // request goes out unconditional.
+        try { lines = File.ReadAllLines(_validators); }
+        catch (IOException) { return (null, null); }
+        catch (UnauthorizedAccessException) { return (null, null); }
+        foreach (var line in lines)
         {
             if (line.StartsWith("etag:", StringComparison.Ordinal)) etag = line.Substring(5);
             else if (line.StartsWith("last-modified:", StringComparison.Ordinal)) lastModified = line.Substring(14);

@@ -65,7 +65,7 @@ public static class BundleWriter
             foreach (var vib in packages)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var relative = $"vib20/{vib.Name}/{vib.Id}.vib";
+                var relative = VibEntryPath(vib);
                 progress?.Report(new ExportProgress("Writing bundle", done, total, vib.Id));
                 string sha;
                 long size;
@@ -225,6 +225,9 @@ public static class BundleWriter
         var major = p.Version.Split('.')[0];
         return major.Length == 0 || major == "*" ? "*" : major + ".*";
     }
+
+    /// <summary>Where a VIB's file goes in a bundle: <c>vib20/&lt;name&gt;/&lt;id&gt;.vib</c>, each part one clean path segment.</summary>
+    internal static string VibEntryPath(Vib vib) => $"vib20/{Safe(vib.Name)}/{Safe(vib.Id)}.vib";
 
     // A bundle's fallback for an empty name is "_" (IMGDB's is "profile"): kept so bundles keep their names.
     private static string Safe(string s) => PackageFileNames.Segment(s, "_");

@@ -151,8 +151,18 @@ public static class VibDescriptorReader
         if (string.IsNullOrEmpty(f.Name)) throw ctx.Error("descriptor has no <name>");
         if (f.Version == null) throw ctx.Error($"descriptor of '{f.Name}' has no <version>");
         if (string.IsNullOrEmpty(f.Vendor)) throw ctx.Error($"descriptor of '{f.Name}' has no <vendor>");
+        // Name and vendor become file and folder names (the VIB id, a bundle's vib20/<name>/, IMGDB.TGZ): a separator,
+        // a control character or a bare ".." would let a package name a path outside its folder.
+        RequireNameSafe(f.Name, "<name>", ctx);
+        RequireNameSafe(f.Vendor, "<vendor>", ctx);
         var dup = f.Payloads.GroupBy(p => p.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (dup != null) throw ctx.Error($"payload name '{dup.Key}' appears more than once");
+    }
+
+    private static void RequireNameSafe(string value, string element, Context ctx)
+    {
+        if (value == "." || value == ".." || value.Any(ch => ch == '/' || ch == '\\' || char.IsControl(ch)))
+            throw ctx.Error($"{element} '{MessageText.Escape(value)}' holds a path separator, a control character or is '.' or '..'");
     }
 
     // What the single pass over a descriptor has read so far; Vib itself is immutable.

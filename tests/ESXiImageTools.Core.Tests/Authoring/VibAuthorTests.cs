@@ -25,6 +25,19 @@ public class VibAuthorTests
         ReleaseDate = Date,
     };
 
+    [Theory]
+    [InlineData(1969, 12, 31)]
+    [InlineData(2200, 1, 1)]
+    public void A_release_date_no_output_can_record_is_a_typed_range_error_and_writes_nothing(int y, int m, int d)
+    {
+        using var tmp = new TempDir();
+        var e = Assert.Throws<EsxException>(() => VibAuthor.Create(OemTgz(tmp.Path),
+            Request() with { ReleaseDate = new DateTimeOffset(y, m, d, 0, 0, 0, TimeSpan.Zero) }, tmp.File("x.vib")));
+        Assert.Equal(ErrorCodes.TimestampOutOfRange, e.Code);
+        Assert.Contains("the release date", e.Message);
+        Assert.False(File.Exists(tmp.File("x.vib")));
+    }
+
     [Fact]
     public void Oem_tgz_becomes_a_vib_our_reader_reads_back_identically()
     {

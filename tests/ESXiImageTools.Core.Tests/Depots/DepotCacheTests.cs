@@ -110,6 +110,8 @@ public class DepotCacheTests
         // Data whose validators are gone (a run that died while storing) is fetched again, never revalidated.
         File.Delete(Directory.GetFiles(Path.GetDirectoryName(hit.DataPath), "*.meta").Single());
         Assert.False(hit.IsPresent);
+        // A reader that saw the entry present just before another process removed the validators asks unconditionally.
+        Assert.Equal(((string)null, (string)null), hit.ReadValidators());
 
         cache.DiscardMetadata(url);
         Assert.Empty(Files(d));

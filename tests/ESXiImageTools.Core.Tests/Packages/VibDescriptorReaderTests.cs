@@ -164,6 +164,11 @@ line</description>
     [InlineData("<vib><name>n</name><version>1</version><vendor>V</vendor><relationships><depends><constraint name='a' relation='&gt;='/></depends></relationships></vib>", "no version")]
     [InlineData("<vib><name>n</name><version>1</version><vendor>V</vendor><payloads><payload name='p' type='vgz' size='-5'/></payloads></vib>", "size")]
     [InlineData("<vib><name>n</name><version>1</version><vendor>V</vendor><payloads><payload name='p'/><payload name='p'/></payloads></vib>", "more than once")]
+    [InlineData("<vib><name>../../evil</name><version>1</version><vendor>V</vendor></vib>", "path separator")]
+    [InlineData("<vib><name>a\\b</name><version>1</version><vendor>V</vendor></vib>", "path separator")]
+    [InlineData("<vib><name>..</name><version>1</version><vendor>V</vendor></vib>", "'..'")]
+    [InlineData("<vib><name>n</name><version>1</version><vendor>V/W</vendor></vib>", "<vendor> 'V/W'")]
+    [InlineData("<vib><name>n&#x9;x</name><version>1</version><vendor>V</vendor></vib>", "control character")]
     public void InvalidDescriptorsAreTyped(string xml, string problem)
     {
         var e = Assert.Throws<EsxFormatException>(() => VibDescriptorReader.ParseString(xml, "bad.vib", "descriptor.xml"));
