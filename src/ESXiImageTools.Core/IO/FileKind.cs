@@ -39,7 +39,7 @@ public static class FileKind
             var mode = UnixMode(path);
             if (mode.HasValue) return mode.Value < 0 ? FileKindType.Missing : FromMode(mode.Value);
         }
-        else if (IsWindowsDeviceName(path)) return FileKindType.CharacterDevice;
+        else if (IsWindowsDevice(path)) return FileKindType.CharacterDevice;
         return FromAttributes(path);
     }
 
@@ -52,7 +52,7 @@ public static class FileKind
             var mode = UnixMode(path, follow: true);
             if (mode.HasValue) return mode.Value < 0 ? FileKindType.Missing : FromMode(mode.Value);
         }
-        else if (IsWindowsDeviceName(path)) return FileKindType.CharacterDevice;
+        else if (IsWindowsDevice(path)) return FileKindType.CharacterDevice;
         var kind = FromAttributes(path);
         return kind == FileKindType.SymbolicLink ? (Directory.Exists(path) ? FileKindType.Directory : File.Exists(path) ? FileKindType.Regular : FileKindType.Missing) : kind;
     }
@@ -69,22 +69,23 @@ public static class FileKind
     }
 
     /// <summary>
-    /// True when Windows reads <paramref name="path"/> as a device, whatever folder it names: the reserved names CON, PRN,
-    /// AUX, NUL, COM0–9 and LPT0–9 (also with superscript digits ¹²³, with any extension, and with trailing dots or
-    /// spaces), CONIN$ and CONOUT$, and paths in the device namespace (<c>\\.\</c>). Such a path has no file
-    /// attributes worth trusting: "NUL" is the null device in every folder. A pure function of the text, so it is
-    /// tested on every system; <see cref="Of"/> applies it on Windows only.
+    /// True when <paramref name="fullPath"/>, a path as Windows resolved it (<see cref="Path.GetFullPath(string)"/>), names a
+    /// device: <c>\\.\NAME</c> with nothing after the name (<c>\\.\NUL</c>, <c>\\.\CON</c>, <c>\\.\COM1</c>,
+    /// <c>\\.\PhysicalDrive0</c>). Windows itself decides which names are devices when it resolves a path: "NUL" in any
+    /// folder everywhere, "con.iso" on Windows 10 but not on 11, so this asks it instead of keeping a list.
+    /// <c>\\.\C:\x.zip</c> names a file through the device namespace and is not a device.
     /// </summary>
-    public static bool IsWindowsDeviceName(string path)
+    public static bool IsWindowsDevicePath(string fullPath)
     {
-        if (string.IsNullOrEmpty(path)) return false;
-        if (path.StartsWith(@"\\.\", StringComparison.Ordinal) || path.StartsWith("//./", StringComparison.Ordinal)) return true;
-        var name = path.Substring(path.LastIndexOfAny(new[] { '\\', '/', ':' }) + 1).TrimEnd('.', ' ');
-        var dot = name.IndexOf('.');
-        var stem = (dot < 0 ? name : name.Substring(0, dot)).TrimEnd(' ').ToUpperInvariant();
-        if (stem is "CON" or "PRN" or "AUX" or "NUL" or "CONIN$" or "CONOUT$") return true;
-        return stem.Length == 4 && (stem.StartsWith("COM", StringComparison.Ordinal) || stem.StartsWith("LPT", StringComparison.Ordinal))
-               && (stem[3] is >= '0' and <= '9' or '\u00B9' or '\u00B2' or '\u00B3');
+        if (fullPath == null || fullPath.Length <= 4) return false;
+        if (!fullPath.StartsWith(@"\\.\", StringComparison.Ordinal) && !fullPath.StartsWith("//./", StringComparison.Ordinal)) return false;
+        return fullPath.IndexOfAny(new[] { '\\', '/' }, 4) < 0;
+    }
+
+    private static bool IsWindowsDevice(string path)
+    {
+        try { return IsWindowsDevicePath(Path.GetFullPath(path)); }
+        catch (Exception e) when (e is ArgumentException || e is NotSupportedException || e is PathTooLongException) { return false; }
     }
 
     /// <summary>A short phrase for the kind ("a FIFO (named pipe)", "a character device"), for messages.</summary>

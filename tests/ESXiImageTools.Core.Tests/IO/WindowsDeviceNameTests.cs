@@ -4,43 +4,31 @@ using Xunit;
 namespace ESXiImageTools.Core.Tests.IO;
 
 /// <summary>
-/// The names Windows reads as devices in every folder (learn.microsoft.com, "Naming Files, Paths, and Namespaces"):
-/// an export to "NUL" or "C:\out\con.iso" must be refused as a device, never written or replaced. The rule is a
-/// function of the text, tested here on every system; the Wine leg runs it through the Windows build.
+/// Windows resolves a device name to <c>\\.\NAME</c> (learn.microsoft.com, "Naming Files, Paths, and Namespaces"); which
+/// names are devices is its decision ("NUL" everywhere, "con.iso" on Windows 10 but not on 11), so FileKind asks
+/// Path.GetFullPath and then reads the resolved form. The reading is a function of the text, tested here on every
+/// system; the Wine leg runs the whole check through the Windows build (WindowsCliUnderWineTests).
 /// </summary>
 public class WindowsDeviceNameTests
 {
     [Theory]
-    [InlineData("NUL")]
-    [InlineData("nul")]
-    [InlineData(@"C:\out\NUL")]
-    [InlineData(@"C:\out\con.iso")]
-    [InlineData(@"C:\out\Aux.tar.gz")]
-    [InlineData("prn")]
-    [InlineData(@"Z:\x\COM1")]
-    [InlineData("LPT9.zip")]
-    [InlineData("COM0")]
-    [InlineData("com\u00B9")]
-    [InlineData("NUL.")]
-    [InlineData("NUL ")]
-    [InlineData("nul .iso")]
-    [InlineData("CONIN$")]
-    [InlineData("conout$")]
+    [InlineData(@"\\.\NUL")]
+    [InlineData(@"\\.\CON")]
+    [InlineData(@"\\.\COM1")]
     [InlineData(@"\\.\PhysicalDrive0")]
-    [InlineData("C:NUL")]
-    public void Reserved_names_are_devices(string path) => Assert.True(FileKind.IsWindowsDeviceName(path), path);
+    [InlineData(@"\\.\C:")]
+    [InlineData("//./nul")]
+    public void A_resolved_device_namespace_name_is_a_device(string fullPath) => Assert.True(FileKind.IsWindowsDevicePath(fullPath), fullPath);
 
     [Theory]
-    [InlineData("")]
     [InlineData(null)]
-    [InlineData("null")]
-    [InlineData("nul1")]
-    [InlineData("CONSOLE.iso")]
-    [InlineData(@"C:\NUL\out.iso")]      // a folder named NUL is not the file being named
-    [InlineData("COM10")]
-    [InlineData("LPT")]
-    [InlineData("COM\u0661")]            // Arabic-Indic one: not a serial port
-    [InlineData("custom-nul.iso")]
-    [InlineData(@"C:\out\ESXi-8.0.iso")]
-    public void Other_names_are_not(string path) => Assert.False(FileKind.IsWindowsDeviceName(path), path ?? "(null)");
+    [InlineData("")]
+    [InlineData(@"\\.\")]
+    [InlineData(@"\\.\C:\depots\x.zip")]   // a file, named through the device namespace
+    [InlineData(@"C:\out\con.iso")]        // Windows 11 keeps this a file; Windows 10 resolves it to \\.\con itself
+    [InlineData(@"C:\out\NUL")]            // what GetFullPath would turn into \\.\NUL: the text alone is a path
+    [InlineData(@"\\?\C:\x\nul.zip")]      // a literal name
+    [InlineData(@"\\server\share\nul.zip")]
+    [InlineData("/tmp/NUL")]
+    public void Other_paths_are_not(string fullPath) => Assert.False(FileKind.IsWindowsDevicePath(fullPath), fullPath ?? "(null)");
 }
