@@ -39,7 +39,7 @@ public class ErrorMappingTests
         // ToErrorRecord puts this text into the record's ErrorDetails (PowerShell types cannot be exercised here: the
         // SMA this project loads is the reference assembly).
         var shown = (string)ModuleAssembly.Assembly.GetType("ESXiImageTools.Infrastructure.PowerShellHints", throwOnError: true)
-            .GetMethod("Message").Invoke(null, new object[] { e });
+            .GetMethod("Message").Invoke(null, new object[] { e, null });
         Assert.Equal(powerShell, shown);
     }
 

@@ -135,6 +135,10 @@ Describe 'New-IsoImage and New-PxeImage' {
         $iso | Should -BeOfType System.IO.FileInfo
         (Get-FileHash $iso.FullName).Hash | Should -Be (Get-FileHash $cliIso).Hash
         { New-IsoImage $script:Spec -Depots $script:SampleDepot -Destination $iso.FullName -WarningAction SilentlyContinue } | Should -Throw -ErrorId 'ExportDestinationExists*'
+        # VMware's switch is -Overwrite (-Force is its alias here): the advice names it.
+        $e = $null
+        try { New-IsoImage $script:Spec -Depots $script:SampleDepot -Destination $iso.FullName -ErrorAction Stop } catch { $e = $_ }
+        "$e" | Should -BeExactly "'$($iso.FullName)' already exists (use -Overwrite to replace it)"
     }
 
     It 'New-PxeImage writes a folder whose boot.cfg modules all exist, as esximage build --pxe does' {

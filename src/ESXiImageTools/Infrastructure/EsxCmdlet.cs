@@ -36,10 +36,13 @@ public abstract class EsxCmdlet : PSCmdlet
     internal ModuleSession Session => _session;
 
     /// <summary>A per-item failure: report it and go on with the next item.</summary>
-    protected void WriteEsxError(EsxException e, object target = null) => WriteError(EsxErrors.ToErrorRecord(e, target));
+    protected void WriteEsxError(EsxException e, object target = null) => WriteError(EsxErrors.ToErrorRecord(e, target, RenderHint));
 
     /// <summary>A failure after which nothing can proceed.</summary>
-    protected void ThrowEsxError(EsxException e, object target = null) => ThrowTerminatingError(EsxErrors.ToErrorRecord(e, target));
+    protected void ThrowEsxError(EsxException e, object target = null) => ThrowTerminatingError(EsxErrors.ToErrorRecord(e, target, RenderHint));
+
+    /// <summary>The words of an engine hint in this cmdlet's errors: <see cref="PowerShellHints.Render"/>, unless its switches differ.</summary>
+    internal virtual string RenderHint(string hint) => PowerShellHints.Render(hint);
 
     /// <summary>A per-item failure the module detects itself.</summary>
     protected void WriteEsxError(string code, ErrorCategory category, string message, object target)

@@ -11,11 +11,14 @@ internal static class EsxErrors
     public static ErrorCategory ToErrorCategory(EsxErrorCategory category)
         => Enum.TryParse(category.ToString(), out ErrorCategory mapped) ? mapped : ErrorCategory.NotSpecified;
 
-    /// <summary>An error record for an engine exception; <paramref name="target"/> overrides the exception's target.</summary>
-    public static ErrorRecord ToErrorRecord(EsxException e, object target = null)
+    /// <summary>
+    /// An error record for an engine exception; <paramref name="target"/> overrides the exception's target, and
+    /// <paramref name="renderHint"/> (default <see cref="PowerShellHints.Render"/>) words its hint.
+    /// </summary>
+    public static ErrorRecord ToErrorRecord(EsxException e, object target = null, Func<string, string> renderHint = null)
     {
         var record = new ErrorRecord(e, e.Code, ToErrorCategory(e.Category), target ?? e.Target);
-        var message = PowerShellHints.Message(e);
+        var message = PowerShellHints.Message(e, renderHint);
         if (message != e.Message) record.ErrorDetails = new ErrorDetails(message);
         return record;
     }

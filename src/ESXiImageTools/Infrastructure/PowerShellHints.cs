@@ -1,3 +1,4 @@
+using System;
 using ESXiImageTools.Core.Diagnostics;
 
 namespace ESXiImageTools.Infrastructure;
@@ -17,7 +18,10 @@ internal static class PowerShellHints
         _ => null,
     };
 
-    /// <summary><paramref name="e"/>'s message with the hint, if any, in parentheses.</summary>
-    public static string Message(EsxException e)
-        => Render(e.Hint) is string way ? $"{e.Message} ({way})" : e.Message;
+    /// <summary>
+    /// <paramref name="e"/>'s message with the hint, if any, in parentheses: in <paramref name="render"/>'s words when a
+    /// cmdlet names its switches differently (New-IsoImage's -Overwrite), else in <see cref="Render"/>'s.
+    /// </summary>
+    public static string Message(EsxException e, Func<string, string> render = null)
+        => (render ?? Render)(e.Hint) is string way ? $"{e.Message} ({way})" : e.Message;
 }

@@ -49,6 +49,17 @@ public abstract class SoftwareSpecImageCmdlet : DepotSourceCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
+    /// <summary>
+    /// VMware's switch names: -Overwrite replaces an output (-Force is only its alias), and there is no switch that
+    /// exports an invalid image, so that hint gives no advice.
+    /// </summary>
+    internal override string RenderHint(string hint) => hint switch
+    {
+        Core.Diagnostics.EsxHints.OverwriteNeeded => "use -Overwrite to replace it",
+        Core.Diagnostics.EsxHints.AllowInvalidProfile => null,
+        _ => base.RenderHint(hint),
+    };
+
     /// <summary>The resolved destination.</summary>
     internal abstract string DestinationPath { get; }
 
