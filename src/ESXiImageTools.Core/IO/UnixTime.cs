@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using System.Linq;
 using ESXiImageTools.Core.Diagnostics;
 
 namespace ESXiImageTools.Core.IO;
@@ -26,8 +27,12 @@ public static class UnixTime
     public static DateTimeOffset Parse(string text, string source, DateTimeOffset latest, string latestWhy)
     {
         if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var secs))
+        {
+            // Digits past a long's range are a date far beyond any output's last one, not "not a number".
+            if (!string.IsNullOrEmpty(text) && text.All(ch => ch >= '0' && ch <= '9')) throw OutOfRange($"{source} {text}", latest, latestWhy);
             throw new EsxException(ErrorCodes.TimestampInvalid, EsxErrorCategory.InvalidArgument,
                 $"{source} '{MessageText.Escape(text)}' is not a number of seconds since 1970", source);
+        }
         if (secs > latest.ToUnixTimeSeconds()) throw OutOfRange($"{source} {secs}", latest, latestWhy);
         return DateTimeOffset.FromUnixTimeSeconds(secs);
     }
