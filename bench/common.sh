@@ -11,6 +11,15 @@ esximage_bin() {
   fi
 }
 
+# Builds the Release CLI and the bench generator; sets BIN (esximage_bin's choice, default the JIT build) and GEN.
+build_cli_and_generator() {
+  echo "building Release CLI and generator..." >&2
+  dotnet build "$REPO/src/ESXiImageTools.Cli" -c Release -v q -nologo >/dev/null
+  dotnet build "$REPO/bench/ESXiImageTools.Bench" -c Release -v q -nologo >/dev/null 2>&1
+  esximage_bin "dotnet $REPO/src/ESXiImageTools.Cli/bin/Release/net10.0/esximage.dll"
+  GEN="dotnet $REPO/bench/ESXiImageTools.Bench/bin/Release/net10.0/ESXiImageTools.Bench.dll"
+}
+
 # Runs a command under /usr/bin/time; prints "<wall ms> <max RSS KiB>"; stops the script when it fails.
 measure() {
   local start end

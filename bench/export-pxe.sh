@@ -12,11 +12,7 @@ REPO=$(cd "$(dirname "$0")/.." && pwd)
 W=$(mktemp -d /tmp/esxit-pxebench-XXXXXX)
 trap 'rm -rf "$W"' EXIT
 . "$REPO/bench/common.sh"
-echo "building Release CLI and generator..." >&2
-dotnet build "$REPO/src/ESXiImageTools.Cli" -c Release -v q -nologo >/dev/null
-dotnet build "$REPO/bench/ESXiImageTools.Bench" -c Release -v q -nologo >/dev/null 2>&1
-esximage_bin "dotnet $REPO/src/ESXiImageTools.Cli/bin/Release/net10.0/esximage.dll"
-GEN="dotnet $REPO/bench/ESXiImageTools.Bench/bin/Release/net10.0/ESXiImageTools.Bench.dll"
+build_cli_and_generator
 $GEN make-export-depot "$W/d" "$MB" >&2
 COMMON=(build --depot "$W/d/bench-depot.zip" --profile ESXi-8.0.0-bench-standard --timestamp 1700000000 --no-signature-check --no-sync)
 : > "$W/iso"; : > "$W/pxe"; : > "$W/cp"

@@ -1,4 +1,8 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
 using System.IO;
+using Xunit;
 
 namespace ESXiImageTools.Cli.Tests;
 
@@ -26,5 +30,29 @@ internal static class CliRunner
         var e = new StringWriter();
         int code = Program.Run(args, stdout, e, default, cwd);
         return (code, stdout.ToString(), e.ToString());
+    }
+
+    /// <summary>The host that runs esximage.dll in a process of its own.</summary>
+    public static string DotnetHost => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
+
+    /// <summary>
+    /// Runs <paramref name="command"/> (program, then its leading arguments: e.g. dotnet and esximage.dll) with
+    /// <paramref name="args"/> in a process of its own, with <paramref name="environment"/> added, and captures both
+    /// streams; a run past two minutes is killed and fails the test.
+    /// </summary>
+    public static (int Code, string Out, string Err) RunProcess(IReadOnlyList<string> command, IEnumerable<string> args,
+                                                                IReadOnlyDictionary<string, string> environment = null, string workDir = null)
+    {
+        var psi = new ProcessStartInfo(command[0]) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        if (workDir != null) psi.WorkingDirectory = workDir;
+        for (int i = 1; i < command.Count; i++) psi.ArgumentList.Add(command[i]);
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        if (environment != null) foreach (var (k, v) in environment) psi.Environment[k] = v;
+        using var p = Process.Start(psi);
+        var err = p.StandardError.ReadToEndAsync();
+        var output = p.StandardOutput.ReadToEndAsync();
+        if (!p.WaitForExit(120_000)) { p.Kill(entireProcessTree: true); Assert.Fail(command[0] + " did not finish: " + err.Result); }
+        p.WaitForExit();
+        return (p.ExitCode, output.Result, err.Result);
     }
 }

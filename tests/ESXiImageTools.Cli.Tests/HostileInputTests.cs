@@ -98,26 +98,9 @@ public class HostileInputTests
                 File.Copy(f, to);
             }
         }
-        var psi = new System.Diagnostics.ProcessStartInfo("setpriv")
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-            WorkingDirectory = tmp.Path,
-        };
-        foreach (var a in new[] { "--reuid=65534", "--regid=65534", "--clear-groups", "--",
-                                  Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", Path.Combine(cli, "esximage.dll") })
-            psi.ArgumentList.Add(a);
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        psi.Environment["HOME"] = tmp.Path;
-        psi.Environment["TMPDIR"] = tmp.Path;
-        psi.Environment["DOTNET_CLI_HOME"] = tmp.Path;
-        using var p = System.Diagnostics.Process.Start(psi);
-        var err = p.StandardError.ReadToEndAsync();
-        var output = p.StandardOutput.ReadToEndAsync();
-        if (!p.WaitForExit(120_000)) { p.Kill(entireProcessTree: true); Assert.Fail("esximage as nobody did not finish: " + err.Result); }
-        p.WaitForExit();
-        return (p.ExitCode, output.Result, err.Result);
+        var asNobody = new[] { "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--", CliRunner.DotnetHost, Path.Combine(cli, "esximage.dll") };
+        var home = new System.Collections.Generic.Dictionary<string, string> { ["HOME"] = tmp.Path, ["TMPDIR"] = tmp.Path, ["DOTNET_CLI_HOME"] = tmp.Path };
+        return CliRunner.RunProcess(asNobody, args, home, tmp.Path);
     }
 
     [OrdinaryUserFact]

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System;
 using System.Diagnostics;
 using System.IO;
@@ -27,21 +28,9 @@ public class OutputSafetyTests
     /// <summary>Runs esximage in its own process (environment variables stay out of this test process).</summary>
     internal static (int Code, string Out, string Err) CliProcess(string[] environment, params string[] args)
     {
-        var psi = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        psi.ArgumentList.Add(typeof(Program).Assembly.Location);
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        for (int i = 0; i + 1 < environment.Length; i += 2) psi.Environment[environment[i]] = environment[i + 1];
-        using var p = Process.Start(psi);
-        var err = p.StandardError.ReadToEndAsync();
-        var output = p.StandardOutput.ReadToEndAsync();
-        if (!p.WaitForExit(120_000)) { p.Kill(entireProcessTree: true); Assert.Fail("esximage did not finish: " + err.Result); }
-        p.WaitForExit();
-        return (p.ExitCode, output.Result, err.Result);
+        var env = new Dictionary<string, string>();
+        for (int i = 0; i + 1 < environment.Length; i += 2) env[environment[i]] = environment[i + 1];
+        return CliRunner.RunProcess(new[] { CliRunner.DotnetHost, typeof(Program).Assembly.Location }, args, env);
     }
 
     [Fact]

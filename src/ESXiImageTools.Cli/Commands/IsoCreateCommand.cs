@@ -36,7 +36,7 @@ public sealed class IsoCreateCommand : CliCommand, ICliOptions
         if (!Directory.Exists(source))
             throw new EsxException(ErrorCodes.FileNotFound, EsxErrorCategory.ObjectNotFound, $"folder '{source}' does not exist", source);
 
-        var builder = new IsoBuilder(ResolveTimestamp(args.Value("timestamp"), UnixTime.SourceDateEpochValue))
+        var builder = new IsoBuilder(ResolveTimestamp(args.Value("timestamp")))
         {
             VolumeId = (args.Value("volume-id") ?? DefaultVolumeId(source)).ToUpperInvariant(),
             FlushToDisk = !args.Flag("no-sync"),
@@ -56,9 +56,8 @@ public sealed class IsoCreateCommand : CliCommand, ICliOptions
     private static readonly DateTimeOffset LatestIsoDate = new DateTimeOffset(2155, 12, 31, 23, 59, 59, TimeSpan.Zero);
 
     /// <summary>--timestamp, else SOURCE_DATE_EPOCH (reproducible-builds.org), else now (whole seconds).</summary>
-    internal static DateTimeOffset ResolveTimestamp(string option, string sourceDateEpoch)
-        => VibCommand.UnixTime(option, "--timestamp", LatestIsoDate, LatestIsoDateWhy)
-           ?? UnixTime.FromSourceDateEpoch(sourceDateEpoch, LatestIsoDate, LatestIsoDateWhy) ?? UnixTime.Now();
+    internal static DateTimeOffset ResolveTimestamp(string option, string sourceDateEpoch = null)
+        => VibCommand.OutputDate(option, "--timestamp", LatestIsoDate, LatestIsoDateWhy, sourceDateEpoch) ?? UnixTime.Now();
 
     private const string LatestIsoDateWhy = "an ISO 9660 image can record";
 

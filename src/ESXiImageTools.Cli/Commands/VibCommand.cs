@@ -108,13 +108,17 @@ public sealed class VibCommand : CliCommand, ICliOptions
          : Core.IO.UnixTime.Parse(text, option, latest ?? Core.Export.ExportOptions.LatestTimestamp, latestWhy ?? Core.Export.ExportOptions.LatestTimestampWhy);
 
     /// <summary>
-    /// The date an output records: the Unix-time <paramref name="option"/> when given, else SOURCE_DATE_EPOCH, else null
-    /// (now); read before any folder is made or input is read, so a bad value is a usage error that leaves nothing.
+    /// The date an output records: the Unix-time <paramref name="option"/> when given, else SOURCE_DATE_EPOCH (this
+    /// process's, or <paramref name="sourceDateEpoch"/> when a test passes one), else null (now); bounded by
+    /// <paramref name="latest"/> as <see cref="UnixTime(string, string, DateTimeOffset?, string)"/>. Read before any folder
+    /// is made or input is read, so a bad value is a usage error that leaves nothing.
     /// </summary>
-    internal static DateTimeOffset? OutputDate(string text, string option)
-        => UnixTime(text, option)
-           ?? Core.IO.UnixTime.FromSourceDateEpoch(Core.IO.UnixTime.SourceDateEpochValue, Core.Export.ExportOptions.LatestTimestamp,
-                                                   Core.Export.ExportOptions.LatestTimestampWhy);
+    internal static DateTimeOffset? OutputDate(string text, string option, DateTimeOffset? latest = null, string latestWhy = null,
+                                               string sourceDateEpoch = null)
+        => UnixTime(text, option, latest, latestWhy)
+           ?? Core.IO.UnixTime.FromSourceDateEpoch(sourceDateEpoch ?? Core.IO.UnixTime.SourceDateEpochValue,
+                                                   latest ?? Core.Export.ExportOptions.LatestTimestamp,
+                                                   latestWhy ?? Core.Export.ExportOptions.LatestTimestampWhy);
 
     private static IReadOnlyList<Constraint> Constraints(CliArguments args, string option)
         => args.Values(option).Select(c => Constraint.Parse(c, "--" + option)).ToList();

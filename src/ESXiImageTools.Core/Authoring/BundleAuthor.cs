@@ -41,19 +41,28 @@ public static class BundleAuthor
     public static ExportResult Create(IEnumerable<string> vibPaths, string destination, BundleAuthoringOptions options = null,
                                       CancellationToken cancellationToken = default)
     {
-        // Before any VIB is read: the destination, the vendor code and the timestamp (SOURCE_DATE_EPOCH too).
-        AtomicFileWriter.CheckDestination(destination, options?.Overwrite ?? false);
-        if (!string.IsNullOrWhiteSpace(options?.VendorCode)) BundleExporter.CheckVendorCode(options.VendorCode.Trim());
-        new ExportOptions { Timestamp = options?.Timestamp }.ResolveTimestamp();
-        return Create((vibPaths ?? Enumerable.Empty<string>()).Select(VibFile.Open).ToList(), destination, options, cancellationToken);
+        var request = Check(destination, options ?? new BundleAuthoringOptions());   // before any VIB is read
+        return Write((vibPaths ?? Enumerable.Empty<string>()).Select(VibFile.Open).ToList(), request, cancellationToken);
     }
 
     /// <summary>Writes a bundle of <paramref name="packages"/> (read from any source; their bytes must be available).</summary>
     public static ExportResult Create(IReadOnlyList<Vib> packages, string destination, BundleAuthoringOptions options = null,
                                       CancellationToken cancellationToken = default)
+        => Write(packages, Check(destination, options ?? new BundleAuthoringOptions()), cancellationToken);
+
+    /// <summary>What the options ask, checked once: the destination, a given vendor code, the timestamp (SOURCE_DATE_EPOCH too).</summary>
+    private sealed record CheckedRequest(string Destination, BundleAuthoringOptions Options, string VendorCode, DateTimeOffset Timestamp);
+
+    private static CheckedRequest Check(string destination, BundleAuthoringOptions options)
+        => new CheckedRequest(
+            AtomicFileWriter.CheckDestination(destination, options.Overwrite),
+            options,
+            string.IsNullOrWhiteSpace(options.VendorCode) ? null : BundleExporter.CheckVendorCode(options.VendorCode.Trim()),
+            new ExportOptions { Timestamp = options.Timestamp }.ResolveTimestamp());
+
+    private static ExportResult Write(IReadOnlyList<Vib> packages, CheckedRequest request, CancellationToken cancellationToken)
     {
-        options ??= new BundleAuthoringOptions();
-        var full = AtomicFileWriter.CheckDestination(destination, options.Overwrite);
+        var (full, options) = (request.Destination, request.Options);
         if (packages == null || packages.Count == 0)
             throw new EsxException(ErrorCodes.PackageNotFound, EsxErrorCategory.InvalidArgument, "a bundle needs at least one VIB");
         var clash = packages.GroupBy(p => p.Id, StringComparer.Ordinal).FirstOrDefault(g => g.Select(v => v.VibSha256 ?? v.Source).Distinct().Count() > 1);
@@ -64,11 +73,11 @@ public static class BundleAuthor
         var content = new BundleContent
         {
             VendorName = vendor,
-            VendorCode = string.IsNullOrWhiteSpace(options.VendorCode) ? VendorCode(vendor) : BundleExporter.CheckVendorCode(options.VendorCode.Trim()),
+            VendorCode = request.VendorCode ?? VendorCode(vendor),
             Packages = packages,
             PlatformVersion = string.IsNullOrWhiteSpace(options.PlatformVersion) ? null : options.PlatformVersion.Trim(),
         };
-        var timestamp = new ExportOptions { Timestamp = options.Timestamp }.ResolveTimestamp();
+        var timestamp = request.Timestamp;
         IReadOnlyList<string> warnings = Array.Empty<string>();
         AtomicFileWriter.Write(full, options.Overwrite, (stream, ct) => warnings = BundleWriter.Write(stream, content, timestamp, null, ct), cancellationToken);
         return new ExportResult
